@@ -1,0 +1,16 @@
+# Runtime of data-free distillation runs: iteration-based logs and
+# checkpoints, and a summary (teacher/student top-1, wall time) at the end.
+_base_ = ['./default_runtime.py']
+
+log_processor = dict(by_epoch=False)
+default_hooks = dict(
+    checkpoint=dict(by_epoch=False, interval=10000),
+    logger=dict(interval=100))
+custom_hooks = [dict(type='DistillSummaryHook')]
+
+# Under DDP each trained network (student, generator) gets its own wrapper;
+# the frozen teacher stays unwrapped.
+model_wrapper_cfg = dict(
+    type='MMSeparateDistributedDataParallel',
+    broadcast_buffers=False,
+    find_unused_parameters=False)

@@ -1,0 +1,29 @@
+# ZSKT's schedule (Micaelli & Storkey, 2019): Adam for both networks
+# (generator 1e-3, student 2e-3), cosine annealing to 0 stepped every
+# iteration, gradient-norm clipping at 5. No training data is read.
+# The cosine schedules span the whole run: mmengine sets their `end` (and so
+# T_max) to `train_cfg.max_iters`.
+max_iters = 80000
+
+optim_wrapper = dict(
+    constructor='SeparateOptimWrapperConstructor',
+    generator=dict(
+        type='OptimWrapper',
+        optimizer=dict(type='Adam', lr=1e-3),
+        clip_grad=dict(max_norm=5)),
+    student=dict(
+        type='OptimWrapper',
+        optimizer=dict(type='Adam', lr=2e-3),
+        clip_grad=dict(max_norm=5)),
+)
+param_scheduler = dict(
+    generator=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False),
+    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False),
+)
+
+train_dataloader = dict()  # data-free: the loop reads no training data
+train_cfg = dict(type='DataFreeTrainLoop', max_iters=max_iters,
+                 val_interval=2000)
+val_cfg = dict()
+test_cfg = dict()
+

@@ -1,0 +1,109 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os
+import re
+from collections import OrderedDict
+from typing import Dict, List, Sequence
+
+import torch
+import torch.nn as nn
+
+from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+
+PREFIXES_TO_STRIP = (r'^module\.', )
+
+
+class TeacherCheckpointError(ValueError):
+    """A teacher checkpoint does not fit the teacher built from the config."""
+
+
+def _short_list(keys: Sequence[str], limit: int = 8) -> str:
+    shown = ', '.join(keys[:limit])
+    return shown + (f', ... ({len(keys) - limit} more)'
+                    if len(keys) > limit else '')
+
+
+def state_dict_of(checkpoint, filename: str) -> Dict[str, torch.Tensor]:
+    """The model weights in an mmengine/mmpretrain checkpoint or a bare
+    state dict, with DDP's ``module.`` prefix removed."""
+    if isinstance(checkpoint, dict) and 'state_dict' in checkpoint:
+        checkpoint = checkpoint['state_dict']
+    if not isinstance(checkpoint, dict) or not all(
+            isinstance(v, torch.Tensor) or k.endswith('_extra_state')
+            for k, v in checkpoint.items()):
+        raise TeacherCheckpointError(
+            f'{filename} holds no state dict: expected an mmengine/'
+            "mmpretrain checkpoint (a dict with 'state_dict') or a dict of "
+            'tensors.')
+    state_dict = OrderedDict()
+    for key, value in checkpoint.items():
+        for pattern in PREFIXES_TO_STRIP:
+            key = re.sub(pattern, '', key)
+        state_dict[key] = value
+    return state_dict
+
+
+def load_teacher_checkpoint(teacher: nn.Module,
+                            filename: str,
+                            trust_checkpoint: bool = False) -> None:
+    """Load ``filename`` into ``teacher`` strictly, or explain the mismatch.
+
+    Args:
+        teacher (nn.Module): The teacher built from the config.
+        filename (str): A local checkpoint path or an http(s) URL (fetched
+            into torch's hub cache by mmengine).
+        trust_checkpoint (bool): Allow arbitrary unpickling. Defaults to
+            False.
+
+    Raises:
+        TeacherCheckpointError: On a missing, corrupt or foreign checkpoint;
+            the message lists missing, unexpected and mis-shaped keys.
+    """
+    if filename.startswith(('http://', 'https://')):
+        from mmengine.runner.checkpoint import CheckpointLoader
+        from mmrazor_zs.utils import checkpoint_safe_globals
+        with checkpoint_safe_globals():
+            checkpoint = CheckpointLoader.load_checkpoint(
+                filename, map_location='cpu')
+    else:
+        if not os.path.isfile(filename):
+            raise TeacherCheckpointError(
+                f'Teacher checkpoint not found: {filename}. Set '
+                '`model.teacher_ckpt` to an mmpretrain/mmengine checkpoint '
+                'of the teacher (train one with the recipe in '
+                'configs/teachers/) or pass '
+                '`--cfg-options model.teacher_ckpt=PATH`.')
+        try:
+            checkpoint = load_checkpoint_file(
+                filename, trust_checkpoint=trust_checkpoint)
+        except CheckpointError as err:
+            raise TeacherCheckpointError(f'Cannot read the teacher '
+                                         f'checkpoint: {err}') from None
+    state_dict = state_dict_of(checkpoint, filename)
+    expected = teacher.state_dict()
+    missing = [k for k in expected if k not in state_dict]
+    unexpected = [k for k in state_dict if k not in expected]
+    mis_shaped = [
+        f'{k} (checkpoint {tuple(state_dict[k].shape)}, model '
+        f'{tuple(expected[k].shape)})' for k in expected
+        if k in state_dict and state_dict[k].shape != expected[k].shape
+    ]
+    problems: List[str] = []
+    if missing:
+        problems.append(f'missing keys: {_short_list(missing)}')
+    if unexpected:
+        problems.append(f'unexpected keys: {_short_list(unexpected)}')
+    if mis_shaped:
+        problems.append(f'shape mismatches: {_short_list(mis_shaped)}')
+    if problems:
+        hint = ''
+        if any(k.startswith(('teacher.', 'student.', 'architecture.'))
+               for k in unexpected):
+            hint = (' It looks like a distillation checkpoint; extract the '
+                    'network first (tools/model_converters/'
+                    'extract_student.py).')
+        raise TeacherCheckpointError(
+            f'{filename} does not fit the teacher built from the config '
+            f'({type(teacher).__name__}): ' + '; '.join(problems) +
+            '. Check that `model.teacher` describes the architecture the '
+            'checkpoint was trained with.' + hint)
+    teacher.load_state_dict(state_dict, strict=True)

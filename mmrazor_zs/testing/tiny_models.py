@@ -1,0 +1,44 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Tiny models for tests and benchmarks: every algorithm runs on the CPU in
+milliseconds with them."""
+from typing import Sequence
+
+
+def tiny_classifier_cfg(widths: Sequence[int] = (4, 8, 16),
+                        num_classes: int = 10,
+                        out_indices: Sequence[int] = (2, )) -> dict:
+    """An mmpretrain ImageClassifier on a narrow LeNet-5 (1 x 32 x 32)."""
+    return dict(
+        _scope_='mmpretrain',
+        type='ImageClassifier',
+        backbone=dict(
+            type='mmrazor_zs.LeNet5Backbone',
+            widths=tuple(widths),
+            out_indices=tuple(out_indices)),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(
+            type='LinearClsHead',
+            num_classes=num_classes,
+            in_channels=widths[-1],
+            loss=dict(type='CrossEntropyLoss')))
+
+
+def tiny_zskt_cfg(**overrides) -> dict:
+    """A ZSKT config with tiny teacher, student and generator."""
+    cfg = dict(
+        type='ZSKT',
+        teacher=tiny_classifier_cfg((6, 12, 24)),
+        student=tiny_classifier_cfg((3, 6, 24)),
+        generator=dict(
+            type='ZSKTGenerator',
+            latent_dim=16,
+            seed_channels=8,
+            hidden_channels=(8, 8)),
+        input_shape=(1, 32, 32),
+        batch_size=8,
+        generator_steps=1,
+        student_steps=3,
+        noise_seed=0,
+    )
+    cfg.update(overrides)
+    return cfg

@@ -1,0 +1,135 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Loading checkpoints with torch's ``weights_only`` unpickler.
+
+mmengine writes its ``HistoryBuffer`` and numpy arrays into checkpoints; with
+torch >= 2.6 ``torch.load`` refuses them by default. Instead of turning the
+safe unpickler off, we allow exactly the types mmengine writes.
+"""
+import codecs
+import contextlib
+import os
+import pickle
+import zipfile
+from typing import Any, Iterator, List
+
+import numpy as np
+import torch
+
+__all__ = [
+    'CheckpointError', 'checkpoint_safe_globals', 'allowed_checkpoint_types',
+    'load_checkpoint_file'
+]
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint file is missing, truncated, corrupt or not allowed."""
+
+
+HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
+
+
+def history_buffer_getattr(obj: Any, name: str) -> Any:
+    """``getattr`` restricted to what mmengine's pickled HistoryBuffer needs.
+
+    A HistoryBuffer pickles its statistics methods as
+    ``getattr(HistoryBuffer, 'min')`` and so on. Allowing the builtin ``getattr``
+    would let a file reach any attribute; this stand-in, registered under
+    the name ``builtins.getattr``, only returns those bound methods.
+    """
+    from mmengine.logging.history_buffer import HistoryBuffer
+    is_buffer = obj is HistoryBuffer or isinstance(obj, HistoryBuffer)
+    if not is_buffer or name not in HISTORY_BUFFER_METHODS:
+        raise pickle.UnpicklingError(
+            f'getattr({obj!r}, {name!r}) is not allowed when '
+            'loading a checkpoint safely.')
+    return getattr(obj, name)
+
+
+def allowed_checkpoint_types() -> List[Any]:
+    """The non-tensor types that mmengine and mmrazor_zs put in checkpoints."""
+    from mmengine.logging.history_buffer import HistoryBuffer
+    numpy_types: List[Any] = [np.ndarray, np.dtype]
+    # numpy >= 1.25 has one dtype class per scalar type (np.dtypes.*).
+    dtypes = getattr(np, 'dtypes', None)
+    if dtypes is not None:
+        numpy_types += [
+            getattr(dtypes, name) for name in dir(dtypes)
+            if name.endswith('DType')
+        ]
+    numpy_types += [
+        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+        np.uint16, np.uint32, np.uint64, np.float16, np.float32, np.float64
+    ]
+    core = getattr(np, '_core', None) or np.core
+    reconstruct = [core.multiarray._reconstruct, core.multiarray.scalar]
+    restricted_getattr = [(history_buffer_getattr, 'builtins.getattr'),
+                          (history_buffer_getattr, '__builtin__.getattr')]
+    return [
+        HistoryBuffer, *numpy_types, *reconstruct, *restricted_getattr,
+        codecs.encode
+    ]
+
+
+@contextlib.contextmanager
+def checkpoint_safe_globals() -> Iterator[None]:
+    """Let ``torch.load(weights_only=True)`` read mmengine's checkpoints.
+
+    mmengine's own ``load_checkpoint`` and ``Runner.resume`` call
+    ``torch.load`` with torch's default, which is ``weights_only=True``
+    since torch 2.6; inside this context they accept the types listed by
+    :func:`allowed_checkpoint_types` and nothing else. Nesting is safe: an
+    inner context removes only what it added.
+    """
+    present = torch.serialization.get_safe_globals()
+    missing = [t for t in allowed_checkpoint_types() if t not in present]
+    with torch.serialization.safe_globals(missing):
+        yield
+
+
+def _unpickler_reason(err: Exception) -> str:
+    """The part of torch's long weights-only error that names the cause."""
+    text = str(err)
+    marker = 'WeightsUnpickler error:'
+    if marker in text:
+        text = text.split(marker, 1)[1]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0].split('. Please use')[0] if lines else type(err).__name__
+
+
+def load_checkpoint_file(filename: str,
+                         map_location: str = 'cpu',
+                         trust_checkpoint: bool = False) -> Any:
+    """Read a checkpoint file and turn every failure into a clear error.
+
+    Args:
+        filename (str): Path of the checkpoint.
+        map_location (str): Where tensors are loaded. Defaults to 'cpu'.
+        trust_checkpoint (bool): Unpickle anything the file contains. Only
+            for checkpoints from a source you trust: unpickling can run
+            arbitrary code. Defaults to False.
+
+    Raises:
+        CheckpointError: If the file is missing, truncated, corrupt, or
+            holds a type outside the allow-list.
+    """
+    if not os.path.isfile(filename):
+        raise CheckpointError(f'Checkpoint file not found: {filename}')
+    try:
+        if trust_checkpoint:
+            return torch.load(
+                filename, map_location=map_location, weights_only=False)
+        with checkpoint_safe_globals():
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as err:
+        if 'weights_only' in str(err) or 'Weights only' in str(err):
+            raise CheckpointError(
+                f'{filename} holds a type that safe loading does not allow '
+                f'({_unpickler_reason(err)}). If you trust the file, load it '
+                'with `trust_checkpoint=True`.') from None
+        raise CheckpointError(
+            f'{filename} is corrupt: it cannot be unpickled ({err}).') from None
+    except (EOFError, zipfile.BadZipFile, RuntimeError) as err:
+        raise CheckpointError(
+            f'{filename} is truncated or corrupt and cannot be read as a '
+            f'PyTorch checkpoint ({type(err).__name__}: {err}).') from None

@@ -1,0 +1,58 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Config adjustments made by the command-line tools."""
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config
+
+
+def enable_amp(cfg: Config) -> None:
+    """Switch every optimizer wrapper of ``cfg`` to ``AmpOptimWrapper``.
+
+    Single-optimizer configs have ``optim_wrapper.optimizer``; multi-
+    optimizer configs (ZSKT's generator and student) have one wrapper config
+    per submodule, and each of them is switched. mmengine's AmpOptimWrapper
+    needs a CUDA (or NPU/MLU/MUSA) device.
+
+    Raises:
+        RuntimeError: If no CUDA device is available.
+        ValueError: If ``cfg`` has no optimizer wrapper config to switch.
+    """
+    if not torch.cuda.is_available():
+        raise RuntimeError('--amp needs a CUDA GPU: mmengine\'s '
+                           'AmpOptimWrapper does not run on the CPU. Drop '
+                           '--amp to train in float32.')
+    optim_wrapper = cfg.get('optim_wrapper')
+    if not optim_wrapper:
+        raise ValueError('--amp was given but the config has no '
+                         '`optim_wrapper`.')
+    if 'optimizer' in optim_wrapper:
+        wrappers = [optim_wrapper]
+    else:
+        wrappers = [
+            sub for sub in optim_wrapper.values()
+            if isinstance(sub, dict) and 'optimizer' in sub
+        ]
+    if not wrappers:
+        raise ValueError('--amp found no optimizer wrapper config (a dict '
+                         'with `optimizer`) in `optim_wrapper`.')
+    for wrapper in wrappers:
+        wrapper['type'] = 'AmpOptimWrapper'
+        wrapper.setdefault('loss_scale', 'dynamic')
+
+
+def init_cpu_distributed(cfg: Config) -> None:
+    """Start the process group with gloo when launched without a GPU.
+
+    mmengine's ``init_dist`` calls ``torch.cuda.set_device``, which fails on
+    CPU-only machines; a process group that already exists is kept by the
+    Runner. The Runner also gives DDP wrappers ``device_ids=[LOCAL_RANK]``,
+    which DDP refuses for CPU modules, so they get ``device_ids=None``.
+    """
+    if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
+        return
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    if cfg.get('model_wrapper_cfg') is not None:
+        cfg.model_wrapper_cfg.setdefault('device_ids', None)
+    if not torch_dist.is_initialized():
+        torch_dist.init_process_group(backend='gloo')

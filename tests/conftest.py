@@ -1,0 +1,44 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os
+import sys
+
+import pytest
+import torch
+from mmengine.registry import DefaultScope
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def mmrazor_zs_scope():
+    """Build everything in the mmrazor_zs scope, as the configs do."""
+    name = 'mmrazor_zs-tests'
+    if not DefaultScope.check_instance_created(name):
+        DefaultScope.get_instance(name, scope_name='mmrazor_zs')
+    with DefaultScope.overwrite_default_scope('mmrazor_zs'):
+        yield
+
+
+@pytest.fixture
+def repo_root() -> str:
+    return REPO_ROOT
+
+
+@pytest.fixture(autouse=True)
+def seeded():
+    torch.manual_seed(0)
+    yield
+
+
+def python_env() -> dict:
+    """Environment for subprocesses: one thread each, repo on the path."""
+    env = dict(os.environ)
+    env['OMP_NUM_THREADS'] = '1'
+    env['PYTHONPATH'] = os.pathsep.join(
+        [REPO_ROOT] + [p for p in env.get('PYTHONPATH', '').split(os.pathsep)
+                       if p])
+    env.setdefault('PYTHONWARNINGS', 'ignore')
+    return env
+
+
+PYTHON = sys.executable

@@ -1,0 +1,37 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""A hook for the distributed test: each rank writes what it saw."""
+import json
+import os.path as osp
+
+import torch
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from mmrazor_zs.registry import HOOKS
+
+
+@HOOKS.register_module(force=True)
+class DDPProbeHook(Hook):
+    """After training, write this rank's noise and weight fingerprints."""
+
+    def __init__(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+
+    def after_train(self, runner) -> None:
+        model = runner.model
+        algorithm = model.module if is_model_wrapper(model) else model
+        noise = algorithm.sample_noise(0, 0)
+        record = dict(
+            rank=get_rank(),
+            wrapped=type(algorithm.student).__name__,
+            noise=float(noise.sum()),
+            student=float(sum(p.double().sum()
+                              for p in algorithm.student.parameters())),
+            generator=float(sum(p.double().sum()
+                                for p in algorithm.generator.parameters())),
+            iters=algorithm.num_iters,
+        )
+        with open(osp.join(self.out_dir, f'rank{get_rank()}.json'), 'w') as f:
+            json.dump(record, f)
+        torch.distributed.barrier()

@@ -1,0 +1,34 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import pytest
+import torch
+
+from mmrazor_zs.models import ZSKTGenerator
+
+
+@pytest.mark.parametrize('channels,size', [(3, 32), (1, 32), (3, 16)])
+def test_zskt_generator_shapes(channels, size):
+    generator = ZSKTGenerator(
+        latent_dim=20, out_channels=channels, img_size=size)
+    images = generator(torch.randn(5, 20))
+    assert images.shape == (5, channels, size, size)
+
+
+def test_zskt_generator_paper_layout():
+    generator = ZSKTGenerator()
+    assert generator.project.out_features == 128 * 8 * 8
+    convs = [m for m in generator.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [(c.in_channels, c.out_channels) for c in convs] == [(128, 128),
+                                                                (128, 64),
+                                                                (64, 3)]
+    final_bn = generator.blocks[-1]
+    assert isinstance(final_bn, torch.nn.BatchNorm2d)
+    assert final_bn.affine is False  # as in the released code
+    # No tanh: the output is in normalised input space.
+    assert not any(isinstance(m, torch.nn.Tanh) for m in generator.modules())
+
+
+def test_zskt_generator_rejects_bad_sizes():
+    with pytest.raises(ValueError, match='divisible by 4'):
+        ZSKTGenerator(img_size=30)
+    with pytest.raises(ValueError, match='two upsampling blocks'):
+        ZSKTGenerator(hidden_channels=(8, 8, 8))

@@ -1,0 +1,100 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import pytest
+import torch
+from mmengine.runner import Runner
+
+from mmrazor_zs.models.utils import (TeacherCheckpointError,
+                                     load_teacher_checkpoint)
+from mmrazor_zs.registry import MODELS
+from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
+
+
+@pytest.fixture
+def teacher_file(tmp_path):
+    """A teacher checkpoint in mmengine's format, with DDP prefixes."""
+    teacher = MODELS.build(tiny_zskt_cfg()['teacher'])
+    state = {f'module.{k}': v for k, v in teacher.state_dict().items()}
+    path = tmp_path / 'teacher.pth'
+    torch.save({'meta': {'epoch': 3, 'iter': 30}, 'state_dict': state}, path)
+    return str(path), teacher
+
+
+def test_teacher_loaded_after_init_survives_runner_init(teacher_file):
+    path, reference = teacher_file
+    model = MODELS.build(tiny_zskt_cfg(teacher_ckpt=path))
+    model.init_weights()  # what the Runner does before training
+    for key, value in reference.state_dict().items():
+        assert torch.equal(model.teacher.state_dict()[key], value), key
+
+
+def test_bare_state_dict_loads(tmp_path):
+    teacher = MODELS.build(tiny_zskt_cfg()['teacher'])
+    path = tmp_path / 'bare.pth'
+    torch.save(teacher.state_dict(), path)
+    other = MODELS.build(tiny_zskt_cfg()['teacher'])
+    load_teacher_checkpoint(other, str(path))
+    assert torch.equal(other.head.fc.weight, teacher.head.fc.weight)
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(TeacherCheckpointError,
+                       match='Teacher checkpoint not found: .*teacher_ckpt'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(tmp_path / 'no.pth')))
+
+
+def test_corrupt_file_is_reported_as_corrupt(teacher_file, tmp_path):
+    path, _ = teacher_file
+    truncated = tmp_path / 'truncated.pth'
+    truncated.write_bytes(open(path, 'rb').read()[:300])
+    with pytest.raises(TeacherCheckpointError, match='truncated or corrupt'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(truncated)))
+
+
+def test_other_architecture_lists_missing_and_unexpected_keys(tmp_path):
+    other = MODELS.build(
+        dict(tiny_classifier_cfg(), neck=None, head=dict(
+            type='LinearClsHead', num_classes=10, in_channels=24)))
+    state = {
+        f'{prefix}.{k}': v
+        for k, v in other.state_dict().items() for prefix in ('extra', 'more')
+    }
+    path = tmp_path / 'other.pth'
+    torch.save({'state_dict': state}, path)
+    with pytest.raises(TeacherCheckpointError) as err:
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
+    message = str(err.value)
+    assert 'missing keys: backbone.stages.0.0.weight' in message
+    assert 'unexpected keys: extra.backbone.stages.0.0.weight' in message
+    assert 'more)' in message  # long lists are shortened
+
+
+def test_class_count_of_checkpoint_is_reported(tmp_path):
+    teacher = MODELS.build(
+        dict(tiny_classifier_cfg((6, 12, 24), num_classes=100)))
+    path = tmp_path / 'hundred.pth'
+    torch.save({'state_dict': teacher.state_dict()}, path)
+    with pytest.raises(TeacherCheckpointError,
+                       match=r'head.fc.weight \(checkpoint \(100, 24\), '
+                       r'model \(10, 24\)\)'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
+
+
+def test_distillation_checkpoint_gets_a_hint(tmp_path):
+    zskt = MODELS.build(tiny_zskt_cfg())
+    path = tmp_path / 'zskt.pth'
+    torch.save({'state_dict': zskt.state_dict()}, path)
+    with pytest.raises(TeacherCheckpointError, match='extract_student.py'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
+
+
+def test_unsafe_pickle_is_refused_unless_trusted(tmp_path):
+    teacher = MODELS.build(tiny_zskt_cfg()['teacher'])
+    path = tmp_path / 'pickled.pth'
+    torch.save({'state_dict': teacher.state_dict(), 'meta': {'run': Runner}},
+               path)
+    with pytest.raises(TeacherCheckpointError,
+                       match='trust_checkpoint=True'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
+    model = MODELS.build(
+        tiny_zskt_cfg(teacher_ckpt=str(path), trust_teacher_ckpt=True))
+    assert torch.equal(model.teacher.head.fc.weight, teacher.head.fc.weight)

@@ -1,0 +1,85 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+
+from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+
+
+def test_reads_what_mmengine_writes(tmp_path):
+    buffer = HistoryBuffer()
+    buffer.update(1.5)
+    checkpoint = {
+        'state_dict': {'w': torch.ones(2)},
+        'message_hub': {'log_scalars': {'train/loss': buffer}},
+        'meta': {'seed': np.int64(3), 'array': np.arange(3)},
+    }
+    path = tmp_path / 'ckpt.pth'
+    torch.save(checkpoint, path)
+    loaded = load_checkpoint_file(str(path))
+    assert loaded['message_hub']['log_scalars']['train/loss'].current() == 1.5
+    assert loaded['meta']['array'].tolist() == [0, 1, 2]
+
+
+class Exploit:
+
+    def __reduce__(self):
+        return (os.system, ('echo unsafe',))
+
+
+def test_arbitrary_objects_are_refused(tmp_path):
+    path = tmp_path / 'evil.pth'
+    torch.save({'payload': Exploit()}, path)
+    with pytest.raises(CheckpointError, match='trust_checkpoint=True'):
+        load_checkpoint_file(str(path))
+
+
+def test_getattr_is_only_allowed_for_history_buffers(tmp_path):
+
+    class Reach:
+
+        def __init__(self, target, name):
+            self.target, self.name = target, name
+
+        def __reduce__(self):
+            return (getattr, (self.target, self.name))
+
+    for target, name in ((np.arange(3), 'tofile'),
+                         (HistoryBuffer(), '__init__')):
+        path = tmp_path / 'reach.pth'
+        torch.save({'x': Reach(target, name)}, path)
+        with pytest.raises(CheckpointError, match='not (an )?allowed'):
+            load_checkpoint_file(str(path))
+
+
+def test_missing_truncated_and_garbage_files(tmp_path):
+    with pytest.raises(CheckpointError, match='not found'):
+        load_checkpoint_file(str(tmp_path / 'none.pth'))
+    good = tmp_path / 'good.pth'
+    torch.save({'w': torch.ones(100)}, good)
+    truncated = tmp_path / 'truncated.pth'
+    truncated.write_bytes(good.read_bytes()[:200])
+    with pytest.raises(CheckpointError, match='truncated or corrupt'):
+        load_checkpoint_file(str(truncated))
+    garbage = tmp_path / 'garbage.pth'
+    garbage.write_bytes(pickle.dumps([1, 2]) + b'junk')
+    with pytest.raises(CheckpointError, match=str(garbage)):
+        load_checkpoint_file(str(garbage))
+
+
+def test_nested_safe_globals_keep_the_outer_allow_list(tmp_path):
+    from mmrazor_zs.utils import checkpoint_safe_globals
+    buffer = HistoryBuffer()
+    buffer.update(2.0)
+    path = tmp_path / 'hub.pth'
+    torch.save({'hub': buffer}, path)
+    with checkpoint_safe_globals():
+        with checkpoint_safe_globals():
+            pass
+        # mmengine's own torch.load, with torch's weights_only default
+        assert torch.load(path)['hub'].current() == 2.0
+    assert HistoryBuffer not in torch.serialization.get_safe_globals()

@@ -1,0 +1,93 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Train a model (a teacher on data, or a data-free student) from a config.
+
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+        [--cfg-options KEY=VALUE ...] [--launcher {none,pytorch,slurm,mpi}]
+"""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+from mmrazor_zs.utils import (checkpoint_safe_globals, enable_amp,
+                              init_cpu_distributed, keep_freed_memory_in_heap)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from the given checkpoint, or from the latest '
+        'checkpoint in the work dir when no path is given')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='mixed precision for every optimizer of the config (CUDA)')
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='skip validation during training')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the config, e.g. '
+        'model.student_steps=5 train_cfg.max_iters=1000')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local_rank (torchrun sets the env)
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the command-line options to the config."""
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if args.amp:
+        enable_amp(cfg)
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+    if args.no_validate:
+        cfg.val_cfg = None
+        cfg.val_dataloader = None
+        cfg.val_evaluator = None
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def main() -> None:
+    args = parse_args()
+    keep_freed_memory_in_heap()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    init_cpu_distributed(cfg)
+    # mmengine's checkpoints hold its HistoryBuffer and numpy arrays, which
+    # torch >= 2.6 refuses by default; allow exactly those types.
+    with checkpoint_safe_globals():
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+
+
+if __name__ == '__main__':
+    main()
