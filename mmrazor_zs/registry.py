@@ -56,8 +56,10 @@ TRANSFORMS = Registry(
     parent=MMENGINE_TRANSFORMS,
     locations=['mmrazor_zs.datasets'])
 
-LOOPS = Registry('loop', parent=MMENGINE_LOOPS, locations=['mmrazor_zs.engine'])
-HOOKS = Registry('hook', parent=MMENGINE_HOOKS, locations=['mmrazor_zs.engine'])
+LOOPS = Registry(
+    'loop', parent=MMENGINE_LOOPS, locations=['mmrazor_zs.engine'])
+HOOKS = Registry(
+    'hook', parent=MMENGINE_HOOKS, locations=['mmrazor_zs.engine'])
 LOG_PROCESSORS = Registry(
     'log_processor',
     parent=MMENGINE_LOG_PROCESSORS,

@@ -7,7 +7,6 @@ import pytest
 from mmengine.config import Config
 
 from mmrazor_zs.registry import MODELS
-
 from .conftest import REPO_ROOT
 
 CONFIGS = sorted(
@@ -55,8 +54,8 @@ def test_cifar_configs_never_download():
 
 
 def test_wrn_pairs_follow_the_paper():
-    cfg, model = build_model_of(
-        'configs/zskt/zskt_backbone_logits_wrn-40-2_wrn-16-1_1xb128_cifar10.py')
+    cfg, model = build_model_of('configs/zskt/zskt_backbone_logits_'
+                                'wrn-40-2_wrn-16-1_1xb128_cifar10.py')
     assert model.teacher.backbone.depth == 40
     assert model.teacher.backbone.widen_factor == 2
     assert model.student.backbone.depth == 16

@@ -9,7 +9,6 @@ import yaml
 from mmengine.config import Config
 
 from mmrazor_zs.registry import MODELS
-
 from .conftest import REPO_ROOT
 
 

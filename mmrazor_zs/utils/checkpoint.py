@@ -32,13 +32,14 @@ def history_buffer_getattr(obj: Any, name: str) -> Any:
     """``getattr`` restricted to what mmengine's pickled HistoryBuffer needs.
 
     A HistoryBuffer pickles its statistics methods as
-    ``getattr(HistoryBuffer, 'min')`` and so on. Allowing the builtin ``getattr``
-    would let a file reach any attribute; this stand-in, registered under
-    the name ``builtins.getattr``, only returns those bound methods.
+    ``getattr(HistoryBuffer, 'min')`` and so on. Allowing the builtin
+    ``getattr`` would let a file reach any attribute; this stand-in,
+    registered under the name ``builtins.getattr``, only returns those
+    methods.
     """
     from mmengine.logging.history_buffer import HistoryBuffer
     is_buffer = obj is HistoryBuffer or isinstance(obj, HistoryBuffer)
-    if not is_buffer or name not in HISTORY_BUFFER_METHODS:
+    if not (is_buffer and name in HISTORY_BUFFER_METHODS):
         raise pickle.UnpicklingError(
             f'getattr({obj!r}, {name!r}) is not allowed when '
             'loading a checkpoint safely.')
@@ -127,8 +128,8 @@ def load_checkpoint_file(filename: str,
                 f'{filename} holds a type that safe loading does not allow '
                 f'({_unpickler_reason(err)}). If you trust the file, load it '
                 'with `trust_checkpoint=True`.') from None
-        raise CheckpointError(
-            f'{filename} is corrupt: it cannot be unpickled ({err}).') from None
+        raise CheckpointError(f'{filename} is corrupt: it cannot be '
+                              f'unpickled ({err}).') from None
     except (EOFError, zipfile.BadZipFile, RuntimeError) as err:
         raise CheckpointError(
             f'{filename} is truncated or corrupt and cannot be read as a '

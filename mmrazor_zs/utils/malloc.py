@@ -13,12 +13,12 @@ def keep_freed_memory_in_heap() -> bool:
 
     On the CPU, PyTorch allocates each activation with ``malloc``; glibc
     serves blocks above its mmap threshold with a fresh ``mmap`` and unmaps
-    them on free, so every step page-faults its activations in again. On the
-    digits ZSKT step this made a 32 x 32 upsample 7x slower and the whole
-    step about 2x slower (measured with
-    tools/analysis_tools/benchmark_zskt.py). Raising the mmap and trim
-    thresholds to 1 GiB keeps freed blocks for reuse; memory is returned to
-    the OS when the process ends. Set ``MMRAZOR_ZS_DEFAULT_MALLOC=1`` to
+    them on free, so every step page-faults its activations in again.
+    Raising the mmap and trim thresholds to 1 GiB keeps freed blocks for
+    reuse; memory is returned to the OS when the process ends. On the digits
+    ZSKT iteration this took the step from 279 to 229 ms (2 CPU threads,
+    tools/analysis_tools/benchmark_zskt.py with and without
+    ``MMRAZOR_ZS_DEFAULT_MALLOC=1``). Set ``MMRAZOR_ZS_DEFAULT_MALLOC=1`` to
     leave glibc's defaults alone.
 
     Returns:

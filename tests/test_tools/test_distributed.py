@@ -1,7 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT."""
 import json
-import os
 import socket
 import subprocess
 
@@ -9,7 +8,6 @@ import pytest
 import torch
 
 from mmrazor_zs.utils import load_checkpoint_file
-
 from ..conftest import PYTHON, REPO_ROOT, python_env
 
 CONFIG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py'

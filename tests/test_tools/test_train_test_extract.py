@@ -12,7 +12,6 @@ from mmengine.config import Config
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import load_checkpoint_file
-
 from ..conftest import PYTHON, REPO_ROOT, python_env
 
 CONFIG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py'
@@ -40,8 +39,8 @@ def run_tool(*args, check=True):
 
 def train(work_dir, max_iters, *extra):
     return run_tool('tools/train.py', CONFIG, '--work-dir', str(work_dir),
-                    *extra, '--cfg-options', f'train_cfg.max_iters={max_iters}',
-                    *SHORT)
+                    *extra, '--cfg-options',
+                    f'train_cfg.max_iters={max_iters}', *SHORT)
 
 
 @pytest.fixture(scope='module')

@@ -6,13 +6,14 @@
 
 Both sides run the same math with copies of the same networks and the same
 batch size: n_g generator steps (-KL, backward into the generator only,
-clipping, Adam), the pseudo batch and teacher output computed once, n_s
-student steps (KL + attention transfer, clipping, Adam) and the cosine
-schedules. The framework side is the algorithm's ``train_step`` with the
-config's ``OptimWrapperDict`` and mmengine parameter schedulers; the plain
-side is a hand-written loop over ``torch.optim``. Rounds alternate between
-the two to cancel drift; the medians of the per-round means are reported,
-with their ratio (framework / plain).
+clipping, Adam), the pseudo batch and teacher output (once, or for every
+student step in 'fresh' mode), n_s student steps (KL + attention transfer,
+clipping, Adam) and the cosine schedules. The framework side is the
+algorithm's ``train_step`` with the config's ``OptimWrapperDict`` and
+mmengine parameter schedulers; the plain side is a hand-written loop over
+``torch.optim``. Rounds alternate between the two to cancel drift; the
+medians of the per-round means are reported, with their ratio
+(framework / plain).
 """
 import argparse
 import copy
@@ -65,6 +66,7 @@ class PlainZSKT:
         self.latent_dim = algorithm.latent_dim
         self.n_g = algorithm.generator_steps
         self.n_s = algorithm.student_steps
+        self.fresh = algorithm.student_batch == 'fresh'
         self.at_weight = algorithm.at_loss.loss_weight
         self.at_pairs = algorithm.at_pairs
         self.features = {}
@@ -100,8 +102,12 @@ class PlainZSKT:
              attention_map(self.features[('teacher', i)])).pow(2).mean()
             for i in range(len(self.at_pairs)))
 
+    def noise(self) -> torch.Tensor:
+        return torch.randn(
+            self.batch_size, self.latent_dim, device=self.device)
+
     def step(self) -> None:
-        z = torch.randn(self.batch_size, self.latent_dim, device=self.device)
+        z = self.noise()
         for _ in range(self.n_g):
             images = self.generator(z)
             loss = -kl_mean(
@@ -111,10 +117,11 @@ class PlainZSKT:
             loss.backward(inputs=list(self.generator.parameters()))
             clip_grad_norm_(self.generator.parameters(), 5)
             self.opt_g.step()
-        with torch.no_grad():
-            images = self.generator(z)
-            teacher_logits = self.teacher(images, mode='tensor')
-        for _ in range(self.n_s):
+        for step in range(self.n_s):
+            if step == 0 or self.fresh:
+                with torch.no_grad():
+                    images = self.generator(self.noise() if self.fresh else z)
+                    teacher_logits = self.teacher(images, mode='tensor')
             loss = kl_mean(self.student(images, mode='tensor'), teacher_logits)
             if self.at_pairs:
                 loss = loss + self.at_weight * self._at()
@@ -180,6 +187,7 @@ def main() -> None:
         torch=torch.__version__,
         batch_size=algorithm.batch_size,
         student_steps=algorithm.student_steps,
+        student_batch=algorithm.student_batch,
         iters_per_round=args.iters,
         rounds=args.rounds,
         framework_ms=round(statistics.median(framework) * 1000, 2),

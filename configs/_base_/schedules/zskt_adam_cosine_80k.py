@@ -26,4 +26,3 @@ train_cfg = dict(type='DataFreeTrainLoop', max_iters=max_iters,
                  val_interval=2000)
 val_cfg = dict()
 test_cfg = dict()
-

@@ -6,8 +6,10 @@ from typing import Dict, List, Sequence
 
 import torch
 import torch.nn as nn
+from mmengine.runner.checkpoint import CheckpointLoader
 
-from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+from mmrazor_zs.utils import (CheckpointError, checkpoint_safe_globals,
+                              load_checkpoint_file)
 
 PREFIXES_TO_STRIP = (r'^module\.', )
 
@@ -59,8 +61,6 @@ def load_teacher_checkpoint(teacher: nn.Module,
             the message lists missing, unexpected and mis-shaped keys.
     """
     if filename.startswith(('http://', 'https://')):
-        from mmengine.runner.checkpoint import CheckpointLoader
-        from mmrazor_zs.utils import checkpoint_safe_globals
         with checkpoint_safe_globals():
             checkpoint = CheckpointLoader.load_checkpoint(
                 filename, map_location='cpu')
