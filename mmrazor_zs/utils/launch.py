@@ -50,8 +50,9 @@ def init_cpu_distributed(cfg: Config) -> None:
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    env_cfg = dict(cfg.get('env_cfg') or {})
+    env_cfg['dist_cfg'] = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
+    cfg.env_cfg = env_cfg
     if cfg.get('model_wrapper_cfg') is not None:
         cfg.model_wrapper_cfg.setdefault('device_ids', None)
     if not torch_dist.is_initialized():

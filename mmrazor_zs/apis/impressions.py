@@ -1,0 +1,170 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""ZSKD stage 1: synthesise data impressions into shards, resumably and
+split over the processes of a distributed run."""
+import glob
+import os
+import os.path as osp
+import time
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn as nn
+from mmengine.dist import barrier, get_rank, get_world_size
+from mmengine.utils import ProgressBar
+
+from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
+                                                  atomic_json_dump,
+                                                  read_shard, sha256_file,
+                                                  shard_path, write_shard)
+from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
+                                            class_similarity,
+                                            concentration_matrix,
+                                            dirichlet_concentration,
+                                            find_linear_layer,
+                                            sample_dirichlet)
+from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
+                                                            plan_shards)
+
+DEFAULTS = dict(
+    per_class=100,
+    betas=(1.0, 0.1),
+    beta_fractions=(0.5, 0.5),
+    shard_size=100,
+    iterations=1500,
+    lr=1e-3,
+    tau=20.0,
+    range_mode='clamp',
+    released_code=False,
+    linear_layer=None,
+    seed=0,
+)
+
+
+def synthesis_settings(cfg: Optional[dict]) -> dict:
+    """The config's ``synthesis`` dict over the defaults; unknown keys are
+    an error."""
+    cfg = dict(cfg or {})
+    unknown = sorted(set(cfg) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f'Unknown `synthesis` settings {unknown}; valid: '
+                         f'{sorted(DEFAULTS)}.')
+    settings = dict(DEFAULTS, **cfg)
+    settings['betas'] = [float(b) for b in settings['betas']]
+    settings['beta_fractions'] = [float(f) for f in settings['beta_fractions']]
+    return settings
+
+
+def _is_complete(spec: ShardSpec, folder: str) -> bool:
+    path = shard_path(folder, spec.index)
+    if not osp.exists(path):
+        return False
+    read_shard(path, spec.to_dict())  # raises on a corrupt shard
+    return True
+
+
+def _save_grid(folder: str, shards: List[ShardSpec], per_row: int) -> None:
+    """A PNG with up to ``per_row`` impressions of every class, one row per
+    class, for a person to look at."""
+    from torchvision.utils import save_image
+    rows: Dict[int, List[torch.Tensor]] = {}
+    for spec in shards:
+        taken = rows.setdefault(spec.label, [])
+        if len(taken) >= per_row:
+            continue
+        images = read_shard(shard_path(folder, spec.index))['images']
+        taken.extend(images[:per_row - len(taken)])
+    tiles = []
+    for label in sorted(rows):
+        row = rows[label] + [torch.zeros_like(rows[label][0])] * (
+            per_row - len(rows[label]))
+        tiles.extend(row)
+    grid = torch.stack(tiles).permute(0, 3, 1, 2).float() / 255
+    save_image(grid, osp.join(folder, 'impressions_grid.png'), nrow=per_row,
+               padding=1)
+
+
+def synthesize_impressions(teacher: nn.Module,
+                           settings: dict,
+                           input_shape: Sequence[int],
+                           mean: Sequence[float],
+                           std: Sequence[float],
+                           out_dir: str,
+                           teacher_sha256: str,
+                           show_progress: bool = True) -> Dict:
+    """Synthesise the data impressions of ``settings`` into ``out_dir``.
+
+    Rank r of a run with w processes makes shards r, r + w, r + 2w, ...
+    Shards already on disk and verified are skipped, so an interrupted run
+    continues where it stopped; a corrupt shard is an error that names the
+    file. Rank 0 writes the manifest and a PNG grid once all shards exist.
+
+    Returns:
+        dict: The manifest.
+    """
+    rank, world_size = get_rank(), get_world_size()
+    device = next(teacher.parameters()).device
+    os.makedirs(out_dir, exist_ok=True)
+    if rank == 0:
+        for stale in glob.glob(osp.join(out_dir, '*.tmp-*')):
+            os.remove(stale)  # files of a killed run, never complete
+    barrier()
+
+    weight = find_linear_layer(teacher, settings['linear_layer']).weight
+    concentration = concentration_matrix(
+        class_similarity(weight), settings['released_code'])
+    shards = plan_shards(weight.shape[0], settings['per_class'],
+                         settings['betas'], settings['beta_fractions'],
+                         settings['shard_size'], settings['seed'])
+    optimizer = ImpressionOptimizer(
+        teacher, input_shape, mean, std, settings['iterations'],
+        settings['lr'], settings['tau'], settings['range_mode'])
+
+    todo = [s for s in shards[rank::world_size]
+            if not _is_complete(s, out_dir)]
+    progress = ProgressBar(sum(s.count for s in todo)) if (
+        show_progress and todo) else None
+    start = time.perf_counter()
+    for spec in todo:
+        alpha = dirichlet_concentration(concentration[spec.label], spec.beta,
+                                        settings['released_code'])
+        targets = sample_dirichlet(alpha, spec.count, spec.seed).to(device)
+        result = optimizer(targets, seed=spec.seed)
+        images = (result['images'] * 255).round().to(torch.uint8)
+        write_shard(out_dir, dict(spec.to_dict(), rank=rank),
+                    images.permute(0, 2, 3, 1), result['labels'], targets)
+        if progress is not None:
+            progress.update(spec.count)
+    seconds = time.perf_counter() - start
+    made = sum(s.count for s in todo)
+    barrier()
+
+    manifest = dict(
+        format_version=FORMAT_VERSION,
+        teacher_sha256=teacher_sha256,
+        num_classes=int(weight.shape[0]),
+        input_shape=list(input_shape),
+        total=sum(s.count for s in shards),
+        counts={},
+        settings=settings,
+        shards=[s.to_dict() for s in shards],
+        world_size=world_size,
+        impressions_made_by_rank0_this_run=made,
+        synthesis_wall_time_s=round(seconds, 2),
+        impressions_per_s=round(made * world_size / seconds, 2)
+        if made else None,
+    )
+    for spec in shards:
+        per_beta = manifest['counts'].setdefault(str(spec.label), {})
+        per_beta[str(spec.beta)] = per_beta.get(str(spec.beta), 0) + spec.count
+    if rank == 0:
+        for spec in shards:  # every rank's shards, whole and as planned
+            read_shard(shard_path(out_dir, spec.index), spec.to_dict())
+        _save_grid(out_dir, shards, per_row=8)
+        atomic_json_dump(manifest, osp.join(out_dir, MANIFEST))
+    barrier()
+    return manifest
+
+
+def teacher_fingerprint(teacher_ckpt: Optional[str]) -> str:
+    """sha256 of the teacher checkpoint file ('none' without one)."""
+    return sha256_file(teacher_ckpt) if teacher_ckpt else 'none'

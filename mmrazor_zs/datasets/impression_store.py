@@ -1,0 +1,131 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Shards and manifest of ZSKD's data impressions on disk.
+
+A shard is written to a temporary file and renamed into place, so a file
+under its final name is always complete; the manifest is written last, once
+every shard exists and has been verified.
+"""
+import hashlib
+import json
+import os
+import os.path as osp
+from typing import Dict, Optional
+
+import torch
+
+from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+
+FORMAT_VERSION = 1
+MANIFEST = 'manifest.json'
+SHARD_KEYS = ('images', 'labels', 'targets', 'spec', 'format_version')
+
+
+class ImpressionStoreError(RuntimeError):
+    """A shard or manifest is missing, partial, corrupt or foreign."""
+
+
+def shard_path(folder: str, index: int) -> str:
+    return osp.join(folder, f'shard_{index:05d}.pth')
+
+
+def sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, 'rb') as file:
+        for block in iter(lambda: file.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_torch_save(obj, path: str) -> None:
+    tmp = f'{path}.tmp-{os.getpid()}'
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def atomic_json_dump(obj, path: str) -> None:
+    tmp = f'{path}.tmp-{os.getpid()}'
+    with open(tmp, 'w') as file:
+        json.dump(obj, file, indent=2)
+    os.replace(tmp, path)
+
+
+def write_shard(folder: str, spec: dict, images: torch.Tensor,
+                labels: torch.Tensor, targets: torch.Tensor) -> str:
+    """Write one shard atomically.
+
+    Args:
+        spec (dict): The shard's plan entry (index, label, beta, count,
+            seed).
+        images (Tensor): uint8 images (N, H, W, C).
+        labels (Tensor): The teacher's softmax at tau on the images (N, K).
+        targets (Tensor): The Dirichlet targets the images were made for.
+    """
+    path = shard_path(folder, spec['index'])
+    atomic_torch_save(
+        dict(
+            images=images.cpu(),
+            labels=labels.float().cpu(),
+            targets=targets.float().cpu(),
+            spec=dict(spec),
+            format_version=FORMAT_VERSION), path)
+    return path
+
+
+def read_shard(path: str, spec: Optional[dict] = None) -> Dict:
+    """Load a shard and check it is whole (and matches ``spec``).
+
+    Raises:
+        ImpressionStoreError: Naming the file and what is wrong.
+    """
+    try:
+        shard = load_checkpoint_file(path)
+    except CheckpointError as err:
+        raise ImpressionStoreError(
+            f'Impression shard {path} cannot be read ({err}). Delete it and '
+            'run the synthesis again to redo this shard.') from None
+    problem = None
+    if not isinstance(shard, dict) or any(k not in shard
+                                          for k in SHARD_KEYS):
+        problem = f'it lacks some of the keys {SHARD_KEYS}'
+    elif shard['format_version'] != FORMAT_VERSION:
+        problem = f'format version {shard["format_version"]}'
+    else:
+        count = shard['images'].shape[0]
+        if not (shard['labels'].shape[0] == shard['targets'].shape[0] ==
+                count == shard['spec']['count']):
+            problem = 'its images, labels and plan disagree on the count'
+        elif spec is not None and {
+                k: shard['spec'].get(k)
+                for k in spec
+        } != dict(spec):
+            problem = (f'it was made for {shard["spec"]}, not for the '
+                       f'current plan {dict(spec)}')
+        elif not torch.isfinite(shard['labels']).all():
+            problem = 'its labels are not finite'
+    if problem:
+        raise ImpressionStoreError(
+            f'Impression shard {path} is not usable: {problem}. Delete it '
+            'and run the synthesis again to redo this shard.')
+    return shard
+
+
+def read_manifest(folder: str) -> Dict:
+    """The manifest of a finished synthesis.
+
+    Raises:
+        ImpressionStoreError: If the folder or manifest is missing or
+            unreadable.
+    """
+    path = osp.join(folder, MANIFEST)
+    if not osp.isfile(path):
+        raise ImpressionStoreError(
+            f'No finished data impressions in {folder}: {MANIFEST} is '
+            'missing. Run tools/synthesize_impressions.py with the config '
+            '(an interrupted run continues where it stopped).')
+    try:
+        with open(path) as file:
+            return json.load(file)
+    except (OSError, ValueError) as err:
+        raise ImpressionStoreError(
+            f'{path} is corrupt ({err}); run the synthesis again to rewrite '
+            'it.') from None

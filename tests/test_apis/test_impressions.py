@@ -1,0 +1,130 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""ZSKD stage 1: shards, manifest, resume, corruption, two processes."""
+import json
+import os
+import os.path as osp
+import socket
+import subprocess
+
+import pytest
+import torch
+
+from mmrazor_zs.apis import (synthesis_settings, synthesize_impressions,
+                             teacher_fingerprint)
+from mmrazor_zs.datasets import ImpressionStoreError, read_manifest, read_shard
+from mmrazor_zs.registry import MODELS
+from mmrazor_zs.testing import tiny_classifier_cfg
+from ..conftest import PYTHON, REPO_ROOT, python_env
+
+SETTINGS = dict(per_class=2, shard_size=1, iterations=3, lr=0.05, seed=7)
+MEAN, STD = [77.8], [82.5]
+
+
+@pytest.fixture
+def teacher_ckpt(tmp_path):
+    torch.manual_seed(0)
+    teacher = MODELS.build(tiny_classifier_cfg((6, 12, 24)))
+    path = tmp_path / 'teacher.pth'
+    torch.save({'state_dict': teacher.state_dict()}, path)
+    return teacher.eval(), str(path)
+
+
+def synthesize(teacher, out_dir, ckpt, **overrides):
+    return synthesize_impressions(
+        teacher, synthesis_settings(dict(SETTINGS, **overrides)), (1, 32, 32),
+        MEAN, STD, str(out_dir), teacher_fingerprint(ckpt),
+        show_progress=False)
+
+
+def shard_files(folder):
+    return sorted(f for f in os.listdir(folder) if f.startswith('shard_'))
+
+
+def test_shards_and_manifest(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    manifest = synthesize(teacher, tmp_path / 'di', ckpt)
+    assert manifest == read_manifest(str(tmp_path / 'di'))
+    assert manifest['total'] == 20 and len(shard_files(tmp_path / 'di')) == 20
+    assert manifest['counts']['3'] == {'1.0': 1, '0.1': 1}
+    assert manifest['teacher_sha256'] == teacher_fingerprint(ckpt)
+    assert manifest['settings']['tau'] == 20.0
+    assert osp.isfile(tmp_path / 'di' / 'impressions_grid.png')
+    shard = read_shard(str(tmp_path / 'di' / 'shard_00000.pth'))
+    assert shard['images'].dtype == torch.uint8
+    assert shard['images'].shape == (1, 32, 32, 1)
+    assert torch.allclose(shard['labels'].sum(1), torch.ones(1))
+    assert torch.allclose(shard['targets'].sum(1), torch.ones(1))
+
+
+def test_resume_after_interruption_gives_the_same_set(teacher_ckpt,
+                                                      tmp_path):
+    teacher, ckpt = teacher_ckpt
+    synthesize(teacher, tmp_path / 'straight', ckpt)
+    synthesize(teacher, tmp_path / 'resumed', ckpt)
+    # an interruption: later shards and the manifest never got written,
+    # and a half-written temporary file was left behind
+    folder = tmp_path / 'resumed'
+    for name in shard_files(folder)[5:]:
+        os.remove(folder / name)
+    os.remove(folder / 'manifest.json')
+    (folder / 'shard_00007.pth.tmp-123').write_bytes(b'partial')
+    synthesize(teacher, folder, ckpt)
+    assert not any('.tmp-' in name for name in os.listdir(folder))
+    for name in shard_files(tmp_path / 'straight'):
+        a = read_shard(str(tmp_path / 'straight' / name))
+        b = read_shard(str(folder / name))
+        assert torch.equal(a['images'], b['images']), name
+        assert torch.equal(a['labels'], b['labels']), name
+
+
+def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    folder = tmp_path / 'di'
+    synthesize(teacher, folder, ckpt)
+    path = folder / 'shard_00004.pth'
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ImpressionStoreError, match='shard_00004.pth'):
+        synthesize(teacher, folder, ckpt)
+    os.remove(path)
+    synthesize(teacher, folder, ckpt)  # redone after deletion
+    with pytest.raises(ImpressionStoreError, match='current plan'):
+        synthesize(teacher, folder, ckpt, seed=8)
+
+
+def test_unknown_setting_fails():
+    with pytest.raises(ValueError, match="Unknown `synthesis` settings"):
+        synthesis_settings(dict(iteratons=5))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_two_processes_write_disjoint_shards_that_are_complete(
+        teacher_ckpt, tmp_path):
+    _, ckpt = teacher_ckpt
+    out_dir = tmp_path / 'di'
+    cfg = tmp_path / 'synth.py'
+    cfg.write_text(f"""
+default_scope = 'mmrazor_zs'
+data_preprocessor = dict(mean={MEAN}, std={STD})
+model = dict(
+    teacher={tiny_classifier_cfg((6, 12, 24))!r},
+    teacher_ckpt='{ckpt}',
+    input_shape=(1, 32, 32))
+synthesis = dict(out_dir='{out_dir}', **{SETTINGS!r})
+""")
+    result = subprocess.run(
+        [PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+         '--master_port', str(free_port()), 'tools/synthesize_impressions.py',
+         str(cfg), '--launcher', 'pytorch'],
+        cwd=REPO_ROOT, env=python_env(), capture_output=True, text=True,
+        timeout=600)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    manifest = json.load(open(out_dir / 'manifest.json'))
+    assert manifest['world_size'] == 2 and manifest['total'] == 20
+    ranks = [read_shard(str(out_dir / name))['spec']['rank']
+             for name in shard_files(out_dir)]
+    assert len(ranks) == 20 and ranks.count(0) == ranks.count(1) == 10
