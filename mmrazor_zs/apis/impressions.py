@@ -13,9 +13,9 @@ from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.utils import ProgressBar
 
 from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
-                                                  atomic_json_dump,
-                                                  read_shard, sha256_file,
-                                                  shard_path, write_shard)
+                                                  atomic_json_dump, read_shard,
+                                                  sha256_file, shard_path,
+                                                  write_shard)
 from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
                                             class_similarity,
                                             concentration_matrix,
