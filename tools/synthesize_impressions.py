@@ -18,12 +18,10 @@ import os.path as osp
 
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.dist import init_dist
+from mmengine.dist import get_rank, init_dist
 from mmengine.registry import init_default_scope
 
-from mmrazor_zs.apis import (synthesis_settings, synthesize_impressions,
-                             teacher_fingerprint)
-from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
+from mmrazor_zs.apis import impressions_dir, synthesize_from_config
 from mmrazor_zs.utils import init_cpu_distributed, keep_freed_memory_in_heap
 
 
@@ -54,25 +52,11 @@ def main() -> None:
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
     init_cpu_distributed(cfg)
     if args.launcher != 'none' and not torch.distributed.is_initialized():
-        init_dist(args.launcher, **cfg.get('env_cfg', {}).get('dist_cfg', {}))
-    device = torch.device('cuda', int(os.environ['LOCAL_RANK'])) \
-        if torch.cuda.is_available() else torch.device('cpu')
-
-    settings = dict(cfg.get('synthesis', {}))
-    out_dir = settings.pop('out_dir', None) or osp.join(work_dir,
-                                                        'impressions')
-    settings = synthesis_settings(settings)
-    teacher = build_submodel(cfg.model.teacher, 'teacher')
-    teacher_ckpt = cfg.model.get('teacher_ckpt')
-    if teacher_ckpt:
-        load_teacher_checkpoint(teacher, teacher_ckpt)
-    teacher = teacher.to(device).eval()
-    preprocessor = cfg.data_preprocessor
-    manifest = synthesize_impressions(
-        teacher, settings, cfg.model.input_shape, preprocessor.mean,
-        preprocessor.std, out_dir, teacher_fingerprint(teacher_ckpt))
-    if int(os.environ.get('RANK', 0)) == 0:
-        print(f"\n{manifest['total']} data impressions in {out_dir} "
+        init_dist(args.launcher, **cfg.env_cfg.get('dist_cfg', {}))
+    manifest = synthesize_from_config(cfg, work_dir)
+    if get_rank() == 0:
+        print(f"\n{manifest['total']} data impressions in "
+              f"{impressions_dir(cfg, work_dir)} "
               f"({manifest['synthesis_wall_time_s']} s this run, "
               f"{manifest['impressions_per_s']} per s)")
 

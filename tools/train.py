@@ -8,9 +8,13 @@ import argparse
 import os
 import os.path as osp
 
+import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
+from mmengine.dist import init_dist
+from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from mmrazor_zs.apis import prepare_impressions
 from mmrazor_zs.utils import (checkpoint_safe_globals, enable_amp,
                               init_cpu_distributed, keep_freed_memory_in_heap)
 
@@ -82,6 +86,12 @@ def main() -> None:
     keep_freed_memory_in_heap()
     cfg = merge_args(Config.fromfile(args.config), args)
     init_cpu_distributed(cfg)
+    if cfg.get('synthesis') is not None:
+        # ZSKD: stage 1 first when the data impressions are missing
+        init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
+        if cfg.launcher != 'none' and not torch_dist.is_initialized():
+            init_dist(cfg.launcher, **cfg.env_cfg.get('dist_cfg', {}))
+        prepare_impressions(cfg, cfg.work_dir)
     # mmengine's checkpoints hold its HistoryBuffer and numpy arrays, which
     # torch >= 2.6 refuses by default; allow exactly those types.
     with checkpoint_safe_globals():

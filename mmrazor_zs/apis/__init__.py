@@ -1,7 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .impressions import (synthesis_settings, synthesize_impressions,
-                          teacher_fingerprint)
+from .impressions import (impressions_dir, prepare_impressions,
+                          synthesis_settings, synthesize_from_config,
+                          synthesize_impressions, teacher_fingerprint)
 
 __all__ = [
-    'synthesis_settings', 'synthesize_impressions', 'teacher_fingerprint'
+    'impressions_dir', 'prepare_impressions', 'synthesis_settings',
+    'synthesize_from_config', 'synthesize_impressions', 'teacher_fingerprint'
 ]

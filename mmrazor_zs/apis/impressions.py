@@ -26,6 +26,7 @@ from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 
 DEFAULTS = dict(
+    input_shape=None,
     per_class=100,
     betas=(1.0, 0.1),
     beta_fractions=(0.5, 0.5),
@@ -49,6 +50,11 @@ def synthesis_settings(cfg: Optional[dict]) -> dict:
         raise ValueError(f'Unknown `synthesis` settings {unknown}; valid: '
                          f'{sorted(DEFAULTS)}.')
     settings = dict(DEFAULTS, **cfg)
+    shape = settings['input_shape']
+    if shape is None or len(shape) != 3:
+        raise ValueError('`synthesis.input_shape` must be the teacher\'s '
+                         f'input (C, H, W), but got {shape}.')
+    settings['input_shape'] = [int(v) for v in settings['input_shape']]
     settings['betas'] = [float(b) for b in settings['betas']]
     settings['beta_fractions'] = [float(f) for f in settings['beta_fractions']]
     return settings
@@ -168,3 +174,41 @@ def synthesize_impressions(teacher: nn.Module,
 def teacher_fingerprint(teacher_ckpt: Optional[str]) -> str:
     """sha256 of the teacher checkpoint file ('none' without one)."""
     return sha256_file(teacher_ckpt) if teacher_ckpt else 'none'
+
+
+def impressions_dir(cfg, work_dir: str) -> str:
+    """Where a config's impressions live: ``synthesis.out_dir``, else
+    WORK_DIR/impressions."""
+    return (cfg.get('synthesis') or {}).get('out_dir') or osp.join(
+        work_dir, 'impressions')
+
+
+def synthesize_from_config(cfg, work_dir: str) -> Dict:
+    """Stage 1 for a config: build and load its teacher, synthesise into
+    :func:`impressions_dir` (resuming), return the manifest."""
+    from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
+    settings = dict(cfg.get('synthesis') or {})
+    settings.pop('out_dir', None)
+    settings = synthesis_settings(settings)
+    teacher = build_submodel(cfg.model.teacher, 'teacher')
+    teacher_ckpt = cfg.model.get('teacher_ckpt')
+    if teacher_ckpt:
+        load_teacher_checkpoint(teacher, teacher_ckpt)
+    device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) \
+        if torch.cuda.is_available() else torch.device('cpu')
+    teacher = teacher.to(device).eval()
+    return synthesize_impressions(
+        teacher, settings, settings['input_shape'], cfg.data_preprocessor.mean,
+        cfg.data_preprocessor.std, impressions_dir(cfg, work_dir),
+        teacher_fingerprint(teacher_ckpt))
+
+
+def prepare_impressions(cfg, work_dir: str) -> None:
+    """Before stage 2: synthesise the impressions when they are missing and
+    point the training dataset at them."""
+    folder = impressions_dir(cfg, work_dir)
+    if not osp.isfile(osp.join(folder, MANIFEST)):
+        synthesize_from_config(cfg, work_dir)
+    dataset = cfg.train_dataloader.dataset
+    if dataset.get('data_root') is None:
+        dataset.data_root = folder

@@ -1,10 +1,13 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .data_impressions import DataImpressions
 from .digits import Digits
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
                                write_shard)
 from .offline_cifar import OfflineCIFAR10
+from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
-    'Digits', 'ImpressionStoreError', 'OfflineCIFAR10', 'read_manifest',
-    'read_shard', 'write_shard'
+    'DataImpressions', 'Digits', 'GaussianNoise', 'ImpressionStoreError',
+    'OfflineCIFAR10', 'SaltPepperNoise', 'read_manifest', 'read_shard',
+    'write_shard'
 ]

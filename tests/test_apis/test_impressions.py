@@ -16,7 +16,9 @@ from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg
 from ..conftest import PYTHON, REPO_ROOT, python_env
 
-SETTINGS = dict(per_class=2, shard_size=1, iterations=3, lr=0.05, seed=7)
+SETTINGS = dict(
+    input_shape=(1, 32, 32), per_class=2, shard_size=1, iterations=3,
+    lr=0.05, seed=7)
 MEAN, STD = [77.8], [82.5]
 
 
@@ -94,6 +96,8 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
 def test_unknown_setting_fails():
     with pytest.raises(ValueError, match="Unknown `synthesis` settings"):
         synthesis_settings(dict(iteratons=5))
+    with pytest.raises(ValueError, match='`synthesis.input_shape` must be'):
+        synthesis_settings(dict(per_class=3))
 
 
 def free_port() -> int:
@@ -112,8 +116,7 @@ default_scope = 'mmrazor_zs'
 data_preprocessor = dict(mean={MEAN}, std={STD})
 model = dict(
     teacher={tiny_classifier_cfg((6, 12, 24))!r},
-    teacher_ckpt='{ckpt}',
-    input_shape=(1, 32, 32))
+    teacher_ckpt='{ckpt}')
 synthesis = dict(out_dir='{out_dir}', **{SETTINGS!r})
 """)
     result = subprocess.run(

@@ -189,8 +189,10 @@ def test_predict_adds_teacher_labels_and_bad_mode_fails():
     assert [int(p.teacher_pred_label) for p in predictions] == teacher.tolist()
     assert torch.equal(model(images, mode='tensor'),
                        model.student(images, mode='tensor'))
-    with pytest.raises(RuntimeError, match='Invalid mode "loss"'):
+    with pytest.raises(RuntimeError, match='ZSKT has no "loss" mode'):
         model(images, mode='loss')
+    with pytest.raises(RuntimeError, match='Invalid mode "other"'):
+        model(images, mode='other')
 
 
 @pytest.mark.parametrize('override,message', [

@@ -6,19 +6,18 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import torch
 import torch.nn as nn
 from mmengine.dist import get_rank
-from mmengine.logging import MMLogger
-from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
-from ..utils import FeatureTaps, build_submodel, load_teacher_checkpoint
+from ..utils import FeatureTaps, build_submodel
+from .base import TeacherStudentModel
 
 LayerPair = Tuple[Union[str, int], Union[str, int]]
 STUDENT_BATCH_MODES = ('same', 'fresh')
 
 
 @MODELS.register_module()
-class ZSKT(BaseModel):
+class ZSKT(TeacherStudentModel):
     """Zero-shot Knowledge Transfer via adversarial belief matching.
 
     Micaelli & Storkey, `Zero-shot Knowledge Transfer via Adversarial Belief
@@ -103,22 +102,19 @@ class ZSKT(BaseModel):
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self._check_settings(input_shape, batch_size, generator_steps,
                              student_steps, student_batch)
+        super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
+                         data_preprocessor, init_cfg)
         self.input_shape = tuple(input_shape)
         self.batch_size = batch_size
         self.generator_steps = generator_steps
         self.student_steps = student_steps
         self.student_batch = student_batch
 
-        self.teacher = build_submodel(teacher, 'teacher')
-        self.student = build_submodel(student, 'student')
         self.generator = build_submodel(
             self._generator_defaults(generator), 'generator')
         self.latent_dim = self.generator.latent_dim
-        self._load_and_freeze_teacher(teacher_ckpt, trust_teacher_ckpt)
 
         self.student_loss = MODELS.build(student_loss)
         if generator_loss is None:
@@ -177,23 +173,6 @@ class ZSKT(BaseModel):
         generator.setdefault('img_size', height)
         return generator
 
-    def _load_and_freeze_teacher(self, teacher_ckpt: Optional[str],
-                                 trust_teacher_ckpt: bool) -> None:
-        if teacher_ckpt is not None:
-            # Initialise first so that the Runner's `init_weights` skips the
-            # teacher (mmengine marks it `is_init`) and keeps the weights.
-            if hasattr(self.teacher, 'init_weights'):
-                self.teacher.init_weights()
-            load_teacher_checkpoint(self.teacher, teacher_ckpt,
-                                    trust_teacher_ckpt)
-        else:
-            MMLogger.get_current_instance().warning(
-                'ZSKT got no `teacher_ckpt`: the teacher keeps random '
-                'weights, which is only useful for tests.')
-        self.teacher.eval()
-        for param in self.teacher.parameters():
-            param.requires_grad_(False)
-
     @torch.no_grad()
     def _probe_shapes(self) -> None:
         """Run each network once on a tiny batch so that wrong shapes, class
@@ -235,12 +214,6 @@ class ZSKT(BaseModel):
 
     # ------------------------------------------------------------------
     # state
-    def train(self, mode: bool = True) -> 'ZSKT':
-        """Set train/eval mode; the teacher always stays in eval mode."""
-        super().train(mode)
-        self.teacher.eval()
-        return self
-
     def get_extra_state(self) -> torch.Tensor:
         """The noise stream's position ``[noise_seed, num_iters]``, saved
         with the weights (a tensor, so mmengine can broadcast it)."""
@@ -345,24 +318,3 @@ class ZSKT(BaseModel):
         step must not make DDP wait for student gradients."""
         no_sync = getattr(self.student, 'no_sync', None)
         return no_sync() if no_sync is not None else contextlib.nullcontext()
-
-    # ------------------------------------------------------------------
-    # evaluation
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[list] = None,
-                mode: str = 'tensor'):
-        """``'tensor'``: student logits; ``'predict'``: the student's
-        predictions, each also holding ``teacher_pred_label`` for the
-        teacher-reference metrics. Training goes through
-        :meth:`train_step`."""
-        if mode == 'tensor':
-            return self.student(inputs, mode='tensor')
-        if mode == 'predict':
-            predictions = self.student(inputs, data_samples, mode='predict')
-            teacher_labels = self.teacher(inputs, mode='tensor').argmax(1)
-            for sample, label in zip(predictions, teacher_labels):
-                sample.set_field(label.view(1), 'teacher_pred_label')
-            return predictions
-        raise RuntimeError(f'Invalid mode "{mode}". ZSKT supports "tensor" '
-                           'and "predict"; training uses `train_step`.')

@@ -1,0 +1,80 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from mmrazor_zs.apis import synthesis_settings, synthesize_impressions
+from mmrazor_zs.datasets import ImpressionStoreError
+from mmrazor_zs.registry import DATASETS, MODELS, TRANSFORMS
+from mmrazor_zs.testing import tiny_classifier_cfg
+
+
+@pytest.fixture(scope='module')
+def impressions(tmp_path_factory):
+    """A two-shard-per-class fixture made by the real synthesis."""
+    folder = tmp_path_factory.mktemp('di')
+    torch.manual_seed(0)
+    teacher = MODELS.build(tiny_classifier_cfg((6, 12, 24))).eval()
+    ckpt = folder / 'teacher.pth'
+    torch.save({'state_dict': teacher.state_dict()}, ckpt)
+    other = folder / 'other.pth'
+    torch.save({'state_dict': teacher.state_dict(), 'x': 1}, other)
+    from mmrazor_zs.apis import teacher_fingerprint
+    synthesize_impressions(
+        teacher,
+        synthesis_settings(
+            dict(input_shape=(1, 32, 32), per_class=2, shard_size=1,
+                 iterations=2)),
+        (1, 32, 32), [77.8], [82.5], str(folder / 'set'),
+        teacher_fingerprint(str(ckpt)), show_progress=False)
+    return folder
+
+
+def test_items_keys_dtype_and_soft_labels(impressions):
+    dataset = DATASETS.build(
+        dict(type='DataImpressions', data_root=str(impressions / 'set'),
+             teacher_ckpt=str(impressions / 'teacher.pth')))
+    assert len(dataset) == 20
+    item = dataset.get_data_info(0)
+    assert item['img'].dtype == np.uint8 and item['img'].shape == (32, 32, 1)
+    assert item['gt_score'].shape == (10, )
+    assert item['gt_score'].sum() == pytest.approx(1, abs=1e-5)
+    assert {dataset.get_data_info(i)['beta'] for i in range(20)} == {1.0, 0.1}
+
+
+def test_packed_sample_carries_the_soft_label(impressions):
+    dataset = DATASETS.build(
+        dict(type='DataImpressions', data_root=str(impressions / 'set'),
+             pipeline=[dict(type='mmpretrain.PackInputs')]))
+    sample = dataset[3]
+    assert tuple(sample['inputs'].shape) == (1, 32, 32)
+    assert sample['data_samples'].gt_score.shape == (10, )
+
+
+def test_refuses_another_teacher_missing_and_incomplete(impressions,
+                                                        tmp_path):
+    with pytest.raises(ImpressionStoreError, match='another teacher'):
+        DATASETS.build(
+            dict(type='DataImpressions', data_root=str(impressions / 'set'),
+                 teacher_ckpt=str(impressions / 'other.pth')))
+    with pytest.raises(ImpressionStoreError, match='manifest.json is missing'):
+        DATASETS.build(dict(type='DataImpressions', data_root=str(tmp_path)))
+    import shutil
+    shutil.copytree(impressions / 'set', tmp_path / 'copy')
+    os.remove(tmp_path / 'copy' / 'shard_00003.pth')
+    with pytest.raises(ImpressionStoreError, match='incomplete'):
+        DATASETS.build(
+            dict(type='DataImpressions', data_root=str(tmp_path / 'copy')))
+
+
+def test_noise_transforms_keep_uint8_images():
+    img = np.full((8, 8, 1), 128, dtype=np.uint8)
+    for cfg in (dict(type='GaussianNoise', std=20, prob=1.0),
+                dict(type='SaltPepperNoise', amount=0.5, prob=1.0)):
+        out = TRANSFORMS.build(cfg)(dict(img=img.copy()))['img']
+        assert out.dtype == np.uint8 and out.shape == img.shape
+        assert not np.array_equal(out, img)
+    same = TRANSFORMS.build(dict(type='GaussianNoise', prob=0.0))
+    assert np.array_equal(same(dict(img=img.copy()))['img'], img)
