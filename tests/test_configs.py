@@ -11,7 +11,7 @@ from .conftest import REPO_ROOT
 
 CONFIGS = sorted(
     osp.relpath(path, REPO_ROOT)
-    for folder in ('zskt', 'teachers')
+    for folder in ('zskt', 'zskd', 'teachers')
     for path in glob.glob(osp.join(REPO_ROOT, 'configs', folder, '*.py')))
 
 
@@ -26,7 +26,7 @@ def build_model_of(config: str):
 
 
 def test_configs_were_found():
-    assert len(CONFIGS) >= 16
+    assert len(CONFIGS) >= 17
 
 
 @pytest.mark.parametrize('config', CONFIGS)
@@ -37,6 +37,9 @@ def test_config_builds(config):
         assert cfg.train_cfg.type == 'DataFreeTrainLoop'
         assert cfg.train_dataloader == {}  # data-free for real
         assert set(cfg.optim_wrapper) >= {'generator', 'student'}
+    elif cfg.model.type == 'ZSKD':
+        assert cfg.train_dataloader.dataset.type == 'DataImpressions'
+        assert cfg.synthesis.input_shape is not None
     else:
         assert cfg.train_dataloader.dataset.type.endswith(
             ('Digits', 'OfflineCIFAR10'))

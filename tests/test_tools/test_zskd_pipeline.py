@@ -1,0 +1,32 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""tools/train.py on the ZSKD digits config: stage 1 then stage 2, and
+stage 1 is skipped when the impressions are already there."""
+import json
+import os
+
+from .test_train_test_extract import run_tool
+
+CONFIG = 'configs/zskd/zskd_lenet5_lenet5-half_1xb64_digits.py'
+SHORT = [
+    'synthesis.per_class=4', 'synthesis.shard_size=2',
+    'synthesis.iterations=2', 'train_cfg.max_epochs=2',
+    'train_cfg.val_interval=2', 'train_dataloader.batch_size=8'
+]
+
+
+def test_one_command_runs_both_stages_then_reuses_impressions(tmp_path):
+    first = run_tool('tools/train.py', CONFIG, '--work-dir', str(tmp_path),
+                     '--cfg-options', *SHORT)
+    log = first.stdout + first.stderr
+    assert '40/40' in log  # the synthesis progress bar
+    assert 'Distillation summary' in log and 'teacher/top1' in log
+    manifest = json.load(open(tmp_path / 'impressions' / 'manifest.json'))
+    assert manifest['total'] == 40
+    assert manifest['counts']['0'] == {'1.0': 2, '0.1': 2}
+    assert len(manifest['teacher_sha256']) == 64
+    stamp = os.path.getmtime(tmp_path / 'impressions' / 'manifest.json')
+    second = run_tool('tools/train.py', CONFIG, '--work-dir', str(tmp_path),
+                      '--cfg-options', *SHORT)
+    assert '40/40' not in second.stdout + second.stderr
+    assert os.path.getmtime(tmp_path / 'impressions' /
+                            'manifest.json') == stamp
