@@ -42,7 +42,20 @@ def test_config_builds(config):
         assert cfg.synthesis.input_shape is not None
     else:
         assert cfg.train_dataloader.dataset.type.endswith(
-            ('Digits', 'OfflineCIFAR10'))
+            ('Digits', 'OfflineCIFAR10', 'MNIST'))
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_pipelines_build(config):
+    from mmengine.dataset import Compose
+    from mmengine.registry import DefaultScope
+    cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        for key in ('train_dataloader', 'val_dataloader'):
+            dataset = (cfg.get(key) or {}).get('dataset', {})
+            if dataset.get('pipeline'):
+                assert len(Compose(dataset.pipeline).transforms) == len(
+                    dataset.pipeline)
 
 
 def test_cifar_configs_never_download():

@@ -4,10 +4,12 @@ from .digits import Digits
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
                                write_shard)
 from .offline_cifar import OfflineCIFAR10
+from .offline_mnist import OfflineFashionMNIST, OfflineMNIST
 from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
     'DataImpressions', 'Digits', 'GaussianNoise', 'ImpressionStoreError',
-    'OfflineCIFAR10', 'SaltPepperNoise', 'read_manifest', 'read_shard',
+    'OfflineCIFAR10', 'OfflineFashionMNIST', 'OfflineMNIST',
+    'SaltPepperNoise', 'read_manifest', 'read_shard',
     'write_shard'
 ]

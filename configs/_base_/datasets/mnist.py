@@ -1,0 +1,26 @@
+# MNIST test split, 28 x 28 padded to LeNet-5's 32 x 32. Reads the four
+# uncompressed idx files from data/mnist; never downloads.
+data_preprocessor = dict(
+    type='mmpretrain.ClsDataPreprocessor',
+    num_classes=10,
+    mean=[33.32],  # training-set statistics on the 0..255 scale
+    std=[78.57],
+)
+
+test_pipeline = [
+    dict(type='Pad', size=(32, 32), pad_val=0),
+    dict(type='mmpretrain.PackInputs'),
+]
+
+val_dataloader = dict(
+    batch_size=500,
+    num_workers=2,
+    dataset=dict(
+        type='OfflineMNIST', data_root='data/mnist', split='test',
+        pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
+
+test_dataloader = val_dataloader
+test_evaluator = val_evaluator

@@ -1,0 +1,79 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os.path as osp
+
+from mmpretrain.datasets import MNIST, FashionMNIST
+
+from mmrazor_zs.registry import DATASETS
+
+SPLITS = ('train', 'test')
+
+
+class OfflineIdxMixin:
+    """Read the official idx files from ``data_root``, never download, and
+    say exactly which files are missing or malformed."""
+
+    def _check_local_files(self) -> None:
+        root = self.data_prefix['root']
+        names = [name[:-3] for name, _ in self.train_list + self.test_list]
+        missing = [n for n in names if not osp.isfile(osp.join(root, n))]
+        if missing:
+            raise FileNotFoundError(
+                f'{type(self).__name__}: {root} lacks {missing}. Put the '
+                f'four uncompressed idx files ({", ".join(names)}) there '
+                f'(download the .gz files from {self.url_prefix} and gunzip '
+                'them). Nothing is downloaded unless `download=True`.')
+
+    def load_data_list(self):
+        if not self.download:
+            self._check_local_files()
+        try:
+            return super().load_data_list()
+        except (AssertionError, KeyError, ValueError, RuntimeError) as err:
+            raise ValueError(
+                f'{type(self).__name__}: the files in '
+                f"{self.data_prefix['root']} are not valid idx files "
+                f'(uint8 images N x 28 x 28, uint8 labels N): {err!r}.'
+            ) from None
+
+
+def _split_to_test_mode(split: str) -> bool:
+    if split not in SPLITS:
+        raise ValueError(f'`split` must be one of {SPLITS}, but got '
+                         f'{split!r}.')
+    return split == 'test'
+
+
+@DATASETS.register_module()
+class OfflineMNIST(OfflineIdxMixin, MNIST):
+    """mmpretrain's MNIST over local idx files, without downloading.
+
+    Args:
+        data_root (str): Folder with ``train-images-idx3-ubyte``,
+            ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte`` and
+            ``t10k-labels-idx1-ubyte``.
+        split (str): 'train' or 'test'. Defaults to 'train'.
+        download (bool): Download when missing. Defaults to False.
+        **kwargs: Other arguments of mmpretrain's ``MNIST``.
+    """
+
+    def __init__(self, data_root: str = '', split: str = 'train',
+                 download: bool = False, **kwargs) -> None:
+        super().__init__(
+            data_root=data_root,
+            test_mode=_split_to_test_mode(split),
+            download=download,
+            **kwargs)
+
+
+@DATASETS.register_module()
+class OfflineFashionMNIST(OfflineIdxMixin, FashionMNIST):
+    """mmpretrain's Fashion-MNIST over local idx files, without
+    downloading; same arguments as :class:`OfflineMNIST`."""
+
+    def __init__(self, data_root: str = '', split: str = 'train',
+                 download: bool = False, **kwargs) -> None:
+        super().__init__(
+            data_root=data_root,
+            test_mode=_split_to_test_mode(split),
+            download=download,
+            **kwargs)
