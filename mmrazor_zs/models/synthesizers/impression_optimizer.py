@@ -60,10 +60,11 @@ class ImpressionOptimizer:
         self.range_mode = range_mode
 
     def normalise(self, pixels: torch.Tensor) -> torch.Tensor:
-        """[0, 1] pixels to the teacher's input space."""
-        mean = self.mean.to(pixels.device)
-        std = self.std.to(pixels.device)
-        return (pixels * 255 - mean) / std
+        """[0, 1] pixels to the teacher's input space:
+        ``(255 * x - mean) / std`` as one fused multiply-add."""
+        scale = (255 / self.std).to(pixels.device)
+        shift = (self.mean / self.std).to(pixels.device)
+        return torch.addcmul(-shift, pixels, scale)
 
     def loss(self, pixels: torch.Tensor,
              targets: torch.Tensor) -> torch.Tensor:
