@@ -14,15 +14,14 @@ interruption: finished shards are verified and kept.
 """
 import argparse
 import os
-import os.path as osp
 
-import torch
 from mmengine.config import Config, DictAction
-from mmengine.dist import get_rank, init_dist
+from mmengine.dist import get_rank
 from mmengine.registry import init_default_scope
 
 from mmrazor_zs.apis import impressions_dir, synthesize_from_config
-from mmrazor_zs.utils import init_cpu_distributed, keep_freed_memory_in_heap
+from mmrazor_zs.utils import (init_distributed, keep_freed_memory_in_heap,
+                              resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,12 +46,9 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     cfg.launcher = args.launcher
-    work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        './work_dirs', osp.splitext(osp.basename(args.config))[0])
+    work_dir = resolve_work_dir(cfg, args.config, args.work_dir)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    init_cpu_distributed(cfg)
-    if args.launcher != 'none' and not torch.distributed.is_initialized():
-        init_dist(args.launcher, **cfg.env_cfg.get('dist_cfg', {}))
+    init_distributed(cfg)
     manifest = synthesize_from_config(cfg, work_dir)
     if get_rank() == 0:
         print(f"\n{manifest['total']} data impressions in "

@@ -6,12 +6,12 @@
 """
 import argparse
 import os
-import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmrazor_zs.utils import checkpoint_safe_globals, init_cpu_distributed
+from mmrazor_zs.utils import (checkpoint_safe_globals, init_cpu_distributed,
+                              resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,11 +41,7 @@ def main() -> None:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    resolve_work_dir(cfg, args.config, args.work_dir)
     cfg.load_from = args.checkpoint
     init_cpu_distributed(cfg)
     with checkpoint_safe_globals():

@@ -6,17 +6,15 @@
 """
 import argparse
 import os
-import os.path as osp
 
-import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
-from mmengine.dist import init_dist
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from mmrazor_zs.apis import prepare_impressions
 from mmrazor_zs.utils import (checkpoint_safe_globals, enable_amp,
-                              init_cpu_distributed, keep_freed_memory_in_heap)
+                              init_cpu_distributed, init_distributed,
+                              keep_freed_memory_in_heap, resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,11 +56,7 @@ def parse_args() -> argparse.Namespace:
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command-line options to the config."""
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    resolve_work_dir(cfg, args.config, args.work_dir)
     if args.amp:
         enable_amp(cfg)
     if args.resume == 'auto':
@@ -89,8 +83,7 @@ def main() -> None:
     if cfg.get('synthesis') is not None:
         # ZSKD: stage 1 first when the data impressions are missing
         init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-        if cfg.launcher != 'none' and not torch_dist.is_initialized():
-            init_dist(cfg.launcher, **cfg.env_cfg.get('dist_cfg', {}))
+        init_distributed(cfg)
         prepare_impressions(cfg, cfg.work_dir)
     # mmengine's checkpoints hold its HistoryBuffer and numpy arrays, which
     # torch >= 2.6 refuses by default; allow exactly those types.

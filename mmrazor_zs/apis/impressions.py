@@ -13,8 +13,7 @@ from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.utils import ProgressBar
 
 from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
-                                                  atomic_json_dump, read_shard,
-                                                  sha256_file, shard_path,
+                                                  read_shard, shard_path,
                                                   write_shard)
 from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
                                             class_similarity,
@@ -24,6 +23,8 @@ from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
                                             sample_dirichlet)
 from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
+from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
+from mmrazor_zs.utils import atomic_json_dump, sha256_file
 
 DEFAULTS = dict(
     input_shape=None,
@@ -68,16 +69,17 @@ def _is_complete(spec: ShardSpec, folder: str) -> bool:
     return True
 
 
-def _save_grid(folder: str, shards: List[ShardSpec], per_row: int) -> None:
-    """A PNG with up to ``per_row`` impressions of every class, one row per
-    class, for a person to look at."""
+def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
+                          per_row: int) -> None:
+    """Read every shard once: check it is whole and as planned, and keep up
+    to ``per_row`` impressions of every class for a PNG grid (one row per
+    class) for a person to look at."""
     from torchvision.utils import save_image
     rows: Dict[int, List[torch.Tensor]] = {}
     for spec in shards:
+        images = read_shard(shard_path(folder, spec.index),
+                            spec.to_dict())['images']
         taken = rows.setdefault(spec.label, [])
-        if len(taken) >= per_row:
-            continue
-        images = read_shard(shard_path(folder, spec.index))['images']
         taken.extend(images[:per_row - len(taken)])
     tiles = []
     for label in sorted(rows):
@@ -163,9 +165,7 @@ def synthesize_impressions(teacher: nn.Module,
         per_beta = manifest['counts'].setdefault(str(spec.label), {})
         per_beta[str(spec.beta)] = per_beta.get(str(spec.beta), 0) + spec.count
     if rank == 0:
-        for spec in shards:  # every rank's shards, whole and as planned
-            read_shard(shard_path(out_dir, spec.index), spec.to_dict())
-        _save_grid(out_dir, shards, per_row=8)
+        _verify_and_save_grid(out_dir, shards, per_row=8)
         atomic_json_dump(manifest, osp.join(out_dir, MANIFEST))
     barrier()
     return manifest
@@ -186,7 +186,6 @@ def impressions_dir(cfg, work_dir: str) -> str:
 def synthesize_from_config(cfg, work_dir: str) -> Dict:
     """Stage 1 for a config: build and load its teacher, synthesise into
     :func:`impressions_dir` (resuming), return the manifest."""
-    from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
     settings = dict(cfg.get('synthesis') or {})
     settings.pop('out_dir', None)
     settings = synthesis_settings(settings)

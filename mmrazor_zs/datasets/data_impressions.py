@@ -5,8 +5,9 @@ from typing import List, Optional
 from mmpretrain.datasets import BaseDataset
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.utils import sha256_file
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
-                               sha256_file, shard_path)
+                               shard_path)
 
 
 @DATASETS.register_module()

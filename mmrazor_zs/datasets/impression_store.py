@@ -5,15 +5,14 @@ A shard is written to a temporary file and renamed into place, so a file
 under its final name is always complete; the manifest is written last, once
 every shard exists and has been verified.
 """
-import hashlib
 import json
-import os
 import os.path as osp
 from typing import Dict, Optional
 
 import torch
 
-from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
+                              load_checkpoint_file)
 
 FORMAT_VERSION = 1
 MANIFEST = 'manifest.json'
@@ -26,27 +25,6 @@ class ImpressionStoreError(RuntimeError):
 
 def shard_path(folder: str, index: int) -> str:
     return osp.join(folder, f'shard_{index:05d}.pth')
-
-
-def sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as file:
-        for block in iter(lambda: file.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def atomic_torch_save(obj, path: str) -> None:
-    tmp = f'{path}.tmp-{os.getpid()}'
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
-def atomic_json_dump(obj, path: str) -> None:
-    tmp = f'{path}.tmp-{os.getpid()}'
-    with open(tmp, 'w') as file:
-        json.dump(obj, file, indent=2)
-    os.replace(tmp, path)
 
 
 def write_shard(folder: str, spec: dict, images: torch.Tensor,

@@ -10,7 +10,25 @@ SPLITS = ('train', 'test')
 
 class OfflineIdxMixin:
     """Read the official idx files from ``data_root``, never download, and
-    say exactly which files are missing or malformed."""
+    say exactly which files are missing or malformed.
+
+    Args:
+        data_root (str): Folder with the four uncompressed idx files.
+        split (str): 'train' or 'test'. Defaults to 'train'.
+        download (bool): Download when missing. Defaults to False.
+        **kwargs: Other arguments of mmpretrain's ``MNIST``.
+    """
+
+    def __init__(self, data_root: str = '', split: str = 'train',
+                 download: bool = False, **kwargs) -> None:
+        if split not in SPLITS:
+            raise ValueError(f'`split` must be one of {SPLITS}, but got '
+                             f'{split!r}.')
+        super().__init__(
+            data_root=data_root,
+            test_mode=split == 'test',
+            download=download,
+            **kwargs)
 
     def _check_local_files(self) -> None:
         root = self.data_prefix['root']
@@ -36,44 +54,15 @@ class OfflineIdxMixin:
             ) from None
 
 
-def _split_to_test_mode(split: str) -> bool:
-    if split not in SPLITS:
-        raise ValueError(f'`split` must be one of {SPLITS}, but got '
-                         f'{split!r}.')
-    return split == 'test'
-
-
 @DATASETS.register_module()
 class OfflineMNIST(OfflineIdxMixin, MNIST):
-    """mmpretrain's MNIST over local idx files, without downloading.
-
-    Args:
-        data_root (str): Folder with ``train-images-idx3-ubyte``,
-            ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte`` and
-            ``t10k-labels-idx1-ubyte``.
-        split (str): 'train' or 'test'. Defaults to 'train'.
-        download (bool): Download when missing. Defaults to False.
-        **kwargs: Other arguments of mmpretrain's ``MNIST``.
-    """
-
-    def __init__(self, data_root: str = '', split: str = 'train',
-                 download: bool = False, **kwargs) -> None:
-        super().__init__(
-            data_root=data_root,
-            test_mode=_split_to_test_mode(split),
-            download=download,
-            **kwargs)
+    """mmpretrain's MNIST over local idx files (``train-images-idx3-ubyte``,
+    ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte``,
+    ``t10k-labels-idx1-ubyte``), without downloading; arguments as
+    :class:`OfflineIdxMixin`."""
 
 
 @DATASETS.register_module()
 class OfflineFashionMNIST(OfflineIdxMixin, FashionMNIST):
     """mmpretrain's Fashion-MNIST over local idx files, without
-    downloading; same arguments as :class:`OfflineMNIST`."""
-
-    def __init__(self, data_root: str = '', split: str = 'train',
-                 download: bool = False, **kwargs) -> None:
-        super().__init__(
-            data_root=data_root,
-            test_mode=_split_to_test_mode(split),
-            download=download,
-            **kwargs)
+    downloading; arguments as :class:`OfflineIdxMixin`."""

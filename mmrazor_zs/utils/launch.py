@@ -1,8 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Config adjustments made by the command-line tools."""
+import os.path as osp
+from typing import Optional
+
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
+from mmengine.dist import init_dist
 
 
 def enable_amp(cfg: Config) -> None:
@@ -57,3 +61,26 @@ def init_cpu_distributed(cfg: Config) -> None:
         cfg.model_wrapper_cfg.setdefault('device_ids', None)
     if not torch_dist.is_initialized():
         torch_dist.init_process_group(backend='gloo')
+
+
+def init_distributed(cfg: Config) -> None:
+    """Start the process group of ``cfg.launcher`` now, for tools that need
+    it before (or without) mmengine's Runner: gloo on the CPU (see
+    :func:`init_cpu_distributed`), ``env_cfg.dist_cfg`` on GPUs."""
+    init_cpu_distributed(cfg)
+    if cfg.get('launcher', 'none') != 'none' and \
+            not torch_dist.is_initialized():
+        init_dist(cfg.launcher, **(cfg.get('env_cfg') or {}).get(
+            'dist_cfg', {}))
+
+
+def resolve_work_dir(cfg: Config, config_path: str,
+                     work_dir: Optional[str]) -> str:
+    """Set ``cfg.work_dir``: the ``--work-dir`` option, else the config's,
+    else ``./work_dirs/CONFIG_NAME`` (mmengine's convention)."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join(
+            './work_dirs', osp.splitext(osp.basename(config_path))[0])
+    return cfg.work_dir

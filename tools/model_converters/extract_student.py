@@ -15,9 +15,7 @@ import os
 import os.path as osp
 from collections import OrderedDict
 
-import torch
-
-from mmrazor_zs.utils import load_checkpoint_file
+from mmrazor_zs.utils import atomic_torch_save, load_checkpoint_file
 
 PREFIX = 'student.'
 
@@ -54,9 +52,7 @@ def main() -> None:
     student = extract_student(load_checkpoint_file(args.in_file))
     out_dir = osp.dirname(osp.abspath(args.out_file))
     os.makedirs(out_dir, exist_ok=True)
-    tmp_file = args.out_file + '.tmp'
-    torch.save(student, tmp_file)
-    os.replace(tmp_file, args.out_file)
+    atomic_torch_save(student, args.out_file)
     print(f'Saved {len(student["state_dict"])} student tensors to '
           f'{args.out_file}')
 

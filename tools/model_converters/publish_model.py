@@ -8,21 +8,12 @@ Writes ``OUT-<first 8 hex of sha256>.pth`` holding ``state_dict`` and
 sha256 for the metafile.
 """
 import argparse
-import hashlib
 import os
 import os.path as osp
 
 import torch
 
-from mmrazor_zs.utils import load_checkpoint_file
-
-
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as file:
-        for block in iter(lambda: file.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
+from mmrazor_zs.utils import load_checkpoint_file, sha256_file
 
 
 def publish(in_file: str, out_file: str) -> str:
@@ -38,7 +29,7 @@ def publish(in_file: str, out_file: str) -> str:
     tmp_file = out_file + '.tmp'
     torch.save(slim, tmp_file)
     stem = out_file[:-4] if out_file.endswith('.pth') else out_file
-    final_file = f'{stem}-{sha256_of(tmp_file)[:8]}.pth'
+    final_file = f'{stem}-{sha256_file(tmp_file)[:8]}.pth'
     os.replace(tmp_file, final_file)
     return final_file
 
@@ -50,7 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     os.makedirs(osp.dirname(osp.abspath(args.out_file)), exist_ok=True)
     final_file = publish(args.in_file, args.out_file)
-    print(f'{final_file}\nsha256: {sha256_of(final_file)}')
+    print(f'{final_file}\nsha256: {sha256_file(final_file)}')
 
 
 if __name__ == '__main__':

@@ -1,26 +1,9 @@
-# Fashion-MNIST test split, 28 x 28 padded to LeNet-5's 32 x 32. Reads the four
-# uncompressed idx files from data/fashion-mnist; never downloads.
-data_preprocessor = dict(
-    type='mmpretrain.ClsDataPreprocessor',
-    num_classes=10,
-    mean=[72.94],  # training-set statistics on the 0..255 scale
-    std=[90.02],
-)
+# Fashion-MNIST test split: MNIST's pipeline over data/fashion-mnist. Reads
+# the four uncompressed idx files; never downloads.
+_base_ = ['./mnist.py']
 
-test_pipeline = [
-    dict(type='Pad', size=(32, 32), pad_val=0),
-    dict(type='mmpretrain.PackInputs'),
-]
+data_preprocessor = dict(mean=[72.94], std=[90.02])  # 0..255 scale
 
 val_dataloader = dict(
-    batch_size=500,
-    num_workers=2,
-    dataset=dict(
-        type='OfflineFashionMNIST', data_root='data/fashion-mnist', split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
-
+    dataset=dict(type='OfflineFashionMNIST', data_root='data/fashion-mnist'))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

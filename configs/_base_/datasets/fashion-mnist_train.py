@@ -5,10 +5,9 @@ train_dataloader = dict(
     batch_size=64,
     num_workers=2,
     dataset=dict(
-        type='OfflineFashionMNIST', data_root='data/fashion-mnist', split='train',
-        pipeline=[
-            dict(type='Pad', size=(32, 32), pad_val=0),
-            dict(type='mmpretrain.PackInputs'),
-        ]),
+        type='OfflineFashionMNIST',
+        data_root='data/fashion-mnist',
+        split='train',
+        pipeline={{_base_.test_pipeline}}),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )

@@ -6,9 +6,6 @@ train_dataloader = dict(
     num_workers=2,
     dataset=dict(
         type='OfflineMNIST', data_root='data/mnist', split='train',
-        pipeline=[
-            dict(type='Pad', size=(32, 32), pad_val=0),
-            dict(type='mmpretrain.PackInputs'),
-        ]),
+        pipeline={{_base_.test_pipeline}}),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )
