@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .alexnet_cifar import AlexNetCIFAR
 from .lenet5 import LeNet5Backbone
 from .wide_resnet_cifar import WideResNetCIFAR
 
-__all__ = ['LeNet5Backbone', 'WideResNetCIFAR']
+__all__ = ['AlexNetCIFAR', 'LeNet5Backbone', 'WideResNetCIFAR']
