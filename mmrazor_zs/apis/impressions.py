@@ -34,6 +34,8 @@ DEFAULTS = dict(
     shard_size=100,
     iterations=1500,
     lr=1e-3,
+    optimizer=dict(type='Adam'),
+    warm_start=False,
     tau=20.0,
     range_mode='clamp',
     released_code=False,
@@ -58,6 +60,7 @@ def synthesis_settings(cfg: Optional[dict]) -> dict:
     settings['input_shape'] = [int(v) for v in settings['input_shape']]
     settings['betas'] = [float(b) for b in settings['betas']]
     settings['beta_fractions'] = [float(f) for f in settings['beta_fractions']]
+    settings['optimizer'] = dict(settings['optimizer'])
     return settings
 
 
@@ -67,6 +70,38 @@ def _is_complete(spec: ShardSpec, folder: str) -> bool:
         return False
     read_shard(path, spec.to_dict())  # raises on a corrupt shard
     return True
+
+
+def _assigned_shards(shards: List[ShardSpec], warm_start: bool, rank: int,
+                     world_size: int) -> List[ShardSpec]:
+    """Rank r makes shards r, r + w, ...; with warm start it makes every
+    shard of classes r, r + w, ... in order, since each shard of a class
+    starts from the one before."""
+    if warm_start:
+        return [s for s in shards if s.label % world_size == rank]
+    return shards[rank::world_size]
+
+
+def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
+                input_shape: Sequence[int],
+                device: torch.device) -> Optional[torch.Tensor]:
+    """The released code's warm start: a shard starts from the saved images
+    of the class's previous shard (noise for the first shard of a class,
+    and for any impressions beyond the previous shard's count). Reading
+    the saved images makes a resumed run start where an uninterrupted one
+    would."""
+    previous = shards[spec.index - 1] if spec.index > 0 else None
+    if previous is None or previous.label != spec.label:
+        return None
+    images = read_shard(shard_path(folder, previous.index),
+                        previous.to_dict())['images']
+    init = images[:spec.count].permute(0, 3, 1, 2).float().div(255)
+    missing = spec.count - init.shape[0]
+    if missing:
+        rng = torch.Generator().manual_seed(spec.seed)
+        init = torch.cat(
+            [init, torch.rand((missing, *input_shape), generator=rng)])
+    return init.to(device)
 
 
 def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
@@ -102,7 +137,8 @@ def synthesize_impressions(teacher: nn.Module,
     """Synthesise the data impressions of ``settings`` into ``out_dir``.
 
     Rank r of a run with w processes makes shards r, r + w, r + 2w, ...
-    Shards already on disk and verified are skipped, so an interrupted run
+    (with ``warm_start``, the shards of classes r, r + w, ...). Shards
+    already on disk and verified are skipped, so an interrupted run
     continues where it stopped; a corrupt shard is an error that names the
     file. Rank 0 writes the manifest and a PNG grid once all shards exist.
 
@@ -136,7 +172,9 @@ def synthesize_impressions(teacher: nn.Module,
         alpha = dirichlet_concentration(concentration[spec.label], spec.beta,
                                         settings['released_code'])
         targets = sample_dirichlet(alpha, spec.count, spec.seed).to(device)
-        result = optimizer(targets, seed=spec.seed)
+        init = _warm_start(spec, shards, out_dir, input_shape,
+                           device) if settings['warm_start'] else None
+        result = optimizer(targets, init=init, seed=spec.seed)
         images = (result['images'] * 255).round().to(torch.uint8)
         write_shard(out_dir, dict(spec.to_dict(), rank=rank),
                     images.permute(0, 2, 3, 1), result['labels'], targets)

@@ -6,14 +6,17 @@ from typing import Sequence
 
 def tiny_classifier_cfg(widths: Sequence[int] = (4, 8, 16),
                         num_classes: int = 10,
-                        out_indices: Sequence[int] = (2, )) -> dict:
-    """An mmpretrain ImageClassifier on a narrow LeNet-5 (1 x 32 x 32)."""
+                        out_indices: Sequence[int] = (2, ),
+                        in_channels: int = 1) -> dict:
+    """An mmpretrain ImageClassifier on a narrow LeNet-5 (``in_channels``
+    x 32 x 32)."""
     return dict(
         _scope_='mmpretrain',
         type='ImageClassifier',
         backbone=dict(
             type='mmrazor_zs.LeNet5Backbone',
             widths=tuple(widths),
+            in_channels=in_channels,
             out_indices=tuple(out_indices)),
         neck=dict(type='GlobalAveragePooling'),
         head=dict(

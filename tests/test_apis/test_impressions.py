@@ -131,3 +131,37 @@ synthesis = dict(out_dir='{out_dir}', **{SETTINGS!r})
     ranks = [read_shard(str(out_dir / name))['spec']['rank']
              for name in shard_files(out_dir)]
     assert len(ranks) == 20 and ranks.count(0) == ranks.count(1) == 10
+
+
+def test_warm_start_continues_from_the_previous_shard_of_the_class(
+        teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    # without optimisation steps a warm-started shard is its predecessor
+    folder = tmp_path / 'frozen'
+    synthesize(teacher, folder, ckpt, iterations=0, warm_start=True,
+               per_class=3, betas=(1.0, ), beta_fractions=(1.0, ))
+    images = [read_shard(str(folder / name))['images']
+              for name in shard_files(folder)]
+    assert torch.equal(images[0], images[1])  # class 0, shards 0 -> 1
+    assert torch.equal(images[1], images[2])
+    assert not torch.equal(images[2], images[3])  # class 1 starts afresh
+    cold = tmp_path / 'cold'
+    synthesize(teacher, cold, ckpt, iterations=0, per_class=3,
+               betas=(1.0, ), beta_fractions=(1.0, ))
+    assert not torch.equal(read_shard(str(cold / 'shard_00001.pth'))['images'],
+                           images[1])
+
+
+def test_warm_started_run_resumes_to_the_same_set(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    synthesize(teacher, tmp_path / 'straight', ckpt, warm_start=True)
+    folder = tmp_path / 'resumed'
+    synthesize(teacher, folder, ckpt, warm_start=True)
+    for name in shard_files(folder)[5:]:  # class 2's second shard onwards
+        os.remove(folder / name)
+    os.remove(folder / 'manifest.json')
+    synthesize(teacher, folder, ckpt, warm_start=True)
+    for name in shard_files(tmp_path / 'straight'):
+        a = read_shard(str(tmp_path / 'straight' / name))
+        b = read_shard(str(folder / name))
+        assert torch.equal(a['images'], b['images']), name
