@@ -4,8 +4,15 @@
 Configs name our components in the ``mmrazor_zs`` scope (the default scope
 of every config here) and mmpretrain's with the ``mmpretrain.`` prefix, so
 nothing is copied from mmpretrain. ``locations`` makes every registry import
-its package lazily, the first time something is built from it.
+its package lazily, the first time something is built from it. Models,
+datasets and hooks built here answer a misspelt argument with the closest
+valid names.
 """
+import difflib
+import inspect
+import re
+from typing import Callable, List
+
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
@@ -25,7 +32,54 @@ from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
 from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import \
     WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
-from mmengine.registry import Registry
+from mmengine.registry import Registry, build_from_cfg, build_model_from_cfg
+
+
+def _init_arguments(obj_cls: type) -> List[str]:
+    """Keyword arguments of ``obj_cls``, following ``**kwargs`` up the
+    classes it inherits from."""
+    names: List[str] = []
+    for klass in obj_cls.__mro__:
+        if '__init__' not in vars(klass):
+            continue
+        params = list(inspect.signature(klass.__init__).parameters.values())
+        names += [
+            p.name for p in params[1:]
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            and p.name not in names
+        ]
+        if not any(p.kind == p.VAR_KEYWORD for p in params):
+            break
+    return names
+
+
+def with_argument_hints(build: Callable) -> Callable:
+    """Wrap a registry build function so that an unknown keyword argument
+    (a misspelt config key) fails naming the closest valid arguments of the
+    class, instead of only Python's "unexpected keyword argument"."""
+
+    def build_with_hints(cfg, registry, default_args=None):
+        try:
+            return build(cfg, registry, default_args)
+        except TypeError as err:
+            found = re.search(r"unexpected keyword argument '(\w+)'",
+                              str(err))
+            obj_type = cfg.get('type') if hasattr(cfg, 'get') else None
+            obj_cls = registry.get(obj_type) if isinstance(
+                obj_type, str) else obj_type
+            if not (found and found.group(1) in cfg
+                    and inspect.isclass(obj_cls)):
+                raise  # not this level's argument: leave the error as is
+            valid = _init_arguments(obj_cls)
+            close = difflib.get_close_matches(found.group(1), valid, n=2)
+            hint = f" Did you mean {' or '.join(map(repr, close))}?" \
+                if close else ''
+            raise TypeError(
+                f"{obj_cls.__name__} has no argument '{found.group(1)}'."
+                f"{hint} Its arguments: {', '.join(valid)}.") from None
+
+    return build_with_hints
+
 
 __all__ = [
     'MODELS', 'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'DATASETS',
@@ -35,7 +89,10 @@ __all__ = [
 ]
 
 MODELS = Registry(
-    'model', parent=MMENGINE_MODELS, locations=['mmrazor_zs.models'])
+    'model',
+    parent=MMENGINE_MODELS,
+    build_func=with_argument_hints(build_model_from_cfg),
+    locations=['mmrazor_zs.models'])
 MODEL_WRAPPERS = Registry(
     'model_wrapper',
     parent=MMENGINE_MODEL_WRAPPERS,
@@ -46,7 +103,10 @@ WEIGHT_INITIALIZERS = Registry(
     locations=['mmrazor_zs.models'])
 
 DATASETS = Registry(
-    'dataset', parent=MMENGINE_DATASETS, locations=['mmrazor_zs.datasets'])
+    'dataset',
+    parent=MMENGINE_DATASETS,
+    build_func=with_argument_hints(build_from_cfg),
+    locations=['mmrazor_zs.datasets'])
 DATA_SAMPLERS = Registry(
     'data sampler',
     parent=MMENGINE_DATA_SAMPLERS,
@@ -59,7 +119,10 @@ TRANSFORMS = Registry(
 LOOPS = Registry(
     'loop', parent=MMENGINE_LOOPS, locations=['mmrazor_zs.engine'])
 HOOKS = Registry(
-    'hook', parent=MMENGINE_HOOKS, locations=['mmrazor_zs.engine'])
+    'hook',
+    parent=MMENGINE_HOOKS,
+    build_func=with_argument_hints(build_from_cfg),
+    locations=['mmrazor_zs.engine'])
 LOG_PROCESSORS = Registry(
     'log_processor',
     parent=MMENGINE_LOG_PROCESSORS,

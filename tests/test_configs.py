@@ -81,3 +81,11 @@ def test_wrn_pairs_follow_the_paper():
     assert cfg.train_cfg.max_iters == 80000
     assert cfg.optim_wrapper.generator.optimizer.lr == 1e-3
     assert cfg.optim_wrapper.student.optimizer.lr == 2e-3
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_runs_get_the_reliability_hooks(config):
+    hooks = Config.fromfile(osp.join(REPO_ROOT, config)).default_hooks
+    assert hooks.checkpoint.backend_args == dict(backend='local_atomic')
+    assert hooks.reseed.type.endswith('ReseedHook')
+    assert hooks.finite_loss.type.endswith('FiniteLossHook')

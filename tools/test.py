@@ -2,16 +2,19 @@
 """Evaluate a checkpoint on the config's test set.
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR]
-        [--cfg-options KEY=VALUE ...] [--launcher {none,pytorch,slurm,mpi}]
+        [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
+        [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
 import os
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmrazor_zs.utils import (checkpoint_safe_globals, init_cpu_distributed,
-                              resolve_work_dir)
+from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
+                              checkpoint_safe_globals, init_cpu_distributed,
+                              resolve_work_dir, trust_all_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
@@ -19,6 +22,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='the dir to save logs')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load the checkpoint with full unpickling instead of torch\'s '
+        'weights_only allow-list: arbitrary code in the file can run, so '
+        'only for checkpoints from a source you trust')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -37,6 +46,12 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.trust_checkpoint:
+        trust_all_checkpoints()
+    try:
+        check_checkpoint(args.checkpoint, args.trust_checkpoint)
+    except CheckpointError as err:
+        sys.exit(f'Cannot test: {err}')
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:

@@ -2,19 +2,23 @@
 """Train a model (a teacher on data, or a data-free student) from a config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--cfg-options KEY=VALUE ...] [--launcher {none,pytorch,slurm,mpi}]
+        [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
+        [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
 import os
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from mmrazor_zs.apis import prepare_impressions
-from mmrazor_zs.utils import (checkpoint_safe_globals, enable_amp,
-                              init_cpu_distributed, init_distributed,
-                              keep_freed_memory_in_heap, resolve_work_dir)
+from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
+                              checkpoint_safe_globals, enable_amp,
+                              find_resume_checkpoint, init_cpu_distributed,
+                              init_distributed, keep_freed_memory_in_heap,
+                              resolve_work_dir, trust_all_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
@@ -26,8 +30,14 @@ def parse_args() -> argparse.Namespace:
         nargs='?',
         type=str,
         const='auto',
-        help='resume from the given checkpoint, or from the latest '
-        'checkpoint in the work dir when no path is given')
+        help='resume from the given checkpoint, or from the newest '
+        'checkpoint of the work dir that reads whole when no path is given')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load checkpoints with full unpickling instead of torch\'s '
+        'weights_only allow-list: arbitrary code in the file can run, so '
+        'only for checkpoints from a source you trust')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -59,10 +69,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     resolve_work_dir(cfg, args.config, args.work_dir)
     if args.amp:
         enable_amp(cfg)
-    if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
-    elif args.resume is not None:
+    if args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
     if args.no_validate:
@@ -75,10 +82,31 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
+def choose_resume_checkpoint(cfg: Config, trust_checkpoint: bool) -> None:
+    """Point ``cfg.load_from`` at a checkpoint that reads whole, or fail
+    now with the file and what is wrong with it (never mid-setup)."""
+    if not cfg.get('resume'):
+        return
+    if cfg.load_from in (None, 'auto'):
+        cfg.load_from = find_resume_checkpoint(cfg.work_dir, trust_checkpoint)
+        if cfg.load_from is None:
+            print(f'No checkpoint to resume from in {cfg.work_dir}: '
+                  'training starts from the beginning.')
+            cfg.resume = False
+        return
+    check_checkpoint(cfg.load_from, trust_checkpoint)
+
+
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
+    if args.trust_checkpoint:
+        trust_all_checkpoints()
     cfg = merge_args(Config.fromfile(args.config), args)
+    try:
+        choose_resume_checkpoint(cfg, args.trust_checkpoint)
+    except CheckpointError as err:
+        sys.exit(f'Cannot resume: {err}')
     init_cpu_distributed(cfg)
     if cfg.get('synthesis') is not None:
         # ZSKD: stage 1 first when the data impressions are missing

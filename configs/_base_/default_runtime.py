@@ -5,8 +5,18 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),
+    # checkpoints are written to a temporary file and renamed into place
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=1,
+        max_keep_ckpts=3,
+        backend_args=dict(backend='local_atomic')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # random draws as a function of (seed, rank, epoch / iteration): exact
+    # resume and validation that cannot shift training's random streams
+    reseed=dict(type='ReseedHook'),
+    # stop at the first NaN / infinite loss, before a checkpoint is written
+    finite_loss=dict(type='FiniteLossHook'),
 )
 
 env_cfg = dict(

@@ -10,3 +10,10 @@ model = dict(_scope_='mmpretrain')
 train_dataloader = dict(dataset=dict(type='mmrazor_zs.OfflineCIFAR10'))
 val_dataloader = dict(dataset=dict(type='mmrazor_zs.OfflineCIFAR10'))
 test_dataloader = val_dataloader
+
+# The project's reliability hooks (see configs/_base_/default_runtime.py):
+# atomic checkpoints, exact resume, a stop at the first non-finite loss.
+default_hooks = dict(
+    checkpoint=dict(backend_args=dict(backend='local_atomic')),
+    reseed=dict(type='mmrazor_zs.ReseedHook'),
+    finite_loss=dict(type='mmrazor_zs.FiniteLossHook'))

@@ -13,8 +13,8 @@ from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.utils import ProgressBar
 
 from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
-                                                  read_shard, shard_path,
-                                                  write_shard)
+                                                  claim_folder, read_shard,
+                                                  shard_path, write_shard)
 from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
                                             class_similarity,
                                             concentration_matrix,
@@ -149,6 +149,10 @@ def synthesize_impressions(teacher: nn.Module,
     device = next(teacher.parameters()).device
     os.makedirs(out_dir, exist_ok=True)
     if rank == 0:
+        claim_folder(
+            out_dir,
+            dict(settings, teacher_sha256=teacher_sha256,
+                 format_version=FORMAT_VERSION))
         for stale in glob.glob(osp.join(out_dir, '*.tmp-*')):
             os.remove(stale)  # files of a killed run, never complete
     barrier()

@@ -11,16 +11,45 @@ from typing import Dict, Optional
 
 import torch
 
-from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
-                              load_checkpoint_file)
+from mmrazor_zs.utils import (CheckpointError, atomic_json_dump,
+                              atomic_torch_save, load_checkpoint_file)
 
 FORMAT_VERSION = 1
 MANIFEST = 'manifest.json'
+RUN_SETTINGS = 'synthesis_settings.json'
 SHARD_KEYS = ('images', 'labels', 'targets', 'spec', 'format_version')
 
 
 class ImpressionStoreError(RuntimeError):
     """A shard or manifest is missing, partial, corrupt or foreign."""
+
+
+def claim_folder(folder: str, run: dict) -> None:
+    """Record the settings and teacher a synthesis run makes its shards
+    with (``synthesis_settings.json``), or check that a folder already
+    holding shards was started with the same ones, so that a rerun never
+    mixes impressions made two ways.
+
+    Raises:
+        ImpressionStoreError: Listing what differs and what to do.
+    """
+    path = osp.join(folder, RUN_SETTINGS)
+    run = json.loads(json.dumps(run))  # as it reads back
+    if not osp.isfile(path):
+        atomic_json_dump(run, path)
+        return
+    with open(path) as file:
+        before = json.load(file)
+    changed = sorted(k for k in set(before) | set(run)
+                     if before.get(k) != run.get(k))
+    if changed:
+        details = '; '.join(f'{k}: {before.get(k)!r} then, {run.get(k)!r} '
+                            'now' for k in changed)
+        raise ImpressionStoreError(
+            f'{folder} holds impressions of a synthesis run with other '
+            f'settings ({details}). Delete the folder, or choose another '
+            '--work-dir (or synthesis.out_dir), to synthesise with the new '
+            'settings; restore the old settings to continue that run.')
 
 
 def shard_path(folder: str, index: int) -> str:

@@ -1,10 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .checkpoint import (CheckpointError, allowed_checkpoint_types,
-                         checkpoint_safe_globals, load_checkpoint_file)
+                         checkpoint_safe_globals, load_checkpoint_file,
+                         trust_all_checkpoints)
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
 from .launch import (enable_amp, init_cpu_distributed, init_distributed,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
+from .resume import check_checkpoint, find_resume_checkpoint
 from .setup_env import register_all_modules
 
 __all__ = [
@@ -12,6 +14,6 @@ __all__ = [
     'atomic_torch_save', 'checkpoint_safe_globals', 'sha256_file',
     'enable_amp', 'init_cpu_distributed', 'init_distributed',
     'resolve_work_dir', 'keep_freed_memory_in_heap',
-    'load_checkpoint_file',
-    'register_all_modules'
+    'load_checkpoint_file', 'check_checkpoint', 'find_resume_checkpoint',
+    'trust_all_checkpoints', 'register_all_modules'
 ]

@@ -17,8 +17,20 @@ import torch
 
 __all__ = [
     'CheckpointError', 'checkpoint_safe_globals', 'allowed_checkpoint_types',
-    'load_checkpoint_file'
+    'load_checkpoint_file', 'trust_all_checkpoints'
 ]
+
+#: torch's switch that makes ``torch.load`` unpickle without ``weights_only``
+UNSAFE_LOAD_ENV = 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'
+
+
+def trust_all_checkpoints() -> None:
+    """Let every checkpoint load of this process unpickle anything (the
+    tools' ``--trust-checkpoint``): mmengine's loads through torch's
+    ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``, ours through
+    :func:`load_checkpoint_file`. Only for checkpoints from a source you
+    trust: unpickling can run arbitrary code."""
+    os.environ[UNSAFE_LOAD_ENV] = '1'
 
 
 class CheckpointError(RuntimeError):
@@ -107,7 +119,8 @@ def load_checkpoint_file(filename: str,
         map_location (str): Where tensors are loaded. Defaults to 'cpu'.
         trust_checkpoint (bool): Unpickle anything the file contains. Only
             for checkpoints from a source you trust: unpickling can run
-            arbitrary code. Defaults to False.
+            arbitrary code. Also on after :func:`trust_all_checkpoints`.
+            Defaults to False.
 
     Raises:
         CheckpointError: If the file is missing, truncated, corrupt, or
@@ -115,6 +128,8 @@ def load_checkpoint_file(filename: str,
     """
     if not os.path.isfile(filename):
         raise CheckpointError(f'Checkpoint file not found: {filename}')
+    trust_checkpoint = trust_checkpoint or os.environ.get(
+        UNSAFE_LOAD_ENV) == '1'
     try:
         if trust_checkpoint:
             return torch.load(
@@ -126,8 +141,9 @@ def load_checkpoint_file(filename: str,
         if 'weights_only' in str(err) or 'Weights only' in str(err):
             raise CheckpointError(
                 f'{filename} holds a type that safe loading does not allow '
-                f'({_unpickler_reason(err)}). If you trust the file, load it '
-                'with `trust_checkpoint=True`.') from None
+                f'({_unpickler_reason(err)}). If you trust the file, pass '
+                '--trust-checkpoint to the tool (model.trust_teacher_ckpt='
+                'True for a teacher checkpoint).') from None
         raise CheckpointError(f'{filename} is corrupt: it cannot be '
                               f'unpickled ({err}).') from None
     except (EOFError, zipfile.BadZipFile, RuntimeError) as err:

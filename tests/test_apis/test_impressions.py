@@ -89,6 +89,12 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
         synthesize(teacher, folder, ckpt)
     os.remove(path)
     synthesize(teacher, folder, ckpt)  # redone after deletion
+    # a rerun with other settings must not mix impressions made two ways
+    with pytest.raises(ImpressionStoreError,
+                       match=r'other settings \(iterations: 3 then, 4 now; '
+                       r'seed: 7 then, 8 now\)'):
+        synthesize(teacher, folder, ckpt, seed=8, iterations=4)
+    os.remove(folder / 'synthesis_settings.json')
     with pytest.raises(ImpressionStoreError, match='current plan'):
         synthesize(teacher, folder, ckpt, seed=8)
 

@@ -50,6 +50,17 @@ def test_corrupt_file_is_reported_as_corrupt(teacher_file, tmp_path):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(truncated)))
 
 
+def test_diverged_teacher_is_refused(tmp_path):
+    teacher = MODELS.build(tiny_zskt_cfg()['teacher'])
+    state = teacher.state_dict()
+    state['head.fc.weight'][0, 0] = float('nan')
+    path = tmp_path / 'diverged.pth'
+    torch.save({'state_dict': state}, path)
+    with pytest.raises(TeacherCheckpointError,
+                       match=r'NaN or infinite values in head\.fc\.weight'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
+
+
 def test_other_architecture_lists_missing_and_unexpected_keys(tmp_path):
     other = MODELS.build(
         dict(tiny_classifier_cfg(), neck=None, head=dict(
@@ -93,7 +104,7 @@ def test_unsafe_pickle_is_refused_unless_trusted(tmp_path):
     torch.save({'state_dict': teacher.state_dict(), 'meta': {'run': Runner}},
                path)
     with pytest.raises(TeacherCheckpointError,
-                       match='trust_checkpoint=True'):
+                       match='--trust-checkpoint'):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
     model = MODELS.build(
         tiny_zskt_cfg(teacher_ckpt=str(path), trust_teacher_ckpt=True))

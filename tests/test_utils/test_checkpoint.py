@@ -7,7 +7,9 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 
-from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
+from mmrazor_zs.utils import (CheckpointError, load_checkpoint_file,
+                              trust_all_checkpoints)
+from mmrazor_zs.utils.checkpoint import UNSAFE_LOAD_ENV
 
 
 def test_reads_what_mmengine_writes(tmp_path):
@@ -34,8 +36,23 @@ class Exploit:
 def test_arbitrary_objects_are_refused(tmp_path):
     path = tmp_path / 'evil.pth'
     torch.save({'payload': Exploit()}, path)
-    with pytest.raises(CheckpointError, match='trust_checkpoint=True'):
+    with pytest.raises(CheckpointError, match='--trust-checkpoint'):
         load_checkpoint_file(str(path))
+
+
+def test_trust_checkpoint_unpickles_everything(tmp_path, monkeypatch):
+    path = tmp_path / 'pickled.pth'
+    torch.save({'meta': {'type': pickle.Pickler}}, path)
+    with pytest.raises(CheckpointError, match='--trust-checkpoint'):
+        load_checkpoint_file(str(path))
+    assert load_checkpoint_file(
+        str(path), trust_checkpoint=True)['meta']['type'] is pickle.Pickler
+    monkeypatch.setenv(UNSAFE_LOAD_ENV, '0')  # undone after the test
+    trust_all_checkpoints()  # what the tools' --trust-checkpoint does
+    assert os.environ[UNSAFE_LOAD_ENV] == '1'
+    assert load_checkpoint_file(str(path))['meta']['type'] is pickle.Pickler
+    # mmengine's loads go through torch.load without weights_only
+    assert torch.load(path)['meta']['type'] is pickle.Pickler
 
 
 def test_getattr_is_only_allowed_for_history_buffers(tmp_path):

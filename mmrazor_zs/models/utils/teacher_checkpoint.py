@@ -106,4 +106,14 @@ def load_teacher_checkpoint(teacher: nn.Module,
             f'({type(teacher).__name__}): ' + '; '.join(problems) +
             '. Check that `model.teacher` describes the architecture the '
             'checkpoint was trained with.' + hint)
+    not_finite = [
+        k for k, v in state_dict.items()
+        if torch.is_tensor(v) and v.is_floating_point()
+        and not torch.isfinite(v).all()
+    ]
+    if not_finite:
+        raise TeacherCheckpointError(
+            f'{filename} holds NaN or infinite values in '
+            f'{_short_list(not_finite)}: it was saved from a diverged run '
+            'or is damaged. Use a checkpoint from before the divergence.')
     teacher.load_state_dict(state_dict, strict=True)

@@ -1,0 +1,53 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import math
+import os.path as osp
+from typing import Optional
+
+from mmengine.hooks import Hook
+
+from mmrazor_zs.registry import HOOKS
+
+
+class NonFiniteLossError(FloatingPointError):
+    """A loss became NaN or infinite during training."""
+
+
+@HOOKS.register_module()
+class FiniteLossHook(Hook):
+    """Stop training at the first NaN or infinite loss, before a checkpoint
+    of the poisoned weights can be written.
+
+    Runs after every training iteration ahead of the ``CheckpointHook`` and
+    raises :class:`NonFiniteLossError` naming the iteration and every
+    non-finite loss term; the checkpoints already written, the last good
+    one included, stay as they are. The losses have already been turned
+    into Python numbers for the logs, so the check costs no extra device
+    synchronisation.
+    """
+
+    priority = 'ABOVE_NORMAL'
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
+                         outputs: Optional[dict] = None) -> None:
+        bad = {}
+        for name, value in (outputs or {}).items():
+            if 'loss' in name:
+                number = float(value)
+                if not math.isfinite(number):
+                    bad[name] = number
+        if bad:
+            terms = ', '.join(f'{name} = {value}'
+                              for name, value in bad.items())
+            last = osp.join(runner.work_dir, 'last_checkpoint')
+            kept = open(last).read().strip() if osp.isfile(last) else None
+            raise NonFiniteLossError(
+                f'Training stopped at iteration {runner.iter + 1}: {terms}. '
+                'No checkpoint was written after this iteration; '
+                + (f'the last good checkpoint is {kept}. '
+                   if kept else 'no checkpoint had been written yet. ') +
+                'Lower the learning rate or clip gradients '
+                '(optim_wrapper.clip_grad=dict(max_norm=...)), check the '
+                'teacher checkpoint, then resume with --resume.')

@@ -1,0 +1,181 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Jobs killed with SIGKILL and resumed end exactly where uninterrupted
+runs end: ZSKT, ZSKD's student training and ZSKD's synthesis."""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+import torch
+
+from mmrazor_zs.datasets import read_shard
+from mmrazor_zs.utils import load_checkpoint_file
+from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..fault_probe import FAULT_ENV
+
+ZSKT_CONFIG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py'
+ZSKD_CONFIG = 'configs/zskd/zskd_lenet5_lenet5-half_1xb64_digits.py'
+ZSKT_SHORT = [
+    'model.batch_size=16', 'model.student_steps=2',
+    'model.generator.seed_channels=16', 'model.generator.hidden_channels=16,8',
+    'default_hooks.checkpoint.interval=2', 'train_cfg.val_interval=2',
+    'train_cfg.max_iters=8'
+]
+# 100 impressions, 7 iterations per epoch, a checkpoint and a validation
+# after every epoch; augmentation draws random numbers throughout
+ZSKD_SHORT = [
+    'synthesis.per_class=10', 'synthesis.shard_size=10',
+    'synthesis.iterations=3', 'train_dataloader.batch_size=16',
+    'train_cfg.max_epochs=4', 'train_cfg.val_interval=1',
+    'default_hooks.checkpoint.interval=1'
+]
+
+
+def probed_config(tmp_path, config: str) -> str:
+    """The config with the fault-injecting hook added (a no-op unless the
+    environment asks for a fault)."""
+    path = tmp_path / f'probed_{os.path.basename(config)}'
+    path.write_text(f"""
+_base_ = ['{REPO_ROOT}/{config}']
+custom_imports = dict(imports=['tests.fault_probe'])
+custom_hooks = [
+    dict(type='DistillSummaryHook'),
+    dict(type='FaultInjectionHook')
+]
+""")
+    return str(path)
+
+
+def train(config, work_dir, options, kill_at=None, resume=False):
+    env = python_env()
+    if kill_at:
+        env[FAULT_ENV] = kill_at
+    args = [PYTHON, 'tools/train.py', config, '--work-dir', str(work_dir)]
+    args += ['--resume'] if resume else []
+    result = subprocess.run(args + ['--cfg-options', *options],
+                            cwd=REPO_ROOT, env=env, capture_output=True,
+                            text=True, timeout=600)
+    log = result.stdout + result.stderr
+    expected = -signal.SIGKILL if kill_at else 0
+    assert result.returncode == expected, log[-4000:]
+    return log
+
+
+def trained_weights(path):
+    state = load_checkpoint_file(str(path))['state_dict']
+    return {k: v for k, v in state.items()
+            if k.startswith(('student.', 'generator.'))}
+
+
+def assert_same_weights(a, b):
+    assert a.keys() == b.keys()
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+
+
+@pytest.fixture(scope='module')
+def zskt_straight(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('zskt')
+    config = probed_config(tmp_path, ZSKT_CONFIG)
+    train(config, tmp_path / 'straight', ZSKT_SHORT)
+    return config, trained_weights(tmp_path / 'straight' / 'iter_8.pth')
+
+
+@pytest.mark.parametrize('kill_at', ['5:after_train_iter',
+                                     '6:saving_checkpoint'])
+def test_zskt_killed_and_resumed_ends_bit_identical(zskt_straight, tmp_path,
+                                                    kill_at):
+    config, expected = zskt_straight
+    work_dir = tmp_path / 'killed'
+    train(config, work_dir, ZSKT_SHORT, kill_at=kill_at)
+    assert not (work_dir / 'iter_6.pth').exists()
+    log = train(config, work_dir, ZSKT_SHORT, resume=True)
+    assert 'resumed epoch: 0, iter: 4' in log
+    assert_same_weights(trained_weights(work_dir / 'iter_8.pth'), expected)
+
+
+def test_zskt_resume_from_a_named_checkpoint(zskt_straight, tmp_path):
+    config, expected = zskt_straight
+    first = tmp_path / 'first'
+    train(config, first, ZSKT_SHORT, kill_at='3:after_train_iter')
+    second = tmp_path / 'second'
+    log = subprocess.run(
+        [PYTHON, 'tools/train.py', config, '--work-dir', str(second),
+         '--resume', str(first / 'iter_2.pth'), '--cfg-options',
+         *ZSKT_SHORT], cwd=REPO_ROOT, env=python_env(), capture_output=True,
+        text=True, timeout=600)
+    assert log.returncode == 0, log.stderr[-3000:]
+    assert 'resumed epoch: 0, iter: 2' in log.stdout + log.stderr
+    assert_same_weights(trained_weights(second / 'iter_8.pth'), expected)
+
+
+def test_zskd_student_killed_and_resumed_ends_bit_identical(tmp_path):
+    config = probed_config(tmp_path, ZSKD_CONFIG)
+    train(config, tmp_path / 'straight', ZSKD_SHORT)
+    expected = trained_weights(tmp_path / 'straight' / 'epoch_4.pth')
+    work_dir = tmp_path / 'killed'
+    # in epoch 3, after epoch 2's checkpoint and validation
+    train(config, work_dir, ZSKD_SHORT, kill_at='17:after_train_iter')
+    assert (work_dir / 'epoch_2.pth').exists()
+    log = train(config, work_dir, ZSKD_SHORT, resume=True)
+    assert 'resumed epoch: 2' in log
+    assert_same_weights(trained_weights(work_dir / 'epoch_4.pth'), expected)
+
+
+def synthesize(config, work_dir, options):
+    return subprocess.Popen(
+        [PYTHON, 'tools/synthesize_impressions.py', config, '--work-dir',
+         str(work_dir), '--cfg-options', *options],
+        cwd=REPO_ROOT, env=python_env(), stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+
+
+def test_nan_loss_stops_before_a_poisoned_checkpoint(
+        zskt_straight, tmp_path):
+    config, _ = zskt_straight
+    work_dir = tmp_path / 'nan'
+    env = dict(python_env(), **{FAULT_ENV: '5:nan_weights'})
+    result = subprocess.run(
+        [PYTHON, 'tools/train.py', config, '--work-dir', str(work_dir),
+         '--cfg-options', *ZSKT_SHORT], cwd=REPO_ROOT, env=env,
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith('mmrazor_zs.engine.hooks.finite_loss_hook.'
+                              'NonFiniteLossError: Training stopped at '
+                              'iteration 5: ')
+    assert 'loss_kl = nan' in message
+    assert f'the last good checkpoint is {work_dir}/iter_4.pth' in message
+    assert sorted(p.name for p in work_dir.glob('*.pth')) == [
+        'iter_2.pth', 'iter_4.pth']
+    weights = trained_weights(work_dir / 'iter_4.pth')
+    assert all(torch.isfinite(w).all() for w in weights.values())
+
+
+def test_synthesis_killed_and_rerun_makes_the_same_set(tmp_path):
+    options = ['synthesis.per_class=2', 'synthesis.shard_size=1',
+               'synthesis.iterations=100']
+    straight = synthesize(ZSKD_CONFIG, tmp_path / 'straight', options)
+    assert straight.wait(timeout=600) == 0, straight.stderr.read()[-3000:]
+    killed_dir = tmp_path / 'killed'
+    killed = synthesize(ZSKD_CONFIG, killed_dir, options)
+    shards = killed_dir / 'impressions'
+    deadline = time.time() + 300
+    while len(list(shards.glob('shard_*.pth'))) < 3:
+        assert killed.poll() is None and time.time() < deadline
+        time.sleep(0.02)
+    killed.send_signal(signal.SIGKILL)
+    assert killed.wait(timeout=60) == -signal.SIGKILL
+    assert not (shards / 'manifest.json').exists()
+    rerun = synthesize(ZSKD_CONFIG, killed_dir, options)
+    assert rerun.wait(timeout=600) == 0, rerun.stderr.read()[-3000:]
+    assert not list(shards.glob('*.tmp-*'))
+    names = sorted(p.name for p in
+                   (tmp_path / 'straight' / 'impressions').glob('shard_*'))
+    assert len(names) == 20
+    for name in names:
+        a = read_shard(str(tmp_path / 'straight' / 'impressions' / name))
+        b = read_shard(str(shards / name))
+        assert torch.equal(a['images'], b['images']), name
+        assert torch.equal(a['labels'], b['labels']), name
