@@ -1,12 +1,18 @@
 # Runtime of data-free distillation runs: iteration-based logs and
-# checkpoints, and a summary (teacher/student top-1, wall time) at the end.
+# checkpoints, generator samples, and a summary (teacher/student top-1,
+# wall time) at the end.
 _base_ = ['./default_runtime.py']
 
 log_processor = dict(by_epoch=False)
 default_hooks = dict(
     checkpoint=dict(by_epoch=False, interval=10000),
     logger=dict(interval=100))
-custom_hooks = [dict(type='DistillSummaryHook')]
+# generator samples per teacher class and a collapse warning every 1,000
+# iterations (vis_data/vis_image, TensorBoard when configured)
+custom_hooks = [
+    dict(type='DistillSummaryHook'),
+    dict(type='SyntheticSamplesHook', interval=1000),
+]
 
 # Under DDP each trained network (student, generator) gets its own wrapper;
 # the frozen teacher stays unwrapped.

@@ -19,13 +19,13 @@ model = dict(
     relabel=True,
 )
 
-# Stage 1: 400 impressions per class, half at beta 1.0 and half at 0.1,
+# Stage 1: 600 impressions per class, half at beta 1.0 and half at 0.1,
 # shards of 100, 150 Adam steps each (far fewer than the released code's
 # 1,500: within the CPU demo's budget more impressions helped more than
 # longer optimisation, see configs/zskd/README.md).
 synthesis = dict(
     input_shape=(1, 32, 32),
-    per_class=400,
+    per_class=600,
     betas=(1.0, 0.1),
     beta_fractions=(0.5, 0.5),
     shard_size=100,

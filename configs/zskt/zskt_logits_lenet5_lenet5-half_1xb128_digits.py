@@ -42,3 +42,7 @@ val_evaluator = [
 test_evaluator = val_evaluator
 default_hooks = dict(
     logger=dict(interval=20), checkpoint=dict(interval=max_iters))
+custom_hooks = [
+    dict(type='DistillSummaryHook'),
+    dict(type='SyntheticSamplesHook', interval=200),
+]

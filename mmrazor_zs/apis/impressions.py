@@ -7,6 +7,7 @@ import os.path as osp
 import time
 from typing import Dict, List, Optional, Sequence
 
+import mmcv
 import torch
 import torch.nn as nn
 from mmengine.dist import barrier, get_rank, get_world_size
@@ -25,6 +26,7 @@ from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
 from mmrazor_zs.utils import atomic_json_dump, sha256_file
+from mmrazor_zs.visualization import class_grid
 
 DEFAULTS = dict(
     input_shape=None,
@@ -105,25 +107,20 @@ def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
 
 
 def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
-                          per_row: int) -> None:
+                          num_classes: int, per_row: int) -> None:
     """Read every shard once: check it is whole and as planned, and keep up
     to ``per_row`` impressions of every class for a PNG grid (one row per
     class) for a person to look at."""
-    from torchvision.utils import save_image
-    rows: Dict[int, List[torch.Tensor]] = {}
+    images, labels = [], []
     for spec in shards:
-        images = read_shard(shard_path(folder, spec.index),
-                            spec.to_dict())['images']
-        taken = rows.setdefault(spec.label, [])
-        taken.extend(images[:per_row - len(taken)])
-    tiles = []
-    for label in sorted(rows):
-        row = rows[label] + [torch.zeros_like(rows[label][0])] * (
-            per_row - len(rows[label]))
-        tiles.extend(row)
-    grid = torch.stack(tiles).permute(0, 3, 1, 2).float() / 255
-    save_image(grid, osp.join(folder, 'impressions_grid.png'), nrow=per_row,
-               padding=1)
+        shard = read_shard(shard_path(folder, spec.index), spec.to_dict())
+        taken = sum(int(label == spec.label) for label in labels)
+        kept = shard['images'][:max(per_row - taken, 0)]
+        images.append(kept.permute(0, 3, 1, 2))
+        labels += [spec.label] * len(kept)
+    grid = class_grid(torch.cat(images), torch.tensor(labels), num_classes,
+                      per_row)
+    mmcv.imwrite(mmcv.rgb2bgr(grid), osp.join(folder, 'impressions_grid.png'))
 
 
 def synthesize_impressions(teacher: nn.Module,
@@ -207,7 +204,7 @@ def synthesize_impressions(teacher: nn.Module,
         per_beta = manifest['counts'].setdefault(str(spec.label), {})
         per_beta[str(spec.beta)] = per_beta.get(str(spec.beta), 0) + spec.count
     if rank == 0:
-        _verify_and_save_grid(out_dir, shards, per_row=8)
+        _verify_and_save_grid(out_dir, shards, int(weight.shape[0]), per_row=8)
         atomic_json_dump(manifest, osp.join(out_dir, MANIFEST))
     barrier()
     return manifest

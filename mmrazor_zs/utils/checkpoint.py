@@ -100,12 +100,16 @@ def checkpoint_safe_globals() -> Iterator[None]:
 
 
 def _unpickler_reason(err: Exception) -> str:
-    """The part of torch's long weights-only error that names the cause."""
+    """The part of torch's long weights-only error that names the cause
+    (the global it refused, where it says)."""
     text = str(err)
     marker = 'WeightsUnpickler error:'
     if marker in text:
         text = text.split(marker, 1)[1]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    named = [line for line in lines if 'GLOBAL' in line or 'global' in line]
+    if named:
+        return named[0]
     return lines[0].split('. Please use')[0] if lines else type(err).__name__
 
 

@@ -6,6 +6,7 @@ import os
 import os.path as osp
 import subprocess
 
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -90,18 +91,37 @@ def test_test_tool_evaluates_the_checkpoint(short_run):
     assert 'accuracy/top1' in result.stdout + result.stderr
 
 
-def test_resume_finishes_like_an_uninterrupted_run(tmp_path):
-    straight = tmp_path / 'straight'
-    train(straight, 6)
-    # iter_4.pth is what a run killed between iterations 4 and 6 leaves
-    resumed = tmp_path / 'resumed'
-    result = train(resumed, 6, '--resume', str(straight / 'iter_4.pth'))
-    assert 'resumed epoch: 0, iter: 4' in result.stdout + result.stderr
-    a = load_checkpoint_file(str(straight / 'iter_6.pth'))['state_dict']
-    b = load_checkpoint_file(str(resumed / 'iter_6.pth'))['state_dict']
-    for key in a:
-        if key.startswith(('student.', 'generator.')):
-            assert torch.equal(a[key], b[key]), key
+def test_belief_match_tool_and_hook(short_run, tmp_path):
+    work_dir, _ = short_run
+    extracted = tmp_path / 'student.pth'
+    run_tool('tools/model_converters/extract_student.py',
+             str(work_dir / 'iter_4.pth'), str(extracted))
+    results = []
+    for ckpt, out in ((work_dir / 'iter_4.pth', tmp_path / 'full'),
+                      (extracted, tmp_path / 'extracted')):
+        log = run_tool('tools/analysis_tools/belief_match.py', CONFIG,
+                       str(ckpt), '--num-images', '12', '--steps', '4',
+                       '--out', str(out)).stdout
+        assert 'K=4, xi=1.0' in log
+        results.append(json.load(open(out / 'belief_match.json')))
+        assert (out / 'belief_match.png').stat().st_size > 1000
+        curves = np.load(out / 'belief_match.npz')
+        assert curves['student'].shape == (12, 9, 4)
+    # the student alone and inside the distillation checkpoint agree
+    assert results[0]['mte'] == results[1]['mte']
+    assert 0 < results[0]['mte'] < 1 and results[0]['num_images'] == 12
+    # the hook puts the same quantity into a test run's metrics
+    cfg = tmp_path / 'with_hook.py'
+    cfg.write_text(f"""
+_base_ = ['{REPO_ROOT}/{CONFIG}']
+custom_hooks = [dict(type='BeliefMatchHook', num_images=12, steps=4)]
+""")
+    result = run_tool('tools/test.py', str(cfg), str(work_dir / 'iter_4.pth'),
+                      '--work-dir', str(tmp_path / 'test'))
+    line = next(line for line in (result.stdout + result.stderr).splitlines()
+                if 'belief/mte' in line)
+    logged = float(line.split('belief/mte: ')[1].split()[0])
+    assert logged == pytest.approx(results[0]['mte'], abs=1e-4)
 
 
 def test_amp_on_cpu_fails_with_a_clear_message(tmp_path):

@@ -1,8 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .belief_match_hook import BeliefMatchHook
 from .distill_summary_hook import DistillSummaryHook
 from .finite_loss_hook import FiniteLossHook, NonFiniteLossError
 from .reseed_hook import ReseedHook
+from .synthetic_samples_hook import SyntheticSamplesHook
 
 __all__ = [
-    'DistillSummaryHook', 'FiniteLossHook', 'NonFiniteLossError', 'ReseedHook'
+    'BeliefMatchHook', 'DistillSummaryHook', 'FiniteLossHook',
+    'NonFiniteLossError', 'ReseedHook', 'SyntheticSamplesHook'
 ]
