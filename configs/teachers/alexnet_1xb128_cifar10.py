@@ -15,16 +15,11 @@
 _base_ = [
     '../_base_/models/alexnet_cifar10.py',
     '../_base_/datasets/cifar10_train.py',
+    '../_base_/schedules/cifar10_adam_100e.py',
     '../_base_/default_runtime.py',
 ]
 
 # AlexNet of ZSKD sees pixels in [0, 1]: no mean/std normalisation.
 data_preprocessor = dict(mean=[0., 0., 0.], std=[255., 255., 255.])
-
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
-param_scheduler = dict(type='CosineAnnealingLR', by_epoch=True)
-train_cfg = dict(by_epoch=True, max_epochs=100, val_interval=5)
-val_cfg = dict()
-test_cfg = dict()
 
 default_hooks = dict(checkpoint=dict(interval=10))
