@@ -55,3 +55,28 @@ def test_finite_loss_hook_names_the_iteration_and_the_term(tmp_path):
                               'inf, loss_generator = nan.')
     assert 'the last good checkpoint is /w/iter_10.pth' in message
     assert 'loss_at' not in message
+
+
+def test_summary_record_survives_a_resume(tmp_path):
+    from mmrazor_zs.engine.hooks import DistillSummaryHook
+    runner = SimpleNamespace(work_dir=str(tmp_path), iter=0,
+                             cfg=dict(resume=True))
+    hook = DistillSummaryHook()
+    checkpoint = {'meta': {'iter': 4}}
+    for it, top1 in ((2, 90.), (4, 95.), (6, 99.)):
+        runner.iter = it
+        if it == 4:  # the Runner saves before validating the iteration
+            hook.before_save_checkpoint(runner, checkpoint)
+        hook.after_val_epoch(runner, {'accuracy/top1': top1})
+    # killed at iteration 7; a new process resumes from iteration 4
+    resumed = DistillSummaryHook()
+    resumed.after_load_checkpoint(runner, checkpoint)
+    assert resumed._best_student == 95.  # iteration 4's, not 6's
+    assert resumed._last == {'accuracy/top1': 95.}
+    assert resumed._seconds_before >= 0
+    # loading weights into a new run (load_from) starts a new record
+    fresh = DistillSummaryHook()
+    fresh.after_load_checkpoint(
+        SimpleNamespace(work_dir=str(tmp_path), cfg=dict(resume=False)),
+        checkpoint)
+    assert fresh._best_student is None

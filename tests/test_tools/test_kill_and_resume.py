@@ -1,6 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Jobs killed with SIGKILL and resumed end exactly where uninterrupted
 runs end: ZSKT, ZSKD's student training and ZSKD's synthesis."""
+import json
 import os
 import signal
 import subprocess
@@ -74,29 +75,40 @@ def assert_same_weights(a, b):
         assert torch.equal(a[key], b[key]), key
 
 
+def summary_of(work_dir):
+    """The summary of the last run in ``work_dir``, without wall time."""
+    found = sorted(work_dir.glob('*/summary.json'))
+    summary = json.loads(found[-1].read_text())
+    summary.pop('train_wall_time_s')
+    return summary
+
+
 @pytest.fixture(scope='module')
 def zskt_straight(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('zskt')
     config = probed_config(tmp_path, ZSKT_CONFIG)
     train(config, tmp_path / 'straight', ZSKT_SHORT)
-    return config, trained_weights(tmp_path / 'straight' / 'iter_8.pth')
+    return (config, trained_weights(tmp_path / 'straight' / 'iter_8.pth'),
+            summary_of(tmp_path / 'straight'))
 
 
 @pytest.mark.parametrize('kill_at', ['5:after_train_iter',
                                      '6:saving_checkpoint'])
 def test_zskt_killed_and_resumed_ends_bit_identical(zskt_straight, tmp_path,
                                                     kill_at):
-    config, expected = zskt_straight
+    config, expected, summary = zskt_straight
     work_dir = tmp_path / 'killed'
     train(config, work_dir, ZSKT_SHORT, kill_at=kill_at)
     assert not (work_dir / 'iter_6.pth').exists()
     log = train(config, work_dir, ZSKT_SHORT, resume=True)
     assert 'resumed epoch: 0, iter: 4' in log
     assert_same_weights(trained_weights(work_dir / 'iter_8.pth'), expected)
+    # the best-so-far record includes the validation run before the kill
+    assert summary_of(work_dir) == summary
 
 
 def test_zskt_resume_from_a_named_checkpoint(zskt_straight, tmp_path):
-    config, expected = zskt_straight
+    config, expected, _ = zskt_straight
     first = tmp_path / 'first'
     train(config, first, ZSKT_SHORT, kill_at='3:after_train_iter')
     second = tmp_path / 'second'
@@ -133,7 +145,7 @@ def synthesize(config, work_dir, options):
 
 def test_nan_loss_stops_before_a_poisoned_checkpoint(
         zskt_straight, tmp_path):
-    config, _ = zskt_straight
+    config, _, _ = zskt_straight
     work_dir = tmp_path / 'nan'
     env = dict(python_env(), **{FAULT_ENV: '5:nan_weights'})
     result = subprocess.run(

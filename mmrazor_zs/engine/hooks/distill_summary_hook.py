@@ -8,6 +8,10 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 
 from mmrazor_zs.registry import HOOKS
+from mmrazor_zs.utils import atomic_json_dump
+
+CHECKPOINT_KEY = 'distill_summary'
+HISTORY_FILE = 'validation_history.json'
 
 
 @HOOKS.register_module()
@@ -19,6 +23,13 @@ class DistillSummaryHook(Hook):
     validations, labelled as best: picking it uses the test set), the
     iterations and the wall time of training (validation included). The same
     numbers go to ``summary.json`` in the run's log directory.
+
+    A resumed run reports what an uninterrupted one would: the training
+    time so far travels in every checkpoint, and every validation result is
+    kept by iteration in ``WORK_DIR/validation_history.json`` (written
+    atomically), of which a resume keeps the validations up to the
+    checkpoint's iteration, including the one that ran just after the
+    checkpoint was saved.
 
     Args:
         student_key (str): Metric holding the student's top-1.
@@ -36,28 +47,62 @@ class DistillSummaryHook(Hook):
         self.teacher_key = teacher_key
         self._start: Optional[float] = None
         self._train_seconds: Optional[float] = None
-        self._last: Dict[str, float] = {}
-        self._best_student: Optional[float] = None
+        self._seconds_before = 0.  # training time before a resume
+        self._history: Dict[int, Dict[str, float]] = {}  # iteration: metrics
+        self._test: Dict[str, float] = {}
+
+    @property
+    def _last(self) -> Dict[str, float]:
+        if self._test:
+            return self._test
+        return self._history[max(self._history)] if self._history else {}
+
+    @property
+    def _best_student(self) -> Optional[float]:
+        scores = [m[self.student_key] for m in self._history.values()
+                  if self.student_key in m]
+        return max(scores) if scores else None
 
     def before_train(self, runner) -> None:
         self._start = time.perf_counter()
 
+    def _seconds_so_far(self) -> float:
+        return self._seconds_before + (time.perf_counter() - self._start
+                                       if self._start is not None else 0.)
+
     def after_train(self, runner) -> None:
-        if self._start is not None:
-            self._train_seconds = time.perf_counter() - self._start
+        self._train_seconds = self._seconds_so_far()
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        checkpoint[CHECKPOINT_KEY] = dict(train_seconds=self._seconds_so_far())
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        if not runner.cfg.get('resume', False):
+            return  # weights only (load_from): a new run, a new record
+        record = checkpoint.get(CHECKPOINT_KEY, {})
+        self._seconds_before = record.get('train_seconds', 0.)
+        path = osp.join(runner.work_dir, HISTORY_FILE)
+        if osp.isfile(path):
+            with open(path) as file:
+                history = json.load(file)
+            done = checkpoint['meta']['iter']
+            self._history = {int(it): metrics for it, metrics in
+                             history.items() if int(it) <= done}
 
     def after_val_epoch(self, runner, metrics: Optional[dict] = None) -> None:
         if not metrics:
             return
-        self._last = {k: float(v) for k, v in metrics.items()
-                      if isinstance(v, (int, float))}
-        student = self._last.get(self.student_key)
-        if student is not None and (self._best_student is None
-                                    or student > self._best_student):
-            self._best_student = student
+        self._history[runner.iter] = {
+            k: float(v) for k, v in metrics.items()
+            if isinstance(v, (int, float))
+        }
+        if is_main_process():
+            atomic_json_dump(self._history,
+                             osp.join(runner.work_dir, HISTORY_FILE))
 
     def after_test_epoch(self, runner, metrics: Optional[dict] = None) -> None:
-        self.after_val_epoch(runner, metrics)
+        self._test = {k: float(v) for k, v in (metrics or {}).items()
+                      if isinstance(v, (int, float))}
 
     def summary(self, runner) -> dict:
         """The numbers of the run, as saved to ``summary.json``."""
@@ -91,6 +136,4 @@ class DistillSummaryHook(Hook):
         lines = [f'{name:<{width}} | {value}' for name, value in rows]
         runner.logger.info('Distillation summary\n' + '\n'.join(lines))
         if is_main_process():
-            path = osp.join(runner.log_dir, 'summary.json')
-            with open(path, 'w') as file:
-                json.dump(result, file, indent=2)
+            atomic_json_dump(result, osp.join(runner.log_dir, 'summary.json'))
