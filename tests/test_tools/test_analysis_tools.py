@@ -82,6 +82,9 @@ def test_synthetic_samples_hook_draws_and_logs_class_statistics(tmp_path):
     grid = mmcv.imread(
         str(tmp_path / 'vis_data' / 'vis_image' / 'synthetic_samples_7.png'))
     assert grid.shape == (10 * 33 + 1, 4 * 33 + 1, 3)
+    histogram = mmcv.imread(str(tmp_path / 'vis_data' / 'vis_image' /
+                                'synthetic_class_histogram_7.png'))
+    assert histogram.shape == (260, 400, 3)
     # the generator of the run is untouched (BN statistics included)
     for key, value in model.generator.state_dict().items():
         assert torch.equal(value, before[key]), key

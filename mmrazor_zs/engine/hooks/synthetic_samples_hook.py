@@ -8,7 +8,8 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
-from mmrazor_zs.visualization import class_grid, to_display_images
+from mmrazor_zs.visualization import (class_grid, class_histogram_image,
+                                      to_display_images)
 
 
 @HOOKS.register_module()
@@ -19,7 +20,8 @@ class SyntheticSamplesHook(Hook):
     batch into images; the teacher labels them. Written through the
     runner's Visualizer (so to ``vis_data/vis_image`` as PNG with the local
     backend, and to TensorBoard when configured): a grid with one row per
-    teacher-predicted class (``synthetic_samples``). Logged: the entropy of
+    teacher-predicted class (``synthetic_samples``) and the histogram of
+    those classes (``synthetic_class_histogram``). Logged: the entropy of
     the teacher's predicted-class histogram divided by log(classes)
     (``synth/class_entropy``; 1 = uniform, 0 = one class) and the largest
     class share (``synth/top_class_share``), with a warning when that share
@@ -35,7 +37,7 @@ class SyntheticSamplesHook(Hook):
         seed (int): Seed of the fixed noise. Defaults to 0.
     """
 
-    priority = 'LOW'
+    priority = 'NORMAL'  # before LoggerHook: the log shows this step's values
 
     def __init__(self,
                  interval: int = 1000,
@@ -87,6 +89,10 @@ class SyntheticSamplesHook(Hook):
         runner.visualizer.add_image(
             'synthetic_samples',
             class_grid(pixels, labels, num_classes, self.per_row),
+            step=step)
+        runner.visualizer.add_image(
+            'synthetic_class_histogram',
+            class_histogram_image(shares.tolist(), entropy),
             step=step)
         if stats['synth/top_class_share'] > self.collapse_share:
             print_log(
