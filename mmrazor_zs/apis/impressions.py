@@ -162,10 +162,14 @@ def synthesize_impressions(teacher: nn.Module,
                          settings['shard_size'], settings['seed'])
     optimizer = ImpressionOptimizer(
         teacher, input_shape, mean, std, settings['iterations'],
-        settings['lr'], settings['tau'], settings['range_mode'])
+        settings['lr'], settings['tau'], settings['range_mode'],
+        settings['optimizer'])
 
-    todo = [s for s in shards[rank::world_size]
-            if not _is_complete(s, out_dir)]
+    todo = [
+        s for s in _assigned_shards(shards, settings['warm_start'], rank,
+                                    world_size)
+        if not _is_complete(s, out_dir)
+    ]
     progress = ProgressBar(sum(s.count for s in todo)) if (
         show_progress and todo) else None
     start = time.perf_counter()

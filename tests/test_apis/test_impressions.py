@@ -112,18 +112,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.parametrize('warm_start', [False, True])
 def test_two_processes_write_disjoint_shards_that_are_complete(
-        teacher_ckpt, tmp_path):
-    _, ckpt = teacher_ckpt
+        teacher_ckpt, tmp_path, warm_start):
+    teacher, ckpt = teacher_ckpt
     out_dir = tmp_path / 'di'
     cfg = tmp_path / 'synth.py'
+    settings = dict(SETTINGS, warm_start=warm_start)
     cfg.write_text(f"""
 default_scope = 'mmrazor_zs'
 data_preprocessor = dict(mean={MEAN}, std={STD})
 model = dict(
     teacher={tiny_classifier_cfg((6, 12, 24))!r},
     teacher_ckpt='{ckpt}')
-synthesis = dict(out_dir='{out_dir}', **{SETTINGS!r})
+synthesis = dict(out_dir='{out_dir}', **{settings!r})
 """)
     result = subprocess.run(
         [PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
@@ -134,9 +136,17 @@ synthesis = dict(out_dir='{out_dir}', **{SETTINGS!r})
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     manifest = json.load(open(out_dir / 'manifest.json'))
     assert manifest['world_size'] == 2 and manifest['total'] == 20
-    ranks = [read_shard(str(out_dir / name))['spec']['rank']
-             for name in shard_files(out_dir)]
+    shards = [read_shard(str(out_dir / name)) for name in shard_files(out_dir)]
+    ranks = [shard['spec']['rank'] for shard in shards]
     assert len(ranks) == 20 and ranks.count(0) == ranks.count(1) == 10
+    if warm_start:  # whole classes per rank: 0, 2, 4, ... on rank 0
+        assert all(s['spec']['rank'] == s['spec']['label'] % 2
+                   for s in shards)
+    # the same set as one process makes
+    synthesize(teacher, tmp_path / 'one', ckpt, warm_start=warm_start)
+    for name, shard in zip(shard_files(out_dir), shards):
+        alone = read_shard(str(tmp_path / 'one' / name))
+        assert torch.equal(shard['images'], alone['images']), name
 
 
 def test_warm_start_continues_from_the_previous_shard_of_the_class(
@@ -171,3 +181,17 @@ def test_warm_started_run_resumes_to_the_same_set(teacher_ckpt, tmp_path):
         a = read_shard(str(tmp_path / 'straight' / name))
         b = read_shard(str(folder / name))
         assert torch.equal(a['images'], b['images']), name
+
+
+def test_the_configured_optimiser_is_used(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    synthesize(teacher, tmp_path / 'start', ckpt, iterations=0)
+    # SGD with a zero learning rate leaves the starting images as they are
+    synthesize(teacher, tmp_path / 'sgd', ckpt, lr=0.0,
+               optimizer=dict(type='SGD'))
+    synthesize(teacher, tmp_path / 'adam', ckpt)
+    start = read_shard(str(tmp_path / 'start' / 'shard_00000.pth'))
+    sgd = read_shard(str(tmp_path / 'sgd' / 'shard_00000.pth'))
+    adam = read_shard(str(tmp_path / 'adam' / 'shard_00000.pth'))
+    assert torch.equal(sgd['images'], start['images'])
+    assert not torch.equal(adam['images'], start['images'])
