@@ -31,7 +31,8 @@ from mmrazor_zs.evaluation.functional import (agreeing_inputs,
                                               mean_transition_error,
                                               transition_curves)
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.utils import load_checkpoint_file, register_all_modules
+from mmrazor_zs.utils import (keep_freed_memory_in_heap, load_checkpoint_file,
+                              register_all_modules)
 
 STUDENT_PREFIX = 'student.'
 
@@ -89,6 +90,7 @@ def plot(curves: dict, mte: float, steps: int, step_size: float,
 
 def main() -> None:
     args = parse_args()
+    keep_freed_memory_in_heap()
     register_all_modules()
     cfg = Config.fromfile(args.config)
     cfg.merge_from_dict(args.cfg_options)
