@@ -48,12 +48,15 @@ DEFAULTS = dict(
 
 def synthesis_settings(cfg: Optional[dict]) -> dict:
     """The config's ``synthesis`` dict over the defaults; unknown keys are
-    an error."""
+    an error. ``out_dir`` (where the impressions go, see
+    :func:`impressions_dir`) is not a setting of the impressions and is
+    left out."""
     cfg = dict(cfg or {})
+    cfg.pop('out_dir', None)
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         raise ValueError(f'Unknown `synthesis` settings {unknown}; valid: '
-                         f'{sorted(DEFAULTS)}.')
+                         f"{sorted(DEFAULTS) + ['out_dir']}.")
     settings = dict(DEFAULTS, **cfg)
     shape = settings['input_shape']
     if shape is None or len(shape) != 3:
@@ -229,9 +232,7 @@ def impressions_dir(cfg, work_dir: str) -> str:
 def synthesize_from_config(cfg, work_dir: str) -> Dict:
     """Stage 1 for a config: build and load its teacher, synthesise into
     :func:`impressions_dir` (resuming), return the manifest."""
-    settings = dict(cfg.get('synthesis') or {})
-    settings.pop('out_dir', None)
-    settings = synthesis_settings(settings)
+    settings = synthesis_settings(cfg.get('synthesis'))
     teacher = build_submodel(cfg.model.teacher, 'teacher')
     teacher_ckpt = cfg.model.get('teacher_ckpt')
     if teacher_ckpt:

@@ -100,8 +100,12 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
 
 
 def test_unknown_setting_fails():
-    with pytest.raises(ValueError, match="Unknown `synthesis` settings"):
+    with pytest.raises(ValueError, match="Unknown `synthesis` settings "
+                       r"\['iteratons'\]; valid: .*'out_dir'"):
         synthesis_settings(dict(iteratons=5))
+    # where the impressions go is not a setting of the impressions
+    assert 'out_dir' not in synthesis_settings(
+        dict(input_shape=(1, 8, 8), out_dir='/x'))
     with pytest.raises(ValueError, match='`synthesis.input_shape` must be'):
         synthesis_settings(dict(per_class=3))
 

@@ -62,8 +62,7 @@ def main() -> None:
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
     device = torch.device(args.device or (
         'cuda' if torch.cuda.is_available() else 'cpu'))
-    settings = synthesis_settings(
-        {k: v for k, v in cfg.synthesis.items() if k != 'out_dir'})
+    settings = synthesis_settings(cfg.synthesis)
     teacher = build_submodel(cfg.model.teacher, 'teacher')
     if cfg.model.get('teacher_ckpt'):
         load_teacher_checkpoint(teacher, cfg.model.teacher_ckpt)
