@@ -30,11 +30,10 @@ from mmengine.runner import Runner
 from mmrazor_zs.evaluation.functional import (agreeing_inputs,
                                               mean_transition_error,
                                               transition_curves)
+from mmrazor_zs.models.utils import student_weights
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import (keep_freed_memory_in_heap, load_checkpoint_file,
                               register_all_modules)
-
-STUDENT_PREFIX = 'student.'
 
 
 def parse_args() -> argparse.Namespace:
@@ -53,14 +52,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def student_state_dict(path: str) -> dict:
+    """The student's weights from a distillation checkpoint, or the
+    checkpoint's own weights when it holds the student alone."""
     state = load_checkpoint_file(path)
     state = state.get('state_dict', state)
-    if any(key.startswith(STUDENT_PREFIX) for key in state):
-        return {
-            key[len(STUDENT_PREFIX):]: value
-            for key, value in state.items() if key.startswith(STUDENT_PREFIX)
-        }
-    return state
+    return student_weights(state) or state
 
 
 def plot(curves: dict, mte: float, steps: int, step_size: float,

@@ -13,11 +13,9 @@ is written to a temporary file and renamed into place.
 import argparse
 import os
 import os.path as osp
-from collections import OrderedDict
 
+from mmrazor_zs.models.utils import STUDENT_PREFIX, student_weights
 from mmrazor_zs.utils import atomic_torch_save, load_checkpoint_file
-
-PREFIX = 'student.'
 
 
 def extract_student(checkpoint: dict) -> dict:
@@ -27,13 +25,11 @@ def extract_student(checkpoint: dict) -> dict:
         KeyError: If the checkpoint holds no ``student.`` weights.
     """
     state_dict = checkpoint.get('state_dict', checkpoint)
-    student = OrderedDict(
-        (key[len(PREFIX):], value) for key, value in state_dict.items()
-        if key.startswith(PREFIX))
+    student = student_weights(state_dict)
     if not student:
         prefixes = sorted({key.split('.')[0] for key in state_dict})
         raise KeyError('The checkpoint holds no student weights (no key '
-                       f'starts with {PREFIX!r}; top-level names: '
+                       f'starts with {STUDENT_PREFIX!r}; top-level names: '
                        f'{prefixes}). Is it a distillation checkpoint?')
     meta = checkpoint.get('meta', {})
     kept_meta = {
