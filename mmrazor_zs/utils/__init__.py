@@ -6,7 +6,7 @@ from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
 from .launch import (enable_amp, init_cpu_distributed, init_distributed,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
-from .resume import check_checkpoint, find_resume_checkpoint
+from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     'enable_amp', 'init_cpu_distributed', 'init_distributed',
     'resolve_work_dir', 'keep_freed_memory_in_heap',
     'load_checkpoint_file', 'check_checkpoint', 'find_resume_checkpoint',
+    'last_checkpoint',
     'trust_all_checkpoints', 'register_all_modules'
 ]

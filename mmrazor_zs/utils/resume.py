@@ -20,6 +20,16 @@ def _checkpoints_newest_first(work_dir: str) -> List[str]:
     return [path for _, path in sorted(found, reverse=True)]
 
 
+def last_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint mmengine's ``WORK_DIR/last_checkpoint`` names, or None
+    when the file is absent or empty (a job killed while writing it)."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    with open(pointer) as file:
+        return file.read().strip() or None
+
+
 def check_checkpoint(path: str, trust_checkpoint: bool = False) -> str:
     """Read ``path`` whole once; raise :class:`CheckpointError` naming the
     file and what is wrong with it."""
@@ -37,13 +47,8 @@ def find_resume_checkpoint(work_dir: str,
     whole, with a warning for each one passed over. Corrupt files are left
     where they are for the user to look at. None when there is none.
     """
-    candidates = []
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if osp.isfile(pointer):
-        with open(pointer) as file:
-            named = file.read().strip()
-        if named:
-            candidates.append(named)
+    named = last_checkpoint(work_dir)
+    candidates = [named] if named else []
     candidates += [
         path for path in _checkpoints_newest_first(work_dir)
         if path not in candidates

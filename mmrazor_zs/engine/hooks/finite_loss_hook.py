@@ -1,11 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import math
-import os.path as osp
 from typing import Optional
 
 from mmengine.hooks import Hook
 
 from mmrazor_zs.registry import HOOKS
+from mmrazor_zs.utils import last_checkpoint
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -41,8 +41,7 @@ class FiniteLossHook(Hook):
         if bad:
             terms = ', '.join(f'{name} = {value}'
                               for name, value in bad.items())
-            last = osp.join(runner.work_dir, 'last_checkpoint')
-            kept = open(last).read().strip() if osp.isfile(last) else None
+            kept = last_checkpoint(runner.work_dir)
             raise NonFiniteLossError(
                 f'Training stopped at iteration {runner.iter + 1}: {terms}. '
                 'No checkpoint was written after this iteration; '
