@@ -7,7 +7,6 @@ import os.path as osp
 import time
 from typing import Dict, List, Optional, Sequence
 
-import mmcv
 import torch
 import torch.nn as nn
 from mmengine.dist import barrier, get_rank, get_world_size
@@ -26,7 +25,7 @@ from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
 from mmrazor_zs.utils import atomic_json_dump, sha256_file
-from mmrazor_zs.visualization import class_grid
+from mmrazor_zs.visualization import ClassSample
 
 DEFAULTS = dict(
     input_shape=None,
@@ -114,16 +113,11 @@ def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
     """Read every shard once: check it is whole and as planned, and keep up
     to ``per_row`` impressions of every class for a PNG grid (one row per
     class) for a person to look at."""
-    images, labels = [], []
+    sample = ClassSample(per_row)
     for spec in shards:
         shard = read_shard(shard_path(folder, spec.index), spec.to_dict())
-        taken = sum(int(label == spec.label) for label in labels)
-        kept = shard['images'][:max(per_row - taken, 0)]
-        images.append(kept.permute(0, 3, 1, 2))
-        labels += [spec.label] * len(kept)
-    grid = class_grid(torch.cat(images), torch.tensor(labels), num_classes,
-                      per_row)
-    mmcv.imwrite(mmcv.rgb2bgr(grid), osp.join(folder, 'impressions_grid.png'))
+        sample.add(spec.label, shard['images'].permute(0, 3, 1, 2))
+    sample.save_png(num_classes, osp.join(folder, 'impressions_grid.png'))
 
 
 def synthesize_impressions(teacher: nn.Module,

@@ -1,8 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Image grids of synthetic inputs, one row per class, for people to look
 at (generator samples of ZSKT, data impressions of ZSKD)."""
-from typing import Sequence
+from typing import Dict, List, Sequence
 
+import mmcv
 import numpy as np
 import torch
 from torchvision.utils import make_grid
@@ -31,3 +32,31 @@ def class_grid(images: torch.Tensor, labels: torch.Tensor, num_classes: int,
     if grid.shape[0] == 1:
         grid = grid.expand(3, -1, -1)
     return grid.permute(1, 2, 0).contiguous().numpy()
+
+
+class ClassSample:
+    """The first ``per_row`` images of every class, in the order they are
+    added, drawn as a :func:`class_grid` PNG. ``wanted(label)`` tells a
+    caller reading images from disk whether a class still needs any."""
+
+    def __init__(self, per_row: int) -> None:
+        self.per_row = per_row
+        self._images: List[torch.Tensor] = []
+        self._labels: List[int] = []
+        self._counts: Dict[int, int] = {}
+
+    def wanted(self, label: int) -> int:
+        return self.per_row - self._counts.get(label, 0)
+
+    def add(self, label: int, images: torch.Tensor) -> None:
+        """Keep what class ``label`` still needs of ``images`` (N, C, H,
+        W)."""
+        kept = images[:max(self.wanted(label), 0)]
+        self._images.append(kept)
+        self._labels += [label] * len(kept)
+        self._counts[label] = self._counts.get(label, 0) + len(kept)
+
+    def save_png(self, num_classes: int, path: str) -> None:
+        grid = class_grid(torch.cat(self._images), torch.tensor(self._labels),
+                          num_classes, self.per_row)
+        mmcv.imwrite(mmcv.rgb2bgr(grid), path)

@@ -13,12 +13,9 @@ import argparse
 import os
 import os.path as osp
 
-import mmcv
-import torch
-
 from mmrazor_zs.datasets import read_manifest, read_shard
 from mmrazor_zs.datasets.impression_store import shard_path
-from mmrazor_zs.visualization import class_grid
+from mmrazor_zs.visualization import ClassSample
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,20 +35,14 @@ def main() -> None:
     for spec in manifest['shards']:
         by_beta.setdefault(spec['beta'], []).append(spec)
     for beta, specs in sorted(by_beta.items()):
-        images, labels = [], []
+        sample = ClassSample(args.per_row)
         for spec in specs:
-            taken = sum(int(label == spec['label']) for label in labels)
-            if taken >= args.per_row:
-                continue
-            shard = read_shard(
-                shard_path(args.impressions_dir, spec['index']), spec)
-            kept = shard['images'][:args.per_row - taken]
-            images.append(kept.permute(0, 3, 1, 2))
-            labels += [spec['label']] * len(kept)
-        grid = class_grid(torch.cat(images), torch.tensor(labels),
-                          manifest['num_classes'], args.per_row)
+            if sample.wanted(spec['label']) > 0:
+                shard = read_shard(
+                    shard_path(args.impressions_dir, spec['index']), spec)
+                sample.add(spec['label'], shard['images'].permute(0, 3, 1, 2))
         path = osp.join(out, f'impressions_beta_{beta}.png')
-        mmcv.imwrite(mmcv.rgb2bgr(grid), path)
+        sample.save_png(manifest['num_classes'], path)
         print(f'beta {beta}: {path}')
 
 
