@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .timing import seconds_per_step
 from .tiny_models import tiny_classifier_cfg, tiny_zskt_cfg
 
-__all__ = ['tiny_classifier_cfg', 'tiny_zskt_cfg']
+__all__ = ['seconds_per_step', 'tiny_classifier_cfg', 'tiny_zskt_cfg']

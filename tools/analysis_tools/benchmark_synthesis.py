@@ -17,7 +17,6 @@ config's ``synthesis.iterations`` implies.
 """
 import argparse
 import statistics
-import time
 
 import torch
 from mmengine.config import Config, DictAction
@@ -26,6 +25,7 @@ from mmengine.registry import init_default_scope
 from mmrazor_zs.apis import synthesis_settings
 from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
+from mmrazor_zs.testing import seconds_per_step
 from mmrazor_zs.utils import keep_freed_memory_in_heap
 
 
@@ -42,16 +42,6 @@ def parse_args() -> argparse.Namespace:
         help='override config settings, e.g. model.teacher_ckpt=None to '
         'time a teacher without its checkpoint')
     return parser.parse_args()
-
-
-def seconds(fn, steps: int, device: torch.device) -> float:
-    if device.type == 'cuda':
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    fn(steps)
-    if device.type == 'cuda':
-        torch.cuda.synchronize()
-    return (time.perf_counter() - start) / steps
 
 
 def main() -> None:
@@ -114,7 +104,7 @@ def main() -> None:
         run(3)
     for _ in range(args.rounds):
         for name, run in runs.items():
-            times[name].append(seconds(run, args.steps, device))
+            times[name].append(seconds_per_step(run, args.steps, device))
     ours_ms, textbook_ms, plain_ms = (
         statistics.median(times[name]) * 1000 for name in runs)
     per_second = batch / (ours_ms / 1000 * settings['iterations'])

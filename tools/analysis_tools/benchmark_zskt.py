@@ -19,7 +19,6 @@ import argparse
 import copy
 import json
 import statistics
-import time
 from typing import Callable, List
 
 import torch
@@ -31,6 +30,7 @@ from torch.nn.utils import clip_grad_norm_
 
 from mmrazor_zs.models.losses import attention_map
 from mmrazor_zs.registry import MODELS, PARAM_SCHEDULERS
+from mmrazor_zs.testing import seconds_per_step
 from mmrazor_zs.utils import checkpoint_safe_globals, keep_freed_memory_in_heap
 
 
@@ -134,14 +134,8 @@ class PlainZSKT:
 
 
 def time_per_iter(step: Callable[[], None], iters: int, device) -> float:
-    if device.type == 'cuda':
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(iters):
-        step()
-    if device.type == 'cuda':
-        torch.cuda.synchronize()
-    return (time.perf_counter() - start) / iters
+    return seconds_per_step(lambda n: [step() for _ in range(n)], iters,
+                            device)
 
 
 def main() -> None:
