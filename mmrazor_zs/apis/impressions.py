@@ -122,7 +122,6 @@ def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
 
 def synthesize_impressions(teacher: nn.Module,
                            settings: dict,
-                           input_shape: Sequence[int],
                            mean: Sequence[float],
                            std: Sequence[float],
                            out_dir: str,
@@ -141,6 +140,7 @@ def synthesize_impressions(teacher: nn.Module,
     """
     rank, world_size = get_rank(), get_world_size()
     device = next(teacher.parameters()).device
+    input_shape = settings['input_shape']
     os.makedirs(out_dir, exist_ok=True)
     if rank == 0:
         claim_folder(
@@ -235,7 +235,7 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
         if torch.cuda.is_available() else torch.device('cpu')
     teacher = teacher.to(device).eval()
     return synthesize_impressions(
-        teacher, settings, settings['input_shape'], cfg.data_preprocessor.mean,
+        teacher, settings, cfg.data_preprocessor.mean,
         cfg.data_preprocessor.std, impressions_dir(cfg, work_dir),
         teacher_fingerprint(teacher_ckpt))
 

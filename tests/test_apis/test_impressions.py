@@ -33,8 +33,8 @@ def teacher_ckpt(tmp_path):
 
 def synthesize(teacher, out_dir, ckpt, **overrides):
     return synthesize_impressions(
-        teacher, synthesis_settings(dict(SETTINGS, **overrides)), (1, 32, 32),
-        MEAN, STD, str(out_dir), teacher_fingerprint(ckpt),
+        teacher, synthesis_settings(dict(SETTINGS, **overrides)), MEAN, STD,
+        str(out_dir), teacher_fingerprint(ckpt),
         show_progress=False)
 
 

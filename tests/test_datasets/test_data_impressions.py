@@ -27,7 +27,7 @@ def impressions(tmp_path_factory):
         synthesis_settings(
             dict(input_shape=(1, 32, 32), per_class=2, shard_size=1,
                  iterations=2)),
-        (1, 32, 32), [77.8], [82.5], str(folder / 'set'),
+        [77.8], [82.5], str(folder / 'set'),
         teacher_fingerprint(str(ckpt)), show_progress=False)
     return folder
 

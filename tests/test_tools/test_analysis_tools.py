@@ -49,7 +49,7 @@ def test_vis_impressions_draws_one_grid_per_beta(tmp_path):
     settings = synthesis_settings(
         dict(input_shape=(1, 32, 32), per_class=4, shard_size=2,
              iterations=1))
-    synthesize_impressions(teacher, settings, (1, 32, 32), [0.], [255.],
+    synthesize_impressions(teacher, settings, [0.], [255.],
                            str(tmp_path / 'di'), teacher_fingerprint(None),
                            show_progress=False)
     run_tool('tools/analysis_tools/vis_impressions.py', str(tmp_path / 'di'),
