@@ -47,6 +47,12 @@ def test_curves_follow_the_definition(pair):
         image = (image - 50.0 * torch.autograd.grad(loss, image)[0]).detach()
     # the steps push the student towards the target classes
     assert (curves['student'][..., -1] > curves['student'][..., 0]).all()
+    # images are independent: stepping them two at a time changes nothing
+    chunked = transition_curves(student, teacher, inputs, labels,
+                                num_steps=4, step_size=50.0, batch_size=2)
+    for key in curves:
+        assert torch.allclose(chunked[key].float(), curves[key].float(),
+                              atol=1e-6), key
 
 
 def test_mte_is_zero_for_the_teacher_itself_and_positive_otherwise(pair):

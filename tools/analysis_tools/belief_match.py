@@ -103,14 +103,9 @@ def main() -> None:
 
     loader = Runner.build_dataloader(cfg.test_dataloader)
     chosen = agreeing_inputs(model, loader, args.num_images)
-    parts = [
-        transition_curves(model.student, model.teacher,
-                          chosen['inputs'][i:i + args.batch_size],
-                          chosen['labels'][i:i + args.batch_size],
-                          args.steps, args.step_size)
-        for i in range(0, len(chosen['labels']), args.batch_size)
-    ]
-    curves = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
+    curves = transition_curves(model.student, model.teacher,
+                               chosen['inputs'], chosen['labels'],
+                               args.steps, args.step_size, args.batch_size)
     mte = mean_transition_error(curves)
 
     out = args.out or osp.dirname(osp.abspath(args.student_ckpt))

@@ -22,8 +22,12 @@ def transition_curves(student: nn.Module,
                       inputs: torch.Tensor,
                       labels: torch.Tensor,
                       num_steps: int = 100,
-                      step_size: float = 1.0) -> Dict[str, torch.Tensor]:
+                      step_size: float = 1.0,
+                      batch_size: int = 100) -> Dict[str, torch.Tensor]:
     """``p_j`` along the student's gradient path to every other class.
+
+    Images are stepped ``batch_size`` at a time (each with one copy per
+    target class); every image's curves are independent of the others'.
 
     Args:
         student, teacher (nn.Module): Classifiers called as
@@ -33,12 +37,25 @@ def transition_curves(student: nn.Module,
         labels (Tensor): The agreed class i of every image (N, ).
         num_steps (int): K, the number of recorded points and steps.
         step_size (float): xi.
+        batch_size (int): Images stepped together. Defaults to 100.
 
     Returns:
         dict: ``student`` and ``teacher``, each (N, classes - 1, K): the
         probability of target class j at step k; ``targets`` (N,
         classes - 1), the classes j.
     """
+    parts = [
+        _curves_of_batch(student, teacher, inputs[i:i + batch_size],
+                         labels[i:i + batch_size], num_steps, step_size)
+        for i in range(0, inputs.shape[0], batch_size)
+    ]
+    return {key: torch.cat([part[key] for part in parts]) for key in parts[0]}
+
+
+def _curves_of_batch(student: nn.Module, teacher: nn.Module,
+                     inputs: torch.Tensor, labels: torch.Tensor,
+                     num_steps: int,
+                     step_size: float) -> Dict[str, torch.Tensor]:
     with torch.no_grad():
         num_classes = teacher(inputs[:1], mode='tensor').shape[1]
     n = inputs.shape[0]
