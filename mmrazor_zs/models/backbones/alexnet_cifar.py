@@ -1,12 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
-import torch
 import torch.nn as nn
 from mmcv.cnn import build_norm_layer
-from mmengine.model import BaseModule, ModuleList
+from mmengine.model import ModuleList
 
 from mmrazor_zs.registry import MODELS
+from .staged import StagedBackbone
 
 #: torch's ``alpha`` for TensorFlow's ``local_response_normalization`` with
 #: ``depth_radius=2`` (a window of 5 channels) and ``alpha=1e-4``: torch
@@ -15,7 +15,7 @@ TF_LRN_ALPHA = 1e-4 * 5
 
 
 @MODELS.register_module()
-class AlexNetCIFAR(BaseModule):
+class AlexNetCIFAR(StagedBackbone):
     """The convolutional part of the CIFAR-10 AlexNet of ZSKD.
 
     Nayak et al., `Zero-Shot Knowledge Distillation in Deep Networks
@@ -139,11 +139,3 @@ class AlexNetCIFAR(BaseModule):
             nn.Sequential(conv(c3, c4, 3), norm(c4)),
             nn.Sequential(conv(c4, c5, 3), nn.MaxPool2d(3, 2), norm(c5)),
         ])
-
-    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        outs = []
-        for index, stage in enumerate(self.stages):
-            x = stage(x)
-            if index in self.out_indices:
-                outs.append(x)
-        return tuple(outs)

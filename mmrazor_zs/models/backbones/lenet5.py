@@ -1,15 +1,14 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Sequence, Tuple
+from typing import Sequence
 
-import torch
 import torch.nn as nn
-from mmengine.model import BaseModule
 
 from mmrazor_zs.registry import MODELS
+from .staged import StagedBackbone
 
 
 @MODELS.register_module()
-class LeNet5Backbone(BaseModule):
+class LeNet5Backbone(StagedBackbone):
     """The convolutional part of LeNet-5 with configurable widths.
 
     LeCun et al., `Gradient-based learning applied to document recognition
@@ -50,11 +49,3 @@ class LeNet5Backbone(BaseModule):
             nn.Sequential(nn.Conv2d(c1, c2, 5), nn.Tanh(), nn.AvgPool2d(2)),
             nn.Sequential(nn.Conv2d(c2, c3, 5), nn.Tanh()),
         ])
-
-    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        outs = []
-        for index, stage in enumerate(self.stages):
-            x = stage(x)
-            if index in self.out_indices:
-                outs.append(x)
-        return tuple(outs)
