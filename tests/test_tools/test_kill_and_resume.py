@@ -147,7 +147,9 @@ def test_nan_loss_stops_before_a_poisoned_checkpoint(
         zskt_straight, tmp_path):
     config, _, _ = zskt_straight
     work_dir = tmp_path / 'nan'
-    env = dict(python_env(), **{FAULT_ENV: '5:nan_weights'})
+    # the weights break at iteration 6, whose checkpoint is due: it must
+    # not be written
+    env = dict(python_env(), **{FAULT_ENV: '6:nan_weights'})
     result = subprocess.run(
         [PYTHON, 'tools/train.py', config, '--work-dir', str(work_dir),
          '--cfg-options', *ZSKT_SHORT], cwd=REPO_ROOT, env=env,
@@ -156,7 +158,7 @@ def test_nan_loss_stops_before_a_poisoned_checkpoint(
     message = result.stderr.strip().splitlines()[-1]
     assert message.startswith('mmrazor_zs.engine.hooks.finite_loss_hook.'
                               'NonFiniteLossError: Training stopped at '
-                              'iteration 5: ')
+                              'iteration 6: ')
     assert 'loss_kl = nan' in message
     assert f'the last good checkpoint is {work_dir}/iter_4.pth' in message
     assert sorted(p.name for p in work_dir.glob('*.pth')) == [
