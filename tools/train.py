@@ -2,7 +2,7 @@
 """Train a model (a teacher on data, or a data-free student) from a config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
+        [--auto-scale-lr] [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
         [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
@@ -16,9 +16,10 @@ from mmengine.runner import Runner
 from mmrazor_zs.apis import prepare_impressions
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               checkpoint_safe_globals, enable_amp,
-                              find_resume_checkpoint, init_cpu_distributed,
-                              init_distributed, keep_freed_memory_in_heap,
-                              resolve_work_dir, trust_all_checkpoints)
+                              enable_auto_scale_lr, find_resume_checkpoint,
+                              init_cpu_distributed, init_distributed,
+                              keep_freed_memory_in_heap, resolve_work_dir,
+                              trust_all_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,6 +43,11 @@ def parse_args() -> argparse.Namespace:
         '--amp',
         action='store_true',
         help='mixed precision for every optimizer of the config (CUDA)')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the learning rates linearly by the global batch over '
+        'the config\'s `auto_scale_lr.base_batch_size`')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -79,6 +85,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if args.auto_scale_lr:
+        enable_auto_scale_lr(cfg)
     return cfg
 
 

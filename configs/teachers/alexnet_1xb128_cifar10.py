@@ -8,10 +8,17 @@
 #   python tools/model_converters/publish_model.py \
 #       work_dirs/alexnet_cifar10/epoch_100.pth \
 #       checkpoints/alexnet_1xb128_cifar10.pth
-# Recipe: the released code's optimiser (Adam, lr 1e-3, no weight decay)
-# with the standard crop-and-flip augmentation and a cosine schedule over
-# 100 epochs (the released code trained without augmentation and kept the
-# checkpoint best on the test split).
+# Recipe: the released code's optimiser (Adam, lr 1e-3, no weight decay),
+# and every other setting differs from the released recipe
+# (alexnet_1xb512-1000e_cifar10_released.py reproduces that one):
+#   - batch 128 instead of 512;
+#   - 100 epochs with cosine annealing instead of 1,000 at a constant lr;
+#   - random crop (padding 4) and horizontal flip instead of no
+#     augmentation;
+#   - the final checkpoint is the teacher, where the released code kept the
+#     checkpoint that scored best on the test split.
+# Why: a tenth of the compute, and a teacher chosen without looking at the
+# test split; the paper's 83.03 comes from the released recipe.
 _base_ = [
     '../_base_/models/alexnet_cifar10.py',
     '../_base_/datasets/cifar10_train.py',

@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Config adjustments made by the command-line tools."""
+import os
 import os.path as osp
 from typing import Optional
 
@@ -42,6 +43,62 @@ def enable_amp(cfg: Config) -> None:
     for wrapper in wrappers:
         wrapper['type'] = 'AmpOptimWrapper'
         wrapper.setdefault('loss_scale', 'dynamic')
+
+
+def launched_world_size(cfg: Config) -> int:
+    """The number of processes of this run, read from the launcher's
+    environment (torchrun's ``WORLD_SIZE``, Slurm's ``SLURM_NTASKS``)
+    before any process group exists."""
+    launcher = cfg.get('launcher', 'none')
+    if launcher == 'slurm':
+        return int(os.environ.get('SLURM_NTASKS', 1))
+    if launcher == 'none':
+        return 1
+    return int(os.environ.get('WORLD_SIZE', 1))
+
+
+def enable_auto_scale_lr(cfg: Config) -> None:
+    """``--auto-scale-lr``: scale every learning rate by the run's global
+    batch over ``auto_scale_lr.base_batch_size`` (the linear rule, as
+    mmpretrain's tools).
+
+    Configs that read a training dataloader leave the scaling to mmengine's
+    Runner. A data-free config has no dataloader batch for the Runner to
+    read: its global batch is ``world size x model.batch_size`` (the images
+    generated per step and process), and the learning rates of every
+    optimizer wrapper are scaled here, before the Runner is built.
+
+    Raises:
+        ValueError: If the config has no ``auto_scale_lr.base_batch_size``.
+    """
+    auto_scale_lr = cfg.get('auto_scale_lr')
+    if not auto_scale_lr or 'base_batch_size' not in auto_scale_lr:
+        raise ValueError(
+            '--auto-scale-lr needs `auto_scale_lr = dict(base_batch_size=N)` '
+            'in the config: the global batch its learning rates were set '
+            'for.')
+    if cfg.get('train_dataloader', {}).get('batch_size') is not None:
+        auto_scale_lr.enable = True
+        return
+    batch_size = cfg.model.get('batch_size')
+    if batch_size is None:
+        raise ValueError('--auto-scale-lr found neither '
+                         '`train_dataloader.batch_size` nor '
+                         '`model.batch_size` in the config.')
+    world_size = launched_world_size(cfg)
+    ratio = world_size * batch_size / float(auto_scale_lr.base_batch_size)
+    optimizers = [
+        wrapper.optimizer for wrapper in cfg.optim_wrapper.values()
+        if isinstance(wrapper, dict) and 'optimizer' in wrapper
+    ] if 'optimizer' not in cfg.optim_wrapper else [
+        cfg.optim_wrapper.optimizer
+    ]
+    for optimizer in optimizers:
+        optimizer.lr = optimizer.lr * ratio
+    auto_scale_lr.enable = False  # done: the Runner must not scale again
+    print(f'--auto-scale-lr: global batch {world_size} x '
+          f'{batch_size} over base {auto_scale_lr.base_batch_size}, '
+          f'learning rates x {ratio:g}.')
 
 
 def init_cpu_distributed(cfg: Config) -> None:

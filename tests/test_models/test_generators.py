@@ -22,9 +22,21 @@ def test_zskt_generator_paper_layout():
                                                                 (64, 3)]
     final_bn = generator.blocks[-1]
     assert isinstance(final_bn, torch.nn.BatchNorm2d)
-    assert final_bn.affine is False  # as in the released code
+    # learnable affine, as the released code at its newest commit (e24915d)
+    assert final_bn.affine is True
+    assert final_bn.weight is not None and final_bn.weight.requires_grad
     # No tanh: the output is in normalised input space.
     assert not any(isinstance(m, torch.nn.Tanh) for m in generator.modules())
+
+
+def test_first_commit_final_bn_is_a_switch():
+    generator = ZSKTGenerator(out_bn_affine=False)
+    final_bn = generator.blocks[-1]
+    assert final_bn.affine is False and final_bn.weight is None
+    trained = {n for n, _ in ZSKTGenerator().named_parameters()}
+    assert trained - {n for n, _ in generator.named_parameters()} == {
+        'blocks.3.weight', 'blocks.3.bias'
+    }
 
 
 def test_zskt_generator_rejects_bad_sizes():

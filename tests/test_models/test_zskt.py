@@ -116,6 +116,17 @@ def test_adversarial_loss_is_nonzero_and_moves_the_generator():
                for a, b in zip(before, model.generator.parameters()))
 
 
+def test_generator_step_trains_the_final_batch_norm():
+    """The released code's newest commit learns the final BN's affine
+    parameters; the first commit's ``affine=False`` is only a switch."""
+    model = MODELS.build(tiny_zskt_cfg())
+    final_bn = model.generator.blocks[-1]
+    before = final_bn.weight.detach().clone(), final_bn.bias.detach().clone()
+    model.train_step(None, _wrappers(model))
+    assert not torch.equal(before[0], final_bn.weight)
+    assert not torch.equal(before[1], final_bn.bias)
+
+
 def test_teacher_is_frozen_and_always_in_eval_mode():
     model = MODELS.build(tiny_zskt_cfg())
     before = _params(model.teacher)

@@ -17,9 +17,10 @@ class ZSKTGenerator(BaseModule):
     ``Linear(latent_dim -> c0 * s * s) -> BN(c0)`` followed by two
     ``[Upsample x2, Conv3x3, BN, LeakyReLU(0.2)]`` blocks with
     ``hidden_channels = (c1, c2)``, then ``Conv3x3(c2 -> out_channels)`` and a
-    final ``BatchNorm2d(out_channels)``, where ``s = img_size // 4``. There
-    is no tanh: images live in the teacher's normalised input space. With the
-    defaults and ``img_size=32`` this is the paper's generator (128 x 8 x 8
+    final ``BatchNorm2d(out_channels)`` with learnable affine parameters,
+    where ``s = img_size // 4``. There is no tanh: images live in the
+    teacher's normalised input space. With the defaults and ``img_size=32``
+    this is the released code's generator at its newest commit (128 x 8 x 8
     seed, 128 and 64 channels).
 
     Args:
@@ -34,8 +35,12 @@ class ZSKTGenerator(BaseModule):
         hidden_channels (Sequence[int]): Output channels of the two
             upsampling blocks. Defaults to (128, 64).
         out_bn_affine (bool): Whether the final BN has learnable affine
-            parameters; the released code uses ``affine=False``.
-            Defaults to False.
+            parameters. The released code at its newest commit
+            (polo5/ZeroShotKnowledgeTransfer e24915d, models/generator.py)
+            uses ``BatchNorm2d(3, affine=True)``, as does MMRazor; False is
+            the repository's first commit, whose numbers (arXiv v1/v2) the
+            authors' README says were lower because batch norm was not
+            trained properly. Defaults to True.
         channels_last (bool): Run the convolutions on channels-last
             activations. The values are the same up to float rounding; on
             the CPU (mkldnn) a whole ZSKT iteration of the digits config
@@ -52,7 +57,7 @@ class ZSKTGenerator(BaseModule):
                  img_size: int = 32,
                  seed_channels: int = 128,
                  hidden_channels: Sequence[int] = (128, 64),
-                 out_bn_affine: bool = False,
+                 out_bn_affine: bool = True,
                  channels_last: bool = True,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
