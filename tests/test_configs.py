@@ -42,7 +42,7 @@ def test_config_builds(config):
         assert cfg.synthesis.input_shape is not None
     else:
         assert cfg.train_dataloader.dataset.type.endswith(
-            ('Digits', 'OfflineCIFAR10', 'MNIST'))
+            ('Digits', 'OfflineCIFAR10', 'MNIST', 'OfflineSVHN'))
 
 
 @pytest.mark.parametrize('config', CONFIGS)

@@ -5,11 +5,12 @@ from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
                                write_shard)
 from .offline_cifar import OfflineCIFAR10
 from .offline_mnist import OfflineFashionMNIST, OfflineMNIST
+from .offline_svhn import OfflineSVHN
 from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
     'DataImpressions', 'Digits', 'GaussianNoise', 'ImpressionStoreError',
-    'OfflineCIFAR10', 'OfflineFashionMNIST', 'OfflineMNIST',
+    'OfflineCIFAR10', 'OfflineFashionMNIST', 'OfflineMNIST', 'OfflineSVHN',
     'SaltPepperNoise', 'read_manifest', 'read_shard',
     'write_shard'
 ]
