@@ -5,7 +5,7 @@ import glob
 import os
 import os.path as osp
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -13,8 +13,11 @@ from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.utils import ProgressBar
 
 from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
-                                                  claim_folder, read_shard,
-                                                  shard_path, write_shard)
+                                                  STATE_PATTERN, claim_folder,
+                                                  read_optimizer_state,
+                                                  read_shard, shard_path,
+                                                  write_optimizer_state,
+                                                  write_shard)
 from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
                                             class_similarity,
                                             concentration_matrix,
@@ -27,6 +30,14 @@ from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
 from mmrazor_zs.utils import atomic_json_dump, sha256_file
 from mmrazor_zs.visualization import ClassSample
 
+# The settings of a synthesis and their defaults. ``range_mode``: 'clamp',
+# 'minmax' (per image, ours) or 'batch_minmax' (the released code's rescale
+# of the whole batch, see ImpressionOptimizer); ``warm_start``: each shard
+# of a class starts from the previous shard's images (released code);
+# ``carry_optimizer_state``: one optimiser state (Adam's moments and step
+# count) carried from each shard to the next one the same process makes,
+# as the released code's single Adam for the whole run (needs shards of
+# one size; the result then depends on the number of processes).
 DEFAULTS = dict(
     input_shape=None,
     per_class=100,
@@ -37,6 +48,7 @@ DEFAULTS = dict(
     lr=1e-3,
     optimizer=dict(type='Adam'),
     warm_start=False,
+    carry_optimizer_state=False,
     tau=20.0,
     range_mode='clamp',
     released_code=False,
@@ -86,6 +98,34 @@ def _assigned_shards(shards: List[ShardSpec], warm_start: bool, rank: int,
     return shards[rank::world_size]
 
 
+def _check_carried_plan(shards: List[ShardSpec], settings: dict) -> None:
+    """A carried optimiser state has the shape of a batch: every shard must
+    hold the same number of impressions."""
+    sizes = sorted({s.count for s in shards})
+    if len(sizes) > 1:
+        raise ValueError(
+            '`carry_optimizer_state=True` needs shards of one size (the '
+            'optimiser state has the shape of a batch), but per_class='
+            f"{settings['per_class']}, beta_fractions="
+            f"{settings['beta_fractions']} and shard_size="
+            f"{settings['shard_size']} give shards of {sizes} impressions. "
+            'Choose a shard_size that divides the impressions of every '
+            'class and beta, or carry_optimizer_state=False.')
+
+
+def _state_before(before: Optional[ShardSpec],
+                  last_made: Optional[Tuple[ShardSpec, dict]], folder: str,
+                  rank: int) -> Optional[dict]:
+    """The optimiser state a carried-state run continues from: none before
+    the rank's first shard, the state in memory after the shard this
+    process has just made, else the state saved after ``before``."""
+    if before is None:
+        return None
+    if last_made is not None and last_made[0] == before:
+        return last_made[1]
+    return read_optimizer_state(folder, dict(before.to_dict(), rank=rank))
+
+
 def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
                 input_shape: Sequence[int],
                 device: torch.device) -> Optional[torch.Tensor]:
@@ -130,10 +170,15 @@ def synthesize_impressions(teacher: nn.Module,
     """Synthesise the data impressions of ``settings`` into ``out_dir``.
 
     Rank r of a run with w processes makes shards r, r + w, r + 2w, ...
-    (with ``warm_start``, the shards of classes r, r + w, ...). Shards
-    already on disk and verified are skipped, so an interrupted run
-    continues where it stopped; a corrupt shard is an error that names the
-    file. Rank 0 writes the manifest and a PNG grid once all shards exist.
+    (with ``warm_start``, the shards of classes r, r + w, ...) in plan
+    order. Shards already on disk and verified are skipped, so an
+    interrupted run continues where it stopped; a corrupt shard is an error
+    that names the file. With ``carry_optimizer_state`` each rank carries
+    one optimiser state across its shards; the state after every shard is
+    written before the shard, and a rerun continues from the state after
+    the shard before the first missing one, so it ends with the same bits
+    as an uninterrupted run. Rank 0 writes the manifest and a PNG grid once
+    all shards exist, then removes the state files.
 
     Returns:
         dict: The manifest.
@@ -141,49 +186,63 @@ def synthesize_impressions(teacher: nn.Module,
     rank, world_size = get_rank(), get_world_size()
     device = next(teacher.parameters()).device
     input_shape = settings['input_shape']
-    os.makedirs(out_dir, exist_ok=True)
-    if rank == 0:
-        claim_folder(
-            out_dir,
-            dict(settings, teacher_sha256=teacher_sha256,
-                 format_version=FORMAT_VERSION))
-        for stale in glob.glob(osp.join(out_dir, '*.tmp-*')):
-            os.remove(stale)  # files of a killed run, never complete
-    barrier()
-
+    carry = settings['carry_optimizer_state']
     weight = find_linear_layer(teacher, settings['linear_layer']).weight
     concentration = concentration_matrix(
         class_similarity(weight), settings['released_code'])
     shards = plan_shards(weight.shape[0], settings['per_class'],
                          settings['betas'], settings['beta_fractions'],
                          settings['shard_size'], settings['seed'])
+    if carry:
+        _check_carried_plan(shards, settings)
+    os.makedirs(out_dir, exist_ok=True)
+    if rank == 0:
+        run = dict(settings, teacher_sha256=teacher_sha256,
+                   format_version=FORMAT_VERSION)
+        if carry:  # each rank's chain of states depends on the split
+            run['world_size'] = world_size
+        claim_folder(out_dir, run)
+        for stale in glob.glob(osp.join(out_dir, '*.tmp-*')):
+            os.remove(stale)  # files of a killed run, never complete
+    barrier()
+
     optimizer = ImpressionOptimizer(
         teacher, input_shape, mean, std, settings['iterations'],
         settings['lr'], settings['tau'], settings['range_mode'],
         settings['optimizer'])
 
-    todo = [
-        s for s in _assigned_shards(shards, settings['warm_start'], rank,
-                                    world_size)
-        if not _is_complete(s, out_dir)
-    ]
-    progress = ProgressBar(sum(s.count for s in todo)) if (
+    sequence = _assigned_shards(shards, settings['warm_start'], rank,
+                                world_size)
+    # each shard with the one before it in this rank's sequence
+    todo = [(spec, before)
+            for before, spec in zip([None] + sequence[:-1], sequence)
+            if not _is_complete(spec, out_dir)]
+    progress = ProgressBar(sum(s.count for s, _ in todo)) if (
         show_progress and todo) else None
     start = time.perf_counter()
-    for spec in todo:
+    last_made = None  # the last shard made here, and the state after it
+    for spec, before in todo:
         alpha = dirichlet_concentration(concentration[spec.label], spec.beta,
                                         settings['released_code'])
         targets = sample_dirichlet(alpha, spec.count, spec.seed).to(device)
         init = _warm_start(spec, shards, out_dir, input_shape,
                            device) if settings['warm_start'] else None
-        result = optimizer(targets, init=init, seed=spec.seed)
+        state = _state_before(before, last_made, out_dir,
+                              rank) if carry else None
+        result = optimizer(
+            targets, init=init, seed=spec.seed, optimizer_state=state)
         images = (result['images'] * 255).round().to(torch.uint8)
-        write_shard(out_dir, dict(spec.to_dict(), rank=rank),
-                    images.permute(0, 2, 3, 1), result['labels'], targets)
+        saved_spec = dict(spec.to_dict(), rank=rank)
+        if carry:  # before the shard: a finished shard has its state
+            write_optimizer_state(out_dir, saved_spec,
+                                  result['optimizer_state'])
+        write_shard(out_dir, saved_spec, images.permute(0, 2, 3, 1),
+                    result['labels'], targets)
+        last_made = spec, result['optimizer_state']
         if progress is not None:
             progress.update(spec.count)
     seconds = time.perf_counter() - start
-    made = sum(s.count for s in todo)
+    made = sum(s.count for s, _ in todo)
     barrier()
 
     manifest = dict(
@@ -207,6 +266,8 @@ def synthesize_impressions(teacher: nn.Module,
     if rank == 0:
         _verify_and_save_grid(out_dir, shards, int(weight.shape[0]), per_row=8)
         atomic_json_dump(manifest, osp.join(out_dir, MANIFEST))
+        for path in glob.glob(osp.join(out_dir, STATE_PATTERN)):
+            os.remove(path)  # needed only to continue an unfinished run
     barrier()
     return manifest
 

@@ -15,8 +15,8 @@ class DataImpressions(BaseDataset):
     """The data impressions of a finished ZSKD synthesis.
 
     Items hold ``img`` (uint8 H x W x C), ``gt_score`` (the teacher's
-    softmax at tau on the impression), ``gt_label`` (the class it was made
-    for) and ``beta``.
+    softmax at tau on ``img``, the uint8 image as stored), ``gt_label``
+    (the class it was made for) and ``beta``.
 
     Args:
         data_root (str): Folder with ``manifest.json`` and the shards.

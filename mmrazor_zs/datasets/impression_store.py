@@ -3,7 +3,13 @@
 
 A shard is written to a temporary file and renamed into place, so a file
 under its final name is always complete; the manifest is written last, once
-every shard exists and has been verified.
+every shard exists and has been verified. A run that carries its optimiser
+state from shard to shard writes the state after each shard to a side file
+just before the shard, so a finished shard always has its state.
+
+Format 2: the labels are the teacher's softmax at tau on the stored uint8
+images (format 1, now refused, held the labels of the float images before
+their rounding).
 """
 import json
 import os.path as osp
@@ -14,10 +20,11 @@ import torch
 from mmrazor_zs.utils import (CheckpointError, atomic_json_dump,
                               atomic_torch_save, load_checkpoint_file)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = 'manifest.json'
 RUN_SETTINGS = 'synthesis_settings.json'
 SHARD_KEYS = ('images', 'labels', 'targets', 'spec', 'format_version')
+STATE_PATTERN = 'optimizer_state_*.pth'
 
 
 class ImpressionStoreError(RuntimeError):
@@ -56,6 +63,59 @@ def shard_path(folder: str, index: int) -> str:
     return osp.join(folder, f'shard_{index:05d}.pth')
 
 
+def state_path(folder: str, index: int) -> str:
+    """The optimiser state after shard ``index`` (a carried-state run)."""
+    return osp.join(folder, f'optimizer_state_{index:05d}.pth')
+
+
+def write_optimizer_state(folder: str, spec: dict, state: dict) -> str:
+    """Write the optimiser state after the shard ``spec`` atomically."""
+    path = state_path(folder, spec['index'])
+    atomic_torch_save(
+        dict(
+            optimizer_state=state,
+            spec=dict(spec),
+            format_version=FORMAT_VERSION), path)
+    return path
+
+
+def _is_state_after(saved: object, spec: dict) -> bool:
+    if not isinstance(saved, dict) or saved.get(
+            'format_version') != FORMAT_VERSION:
+        return False
+    made_after = saved.get('spec', {})
+    return {k: made_after.get(k) for k in spec} == dict(spec)
+
+
+def read_optimizer_state(folder: str, spec: dict) -> dict:
+    """The optimiser state after the shard ``spec``, checked to be the one
+    written after that shard.
+
+    Raises:
+        ImpressionStoreError: Naming the file, what is wrong and what to
+            do.
+    """
+    path = state_path(folder, spec['index'])
+    redo = ('The next shard continues from this state, so it cannot be '
+            'made without it: delete the folder and run the synthesis '
+            'again.')
+    if not osp.isfile(path):
+        raise ImpressionStoreError(
+            f'{path} is missing (the optimiser state after shard '
+            f'{spec["index"]}; a run keeps these files until it finishes). '
+            + redo)
+    try:
+        saved = load_checkpoint_file(path)
+    except CheckpointError as err:
+        raise ImpressionStoreError(f'{path} cannot be read ({err}). ' +
+                                   redo) from None
+    if not _is_state_after(saved, spec):
+        raise ImpressionStoreError(
+            f'{path} is not the optimiser state after shard {dict(spec)} '
+            'of this run. ' + redo)
+    return saved['optimizer_state']
+
+
 def write_shard(folder: str, spec: dict, images: torch.Tensor,
                 labels: torch.Tensor, targets: torch.Tensor) -> str:
     """Write one shard atomically.
@@ -64,7 +124,8 @@ def write_shard(folder: str, spec: dict, images: torch.Tensor,
         spec (dict): The shard's plan entry (index, label, beta, count,
             seed).
         images (Tensor): uint8 images (N, H, W, C).
-        labels (Tensor): The teacher's softmax at tau on the images (N, K).
+        labels (Tensor): The teacher's softmax at tau on the uint8 images
+            as stored (N, K).
         targets (Tensor): The Dirichlet targets the images were made for.
     """
     path = shard_path(folder, spec['index'])

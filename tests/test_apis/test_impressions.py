@@ -9,9 +9,12 @@ import subprocess
 import pytest
 import torch
 
-from mmrazor_zs.apis import (synthesis_settings, synthesize_impressions,
-                             teacher_fingerprint)
+from mmrazor_zs.apis import (impressions, synthesis_settings,
+                             synthesize_impressions, teacher_fingerprint)
 from mmrazor_zs.datasets import ImpressionStoreError, read_manifest, read_shard
+from mmrazor_zs.datasets.impression_store import (read_optimizer_state,
+                                                  write_optimizer_state)
+from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg
 from ..conftest import PYTHON, REPO_ROOT, python_env
@@ -199,3 +202,138 @@ def test_the_configured_optimiser_is_used(teacher_ckpt, tmp_path):
     adam = read_shard(str(tmp_path / 'adam' / 'shard_00000.pth'))
     assert torch.equal(sgd['images'], start['images'])
     assert not torch.equal(adam['images'], start['images'])
+
+
+def hand_chain(teacher, folder, indices, **overrides):
+    """The shards ``indices`` made by hand, one after the other with one
+    optimiser (its state carried), from their stored targets and seeds."""
+    settings = synthesis_settings(dict(SETTINGS, **overrides))
+    synth = ImpressionOptimizer(teacher, settings['input_shape'], MEAN, STD,
+                                settings['iterations'], settings['lr'],
+                                settings['tau'], settings['range_mode'])
+    made, state = [], None
+    for index in indices:
+        stored = read_shard(str(folder / f'shard_{index:05d}.pth'))
+        out = synth(stored['targets'], seed=stored['spec']['seed'],
+                    optimizer_state=state)
+        state = out['optimizer_state']
+        images = (out['images'] * 255).round().to(torch.uint8)
+        made.append((images.permute(0, 2, 3, 1), out['labels']))
+    return made
+
+
+def test_carried_state_goes_on_over_the_shards_of_a_process(
+        teacher_ckpt, tmp_path, monkeypatch):
+    teacher, ckpt = teacher_ckpt
+    synthesize(teacher, tmp_path / 'carried', ckpt, carry_optimizer_state=True)
+    synthesize(teacher, tmp_path / 'fresh', ckpt)
+    carried = [read_shard(str(tmp_path / 'carried' / f'shard_0000{i}.pth'))
+               for i in range(2)]
+    fresh = read_shard(str(tmp_path / 'fresh' / 'shard_00001.pth'))
+    assert not torch.equal(carried[1]['images'], fresh['images'])
+    for (images, labels), shard in zip(
+            hand_chain(teacher, tmp_path / 'carried', [0, 1]), carried):
+        assert torch.equal(images, shard['images'])
+        assert torch.equal(labels, shard['labels'])
+    # the states were needed only until the run finished
+    assert not any(name.startswith('optimizer_state')
+                   for name in os.listdir(tmp_path / 'carried'))
+    # two processes: each carries its own state over its own shards
+    two = tmp_path / 'two'
+    for rank in (1, 0):
+        monkeypatch.setattr(impressions, 'get_rank', lambda: rank)
+        monkeypatch.setattr(impressions, 'get_world_size', lambda: 2)
+        synthesize(teacher, two, ckpt, carry_optimizer_state=True)
+    shard_3 = read_shard(str(two / 'shard_00003.pth'))
+    images, labels = hand_chain(teacher, two, [1, 3])[1]
+    assert torch.equal(images, shard_3['images'])
+    assert torch.equal(labels, shard_3['labels'])
+    assert not torch.equal(
+        shard_3['images'],
+        read_shard(str(tmp_path / 'carried' / 'shard_00003.pth'))['images'])
+    # so the number of processes is a setting of the folder
+    monkeypatch.setattr(impressions, 'get_world_size', lambda: 1)
+    with pytest.raises(ImpressionStoreError,
+                       match=r'world_size: 2 then, 1 now'):
+        synthesize(teacher, two, ckpt, carry_optimizer_state=True)
+
+
+class Killed(Exception):
+    """The process dies here."""
+
+
+@pytest.mark.parametrize('killed_in', ['write_optimizer_state', 'write_shard'])
+def test_carried_state_run_resumes_to_the_same_bits(teacher_ckpt, tmp_path,
+                                                    monkeypatch, killed_in):
+    teacher, ckpt = teacher_ckpt
+    settings = dict(carry_optimizer_state=True, warm_start=True,
+                    range_mode='batch_minmax')
+    synthesize(teacher, tmp_path / 'straight', ckpt, **settings)
+    # killed while writing the state of shard 5, or its images
+    write = getattr(impressions, killed_in)
+
+    def killed_at_shard_5(folder, spec, *args):
+        if spec['index'] == 5:
+            raise Killed
+        return write(folder, spec, *args)
+
+    folder = tmp_path / 'resumed'
+    monkeypatch.setattr(impressions, killed_in, killed_at_shard_5)
+    with pytest.raises(Killed):
+        synthesize(teacher, folder, ckpt, **settings)
+    assert len(shard_files(folder)) == 5
+    monkeypatch.setattr(impressions, killed_in, write)
+    synthesize(teacher, folder, ckpt, **settings)
+    for name in shard_files(tmp_path / 'straight'):
+        a = read_shard(str(tmp_path / 'straight' / name))
+        b = read_shard(str(folder / name))
+        assert torch.equal(a['images'], b['images']), name
+        assert torch.equal(a['labels'], b['labels']), name
+    # a shard lost after the run cannot be remade without its predecessor's
+    # state, and the error says so
+    os.remove(folder / 'shard_00007.pth')
+    with pytest.raises(ImpressionStoreError,
+                       match=r'optimizer_state_00006.pth is missing.*'
+                       'delete the folder'):
+        synthesize(teacher, folder, ckpt, **settings)
+
+
+def test_carried_state_needs_shards_of_one_size(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    with pytest.raises(ValueError,
+                       match=r'needs shards of one size.*shard_size=2 give '
+                       r'shards of \[1, 2\] impressions'):
+        synthesize(teacher, tmp_path / 'di', ckpt, per_class=3,
+                   shard_size=2, carry_optimizer_state=True)
+    assert not osp.exists(tmp_path / 'di' / 'synthesis_settings.json')
+
+
+def test_a_folder_of_the_old_format_is_refused(teacher_ckpt, tmp_path):
+    teacher, ckpt = teacher_ckpt
+    folder = tmp_path / 'di'
+    synthesize(teacher, folder, ckpt, per_class=1, betas=(1.0, ),
+               beta_fractions=(1.0, ))
+    # format 1 stored the labels of the images before their rounding
+    path = folder / 'synthesis_settings.json'
+    path.write_text(json.dumps(dict(json.loads(path.read_text()),
+                                    format_version=1)))
+    with pytest.raises(ImpressionStoreError,
+                       match=r'format_version: 1 then, 2 now'):
+        synthesize(teacher, folder, ckpt, per_class=1, betas=(1.0, ),
+                   beta_fractions=(1.0, ))
+
+
+def test_optimizer_state_files_are_checked(tmp_path):
+    spec = dict(index=4, label=2, beta=1.0, count=1, seed=11, rank=0)
+    state = dict(state={0: dict(step=torch.tensor(3.))}, param_groups=[])
+    path = write_optimizer_state(str(tmp_path), spec, state)
+    assert read_optimizer_state(str(tmp_path), spec) == state
+    with pytest.raises(ImpressionStoreError,
+                       match='is not the optimiser state after shard'):
+        read_optimizer_state(str(tmp_path), dict(spec, seed=12))
+    with open(path, 'r+b') as file:
+        file.truncate(50)
+    with pytest.raises(ImpressionStoreError,
+                       match=r'optimizer_state_00004.pth cannot be read .*'
+                       'delete the folder'):
+        read_optimizer_state(str(tmp_path), spec)

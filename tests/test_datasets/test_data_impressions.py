@@ -25,8 +25,10 @@ def impressions(tmp_path_factory):
     synthesize_impressions(
         teacher,
         synthesis_settings(
+            # tau 1: the tiny teacher's logits are small, and at tau 20
+            # its labels would not see the rounding of the images to uint8
             dict(input_shape=(1, 32, 32), per_class=2, shard_size=1,
-                 iterations=2)),
+                 iterations=2, tau=1.0)),
         [77.8], [82.5], str(folder / 'set'),
         teacher_fingerprint(str(ckpt)), show_progress=False)
     return folder
@@ -42,6 +44,23 @@ def test_items_keys_dtype_and_soft_labels(impressions):
     assert item['gt_score'].shape == (10, )
     assert item['gt_score'].sum() == pytest.approx(1, abs=1e-5)
     assert {dataset.get_data_info(i)['beta'] for i in range(20)} == {1.0, 0.1}
+
+
+def test_soft_label_is_the_teachers_on_the_stored_image(impressions):
+    """The label is the teacher's softmax at tau on the uint8 image as
+    stored (and trained on), not on the float image before rounding."""
+    dataset = DATASETS.build(
+        dict(type='DataImpressions', data_root=str(impressions / 'set')))
+    teacher = MODELS.build(tiny_classifier_cfg((6, 12, 24))).eval()
+    teacher.load_state_dict(
+        torch.load(impressions / 'teacher.pth')['state_dict'])
+    items = [dataset.get_data_info(i) for i in range(len(dataset))]
+    images = torch.from_numpy(np.stack([item['img'] for item in items]))
+    inputs = (images.permute(0, 3, 1, 2).float() - 77.8) / 82.5
+    with torch.no_grad():
+        expected = torch.softmax(teacher(inputs, mode='tensor') / 1.0, 1)
+    labels = torch.from_numpy(np.stack([item['gt_score'] for item in items]))
+    assert torch.allclose(labels, expected, rtol=0, atol=1e-6)
 
 
 def test_packed_sample_carries_the_soft_label(impressions):
@@ -67,6 +86,15 @@ def test_refuses_another_teacher_missing_and_incomplete(impressions,
     with pytest.raises(ImpressionStoreError, match='incomplete'):
         DATASETS.build(
             dict(type='DataImpressions', data_root=str(tmp_path / 'copy')))
+    # format 1 labelled the images before their rounding to uint8
+    shutil.copytree(impressions / 'set', tmp_path / 'old')
+    path = tmp_path / 'old' / 'shard_00003.pth'
+    torch.save(dict(torch.load(path), format_version=1), path)
+    with pytest.raises(ImpressionStoreError,
+                       match='shard_00003.pth is not usable: format version '
+                       '1. Delete it'):
+        DATASETS.build(
+            dict(type='DataImpressions', data_root=str(tmp_path / 'old')))
 
 
 def test_noise_transforms_keep_uint8_images():
