@@ -11,7 +11,7 @@ from .conftest import REPO_ROOT
 
 CONFIGS = sorted(
     osp.relpath(path, REPO_ROOT)
-    for folder in ('zskt', 'zskd', 'teachers')
+    for folder in ('zskt', 'zskd', 'kd_at', 'teachers')
     for path in glob.glob(osp.join(REPO_ROOT, 'configs', folder, '*.py')))
 
 
@@ -40,6 +40,10 @@ def test_config_builds(config):
     elif cfg.model.type == 'ZSKD':
         assert cfg.train_dataloader.dataset.type == 'DataImpressions'
         assert cfg.synthesis.input_shape is not None
+    elif cfg.model.type == 'KDAT':
+        assert cfg.train_cfg.type == 'FewShotTrainLoop'
+        assert cfg.train_dataloader.dataset.type == 'ClassBalancedSubset'
+        assert cfg.param_scheduler.type == 'FractionalMultiStepLR'
     else:
         assert cfg.train_dataloader.dataset.type.endswith(
             ('Digits', 'OfflineCIFAR10', 'MNIST', 'OfflineSVHN'))

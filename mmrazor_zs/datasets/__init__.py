@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .class_balanced_subset import ClassBalancedSubset
 from .data_impressions import DataImpressions
 from .digits import Digits
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
@@ -9,6 +10,7 @@ from .offline_svhn import OfflineSVHN
 from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
+    'ClassBalancedSubset',
     'DataImpressions', 'Digits', 'GaussianNoise', 'ImpressionStoreError',
     'OfflineCIFAR10', 'OfflineFashionMNIST', 'OfflineMNIST', 'OfflineSVHN',
     'SaltPepperNoise', 'read_manifest', 'read_shard',
