@@ -7,10 +7,11 @@ import torch.nn.functional as F
 
 from mmrazor_zs.registry import MODELS
 from ..losses import AttentionTransferLoss, KLDivergence
-from ..utils import FeatureTaps
+from ..utils import (FeatureTaps, as_layer_pairs, check_attention_pairs,
+                     check_class_counts)
+from ..utils.pair_checks import LayerPair
 from .base import TeacherStudentModel
 
-LayerPair = Tuple[Union[str, int], Union[str, int]]
 KT_MODES = ('KD', 'AT', 'KD+AT')
 
 
@@ -70,7 +71,7 @@ class KDAT(TeacherStudentModel):
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        at_pairs = [tuple(pair) for pair in at_pairs]
+        at_pairs = as_layer_pairs(at_pairs)
         self._check_settings(kt_mode, alpha, temperature, beta, at_pairs)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
@@ -104,10 +105,6 @@ class KDAT(TeacherStudentModel):
                              f'{temperature}.')
         if beta < 0:
             raise ValueError(f'`beta` must be >= 0, but got {beta}.')
-        for pair in at_pairs:
-            if len(pair) != 2:
-                raise ValueError('Each of `at_pairs` must be (student_layer, '
-                                 f'teacher_layer), but got {pair}.')
         if 'AT' in kt_mode and not at_pairs:
             raise ValueError(
                 f'`kt_mode={kt_mode!r}` transfers attention, so it needs '
@@ -129,23 +126,11 @@ class KDAT(TeacherStudentModel):
                 teacher_logits = self.teacher(fake, mode='tensor')
             with self.student_taps.record():
                 student_logits = self.student(fake, mode='tensor')
-            pairs = zip(self.at_pairs, self.student_taps.features(),
-                        self.teacher_taps.features())
-            for (s_layer, t_layer), s_feat, t_feat in pairs:
-                if s_feat.dim() != 4 or t_feat.dim() != 4 or \
-                        s_feat.shape[-2:] != t_feat.shape[-2:]:
-                    raise ValueError(
-                        f'Attention transfer pair ({s_layer!r}, {t_layer!r})'
-                        ' needs feature maps of equal spatial size, but the '
-                        f'student gives {tuple(s_feat.shape[1:])} and the '
-                        f'teacher {tuple(t_feat.shape[1:])}.')
+            check_attention_pairs(self.at_pairs, self.student_taps.features(),
+                                  self.teacher_taps.features())
         finally:
             self.student.train(was_training)
-        if teacher_logits.shape[1] != student_logits.shape[1]:
-            raise ValueError(
-                f'The teacher predicts {teacher_logits.shape[1]} classes but '
-                f"the student {student_logits.shape[1]}; set the student "
-                "head's `num_classes` to the teacher's.")
+        check_class_counts(teacher_logits, student_logits)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List) -> Dict[str, torch.Tensor]:

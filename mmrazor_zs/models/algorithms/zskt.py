@@ -9,10 +9,11 @@ from mmengine.dist import get_rank
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
-from ..utils import FeatureTaps, build_submodel
+from ..utils import (FeatureTaps, as_layer_pairs, build_submodel,
+                     check_attention_pairs, check_class_counts)
+from ..utils.pair_checks import LayerPair
 from .base import TeacherStudentModel
 
-LayerPair = Tuple[Union[str, int], Union[str, int]]
 STUDENT_BATCH_MODES = ('same', 'fresh')
 
 
@@ -126,11 +127,7 @@ class ZSKT(TeacherStudentModel):
                 '`generator_loss.loss_weight` must be negative, but got '
                 f'{self.generator_loss.loss_weight}.')
         self.at_loss = MODELS.build(at_loss)
-        self.at_pairs = [tuple(pair) for pair in at_pairs]
-        for pair in self.at_pairs:
-            if len(pair) != 2:
-                raise ValueError('Each of `at_pairs` must be (student_layer, '
-                                 f'teacher_layer), but got {pair}.')
+        self.at_pairs = as_layer_pairs(at_pairs)
         self.student_taps = FeatureTaps(
             self.student, [s for s, _ in self.at_pairs], 'student')
         self.teacher_taps = FeatureTaps(
@@ -193,21 +190,9 @@ class ZSKT(TeacherStudentModel):
                 teacher_logits = self.teacher(fake, mode='tensor')
             with self.student_taps.record():
                 student_logits = self.student(fake, mode='tensor')
-            if teacher_logits.shape[1] != student_logits.shape[1]:
-                raise ValueError(
-                    f'The teacher predicts {teacher_logits.shape[1]} classes '
-                    f'but the student {student_logits.shape[1]}; set the '
-                    "student head's `num_classes` to the teacher's.")
-            pairs = zip(self.at_pairs, self.student_taps.features(),
-                        self.teacher_taps.features())
-            for (s_layer, t_layer), s_feat, t_feat in pairs:
-                if s_feat.dim() != 4 or t_feat.dim() != 4 or \
-                        s_feat.shape[-2:] != t_feat.shape[-2:]:
-                    raise ValueError(
-                        f'Attention transfer pair ({s_layer!r}, {t_layer!r})'
-                        f' needs feature maps of equal spatial size, but the '
-                        f'student gives {tuple(s_feat.shape[1:])} and the '
-                        f'teacher {tuple(t_feat.shape[1:])}.')
+            check_class_counts(teacher_logits, student_logits)
+            check_attention_pairs(self.at_pairs, self.student_taps.features(),
+                                  self.teacher_taps.features())
         finally:
             for module, mode in modes.items():
                 module.train(mode)
