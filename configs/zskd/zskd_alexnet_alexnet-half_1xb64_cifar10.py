@@ -34,7 +34,9 @@ model = dict(
 data_preprocessor = dict(mean=[0., 0., 0.], std=[255., 255., 255.])
 
 # Stage 1: the data impressions (skipped when WORK_DIR/impressions holds a
-# finished set).
+# finished set). The released code's loop instead: range_mode='batch_minmax',
+# warm_start=True, carry_optimizer_state=True, released_code=True (see
+# docs/en/user_guides/zskd.md).
 synthesis = dict(
     input_shape=(3, 32, 32),
     per_class=4000,
@@ -56,7 +58,12 @@ synthesis = dict(
 # combinations; here each is drawn at random per image with mmpretrain's
 # transforms (square random-resized crops of 0.6-0.9 of the side stand for
 # the central zooms; the transpose is not used; GaussianNoise stands for
-# the released code's uniform-noise blend).
+# the released code's uniform-noise blend). For the released code's exact
+# fixed family instead (106 copies of every image, all relabelled, one
+# step on the 6,784 images), inherit this config with
+# model = dict(batch_expansion=dict(type='ZSKDAugmentFamily')) and the
+# train pipeline reduced to PackInputs, as
+# zskd_lenet5_lenet5-half_1xb64-augfamily_digits.py does for the digits.
 train_pipeline = [
     dict(
         type='RandomApply',

@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .algorithms import *  # noqa: F401,F403
+from .augments import *  # noqa: F401,F403
 from .backbones import *  # noqa: F401,F403
 from .generators import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403

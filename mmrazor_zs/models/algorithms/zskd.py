@@ -23,6 +23,17 @@ class ZSKD(TeacherStudentModel):
     term adds ``hard_label_weight * CE(S(x), class)`` for the class the
     impression was made for (the paper found it adds nothing).
 
+    With ``batch_expansion`` set, each training batch is first expanded as
+    the released ``model_training/train.py --data_augmentation`` does: the
+    normalised inputs go back to [0, 1] pixels through the data
+    preprocessor's mean and std (``pixels = (inputs * std + mean) / 255``),
+    become the fixed family of copies of every image (the released one is
+    :class:`ZSKDAugmentFamily`, 106 per image), are normalised again, and
+    the teacher relabels every copy; the loss is then taken over the whole
+    expanded batch, one optimiser step for all of it. The hard-label term,
+    if any, then uses the teacher's argmax on each copy, as the released
+    code's ``y`` after expansion (its student never uses that term).
+
     Args:
         teacher, student, teacher_ckpt, trust_teacher_ckpt: See
             :class:`TeacherStudentModel`.
@@ -31,6 +42,14 @@ class ZSKD(TeacherStudentModel):
             Defaults to True.
         hard_label_weight (float): Weight of the hard-label term.
             Defaults to 0.
+        batch_expansion (dict | nn.Module, optional): Module (or its config)
+            that maps ``(N, C, H, W)`` pixels in [0, 1] to ``(N * K, C, H,
+            W)`` copies, e.g. ``dict(type='ZSKDAugmentFamily')``. Needs
+            ``relabel=True``. Defaults to None: the batch is used as it
+            comes from the pipeline.
+        relabel_batch_size (int): The teacher labels at most this many
+            images per forward pass (the released code: 1,000), which
+            bounds its memory on expanded batches. Defaults to 1000.
         data_preprocessor (dict, optional): Normalisation of the images.
         init_cfg (dict, optional): Initialisation config.
     """
@@ -42,29 +61,59 @@ class ZSKD(TeacherStudentModel):
                  tau: float = 20.0,
                  relabel: bool = True,
                  hard_label_weight: float = 0.0,
+                 batch_expansion: Optional[Union[dict, nn.Module]] = None,
+                 relabel_batch_size: int = 1000,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         if tau <= 0:
             raise ValueError(f'`tau` must be positive, but got {tau}.')
+        if batch_expansion is not None and not relabel:
+            raise ValueError(
+                '`batch_expansion` needs `relabel=True`: the stored labels '
+                'describe the impressions, not their expanded copies, and '
+                'the released code relabels every copy with the teacher. '
+                'Set relabel=True or drop batch_expansion.')
+        if relabel_batch_size < 1:
+            raise ValueError('`relabel_batch_size` must be at least 1, but '
+                             f'got {relabel_batch_size}.')
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
         self.tau = tau
         self.relabel = relabel
         self.hard_label_weight = hard_label_weight
+        self.relabel_batch_size = relabel_batch_size
+        self.batch_expansion = MODELS.build(batch_expansion) if isinstance(
+            batch_expansion, dict) else batch_expansion
 
     def soft_targets(self, inputs: torch.Tensor,
                      data_samples: List) -> torch.Tensor:
         """The teacher's softmax at tau, or the stored impression labels."""
         if self.relabel:
             with torch.no_grad():
-                logits = self.teacher(inputs, mode='tensor')
+                logits = torch.cat([
+                    self.teacher(chunk, mode='tensor')
+                    for chunk in inputs.split(self.relabel_batch_size)
+                ])
             return F.softmax(logits.float() / self.tau, dim=1)
-        return torch.stack([s.gt_score for s in data_samples]).to(
-            inputs.device).float()
+        return torch.stack([s.gt_score
+                            for s in data_samples]).to(inputs.device).float()
+
+    @torch.no_grad()
+    def expand(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Normalised inputs to the normalised copies of
+        ``batch_expansion``, through [0, 1] pixels."""
+        mean = getattr(self.data_preprocessor, 'mean', None)
+        if mean is None:  # no normalisation: the inputs are 0..255
+            return self.batch_expansion(inputs / 255) * 255
+        std = self.data_preprocessor.std
+        pixels = (inputs * std + mean) / 255
+        return (self.batch_expansion(pixels) * 255 - mean) / std
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List) -> Dict[str, torch.Tensor]:
+        if self.batch_expansion is not None:
+            inputs = self.expand(inputs)
         targets = self.soft_targets(inputs, data_samples)
         logits = self.student(inputs, mode='tensor').float()
         log_probs = F.log_softmax(logits / self.tau, dim=1)
@@ -72,8 +121,11 @@ class ZSKD(TeacherStudentModel):
             'loss_kd': self.tau**2 * -(targets * log_probs).sum(1).mean()
         }
         if self.hard_label_weight:
-            labels = torch.cat([s.gt_label for s in data_samples]).to(
-                inputs.device)
+            if self.batch_expansion is not None:  # the teacher's, per copy
+                labels = targets.argmax(1)
+            else:  # the class each impression was made for
+                labels = torch.cat([s.gt_label
+                                    for s in data_samples]).to(inputs.device)
             losses['loss_hard'] = self.hard_label_weight * F.cross_entropy(
                 logits, labels)
         return losses
