@@ -61,7 +61,9 @@ train_dataloader = dict(
 
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = dict(type='CosineAnnealingLR', by_epoch=True)
-train_cfg = dict(by_epoch=True, max_epochs=50, val_interval=10)
+# 80 epochs: seed 0 ended at 96.00 after 50 and at 96.67 after 80 on the
+# same impressions (configs/zskd/README.md).
+train_cfg = dict(by_epoch=True, max_epochs=80, val_interval=10)
 val_cfg = dict()
 test_cfg = dict()
 
