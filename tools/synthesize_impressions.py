@@ -15,13 +15,13 @@ interruption: finished shards are verified and kept.
 import argparse
 import os
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.dist import get_rank
 from mmengine.registry import init_default_scope
 
 from mmrazor_zs.apis import impressions_dir, synthesize_from_config
 from mmrazor_zs.utils import (init_distributed, keep_freed_memory_in_heap,
-                              resolve_work_dir)
+                              load_config, resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,7 +42,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     cfg.launcher = args.launcher

@@ -2,25 +2,26 @@
 """Evaluate a checkpoint on the config's test set.
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR]
-        [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
+        [--trust-checkpoint] [--partial-load] [--cfg-options KEY=VALUE ...]
         [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
 import os
 import sys
 
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.config import DictAction
 
+from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               checkpoint_safe_globals, init_cpu_distributed,
+                              load_config, resolve_checkpoint,
                               resolve_work_dir, trust_all_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test a checkpoint')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', help='checkpoint file or URL')
     parser.add_argument('--work-dir', help='the dir to save logs')
     parser.add_argument(
         '--trust-checkpoint',
@@ -28,6 +29,12 @@ def parse_args() -> argparse.Namespace:
         help='load the checkpoint with full unpickling instead of torch\'s '
         'weights_only allow-list: arbitrary code in the file can run, so '
         'only for checkpoints from a source you trust')
+    parser.add_argument(
+        '--partial-load',
+        action='store_true',
+        help='load only the checkpoint keys that fit the model and go on '
+        '(mmengine\'s default); without it a checkpoint with missing, '
+        'unexpected or mis-shaped keys is an error that lists them')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -49,10 +56,11 @@ def main() -> None:
     if args.trust_checkpoint:
         trust_all_checkpoints()
     try:
+        args.checkpoint = resolve_checkpoint(args.checkpoint)
         check_checkpoint(args.checkpoint, args.trust_checkpoint)
     except CheckpointError as err:
         sys.exit(f'Cannot test: {err}')
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -60,8 +68,12 @@ def main() -> None:
     cfg.load_from = args.checkpoint
     init_cpu_distributed(cfg)
     with checkpoint_safe_globals():
-        runner = Runner.from_cfg(cfg)
-        runner.test()
+        runner = CheckedLoadRunner.from_cfg(cfg)
+        runner.partial_load = args.partial_load
+        try:
+            runner.test()
+        except CheckpointMismatchError as err:
+            sys.exit(f'Cannot test: {err}')
 
 
 if __name__ == '__main__':

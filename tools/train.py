@@ -2,7 +2,8 @@
 """Train a model (a teacher on data, or a data-free student) from a config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--auto-scale-lr] [--trust-checkpoint] [--cfg-options KEY=VALUE ...]
+        [--auto-scale-lr] [--trust-checkpoint] [--partial-load]
+        [--cfg-options KEY=VALUE ...]
         [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
@@ -11,14 +12,15 @@ import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
 
 from mmrazor_zs.apis import prepare_impressions
+from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               checkpoint_safe_globals, enable_amp,
                               enable_auto_scale_lr, find_resume_checkpoint,
-                              init_cpu_distributed, init_distributed,
-                              keep_freed_memory_in_heap, resolve_work_dir,
+                              init_cpu_distributed, init_distributed, is_url,
+                              keep_freed_memory_in_heap, load_config,
+                              resolve_checkpoint, resolve_work_dir,
                               trust_all_checkpoints)
 
 
@@ -39,6 +41,12 @@ def parse_args() -> argparse.Namespace:
         help='load checkpoints with full unpickling instead of torch\'s '
         'weights_only allow-list: arbitrary code in the file can run, so '
         'only for checkpoints from a source you trust')
+    parser.add_argument(
+        '--partial-load',
+        action='store_true',
+        help='load only the keys of `load_from` that fit the model and go '
+        'on (mmengine\'s default); without it a checkpoint with missing, '
+        'unexpected or mis-shaped keys is an error that lists them')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -110,7 +118,12 @@ def main() -> None:
     keep_freed_memory_in_heap()
     if args.trust_checkpoint:
         trust_all_checkpoints()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    cfg = merge_args(load_config(args.config), args)
+    if is_url(cfg.load_from):
+        try:
+            cfg.load_from = resolve_checkpoint(cfg.load_from)
+        except CheckpointError as err:
+            sys.exit(f'Cannot load `load_from`: {err}')
     try:
         choose_resume_checkpoint(cfg, args.trust_checkpoint)
     except CheckpointError as err:
@@ -124,8 +137,12 @@ def main() -> None:
     # mmengine's checkpoints hold its HistoryBuffer and numpy arrays, which
     # torch >= 2.6 refuses by default; allow exactly those types.
     with checkpoint_safe_globals():
-        runner = Runner.from_cfg(cfg)
-        runner.train()
+        runner = CheckedLoadRunner.from_cfg(cfg)
+        runner.partial_load = args.partial_load
+        try:
+            runner.train()
+        except CheckpointMismatchError as err:
+            sys.exit(f'Cannot load `load_from`: {err}')
 
 
 if __name__ == '__main__':

@@ -27,7 +27,8 @@ from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
 from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
-from mmrazor_zs.utils import atomic_json_dump, sha256_file
+from mmrazor_zs.utils import (atomic_json_dump, resolve_checkpoint,
+                              sha256_file)
 from mmrazor_zs.visualization import ClassSample
 
 # The settings of a synthesis and their defaults. ``range_mode``: 'clamp',
@@ -273,8 +274,10 @@ def synthesize_impressions(teacher: nn.Module,
 
 
 def teacher_fingerprint(teacher_ckpt: Optional[str]) -> str:
-    """sha256 of the teacher checkpoint file ('none' without one)."""
-    return sha256_file(teacher_ckpt) if teacher_ckpt else 'none'
+    """sha256 of the teacher checkpoint file ('none' without one); for a
+    URL, of its downloaded copy."""
+    return sha256_file(
+        resolve_checkpoint(teacher_ckpt)) if teacher_ckpt else 'none'
 
 
 def impressions_dir(cfg, work_dir: str) -> str:

@@ -5,7 +5,7 @@ from typing import List, Optional
 from mmpretrain.datasets import BaseDataset
 
 from mmrazor_zs.registry import DATASETS
-from mmrazor_zs.utils import sha256_file
+from mmrazor_zs.utils import resolve_checkpoint, sha256_file
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
                                shard_path)
 
@@ -41,8 +41,8 @@ class DataImpressions(BaseDataset):
         folder = self.data_root
         manifest = read_manifest(folder)
         if self.teacher_ckpt is not None:
-            expected = sha256_file(self.teacher_ckpt) if osp.isfile(
-                self.teacher_ckpt) else None
+            local = resolve_checkpoint(self.teacher_ckpt)
+            expected = sha256_file(local) if osp.isfile(local) else None
             if manifest['teacher_sha256'] != expected:
                 raise ImpressionStoreError(
                     f'The impressions in {folder} were made by another '

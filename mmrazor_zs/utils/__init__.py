@@ -2,18 +2,21 @@
 from .checkpoint import (CheckpointError, allowed_checkpoint_types,
                          checkpoint_safe_globals, load_checkpoint_file,
                          trust_all_checkpoints)
+from .download import CheckpointDownloadError, is_url, resolve_checkpoint
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
-from .launch import (enable_amp, enable_auto_scale_lr, init_cpu_distributed,
-                     init_distributed, resolve_work_dir)
+from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
+                     init_cpu_distributed, init_distributed, load_config,
+                     resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
 
 __all__ = [
-    'CheckpointError', 'allowed_checkpoint_types', 'atomic_json_dump',
+    'CheckpointError', 'CheckpointDownloadError', 'is_url',
+    'resolve_checkpoint', 'allowed_checkpoint_types', 'atomic_json_dump',
     'atomic_torch_save', 'checkpoint_safe_globals', 'sha256_file',
     'enable_amp', 'enable_auto_scale_lr', 'init_cpu_distributed',
-    'init_distributed',
+    'init_distributed', 'closest_configs', 'load_config',
     'resolve_work_dir', 'keep_freed_memory_in_heap',
     'load_checkpoint_file', 'check_checkpoint', 'find_resume_checkpoint',
     'last_checkpoint',

@@ -113,6 +113,24 @@ def _unpickler_reason(err: Exception) -> str:
     return lines[0].split('. Please use')[0] if lines else type(err).__name__
 
 
+#: how the files torch.save writes begin: a zip archive, or (before torch
+#: 1.6) a pickle, whose first opcode is PROTO
+CHECKPOINT_MAGIC = (b'PK\x03\x04', b'\x80')
+
+
+def _check_is_checkpoint(filename: str) -> None:
+    """Refuse a file that neither format of ``torch.save`` can be, before
+    an unpickler misreads its bytes as opcodes."""
+    with open(filename, 'rb') as file:
+        head = file.read(8)
+    if not head.startswith(CHECKPOINT_MAGIC):
+        raise CheckpointError(
+            f'{filename} is not a PyTorch checkpoint: it is neither a zip '
+            'archive (what torch.save writes) nor a pickle (it begins with '
+            f'{head!r}). Pass the .pth file that training or torch.save '
+            'wrote.')
+
+
 def load_checkpoint_file(filename: str,
                          map_location: str = 'cpu',
                          trust_checkpoint: bool = False) -> Any:
@@ -128,10 +146,11 @@ def load_checkpoint_file(filename: str,
 
     Raises:
         CheckpointError: If the file is missing, truncated, corrupt, or
-            holds a type outside the allow-list.
+            holds a type outside the allow-list, or is not a checkpoint.
     """
     if not os.path.isfile(filename):
         raise CheckpointError(f'Checkpoint file not found: {filename}')
+    _check_is_checkpoint(filename)
     trust_checkpoint = trust_checkpoint or os.environ.get(
         UNSAFE_LOAD_ENV) == '1'
     try:

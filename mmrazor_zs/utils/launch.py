@@ -1,13 +1,46 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Config adjustments made by the command-line tools."""
+import difflib
+import glob
 import os
 import os.path as osp
-from typing import Optional
+from typing import List, Optional
 
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.dist import init_dist
+
+#: where the tools look for configs like a mistyped one
+CONFIG_ROOT = osp.join(osp.dirname(osp.dirname(osp.dirname(__file__))),
+                       'configs')
+
+
+def closest_configs(path: str, limit: int = 3) -> List[str]:
+    """The configs under ``configs/`` whose names are closest to
+    ``path``'s (difflib), as paths relative to the repository."""
+    found = glob.glob(osp.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
+    by_name = {osp.basename(p): p for p in found if '_base_' not in p}
+    names = difflib.get_close_matches(
+        osp.basename(path), list(by_name), n=limit, cutoff=0.5)
+    root = osp.dirname(CONFIG_ROOT)
+    return [osp.relpath(by_name[name], root) for name in names]
+
+
+def load_config(path: str) -> Config:
+    """Read the config at ``path`` for a command-line tool.
+
+    Raises:
+        SystemExit: If ``path`` is not a file, naming the closest configs.
+    """
+    if not osp.isfile(path):
+        kind = 'is a folder' if osp.isdir(path) else 'does not exist'
+        close = closest_configs(path)
+        hint = (f' Closest configs: {", ".join(close)}.'
+                if close else ' The configs are under configs/.')
+        raise SystemExit(f'Config {path} {kind}: give the path of a config '
+                         f'file (.py).{hint}')
+    return Config.fromfile(path)
 
 
 def enable_amp(cfg: Config) -> None:
@@ -134,10 +167,18 @@ def init_distributed(cfg: Config) -> None:
 def resolve_work_dir(cfg: Config, config_path: str,
                      work_dir: Optional[str]) -> str:
     """Set ``cfg.work_dir``: the ``--work-dir`` option, else the config's,
-    else ``./work_dirs/CONFIG_NAME`` (mmengine's convention)."""
+    else ``./work_dirs/CONFIG_NAME`` (mmengine's convention).
+
+    Raises:
+        SystemExit: If the work dir is an existing file.
+    """
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join(
             './work_dirs', osp.splitext(osp.basename(config_path))[0])
+    if osp.isfile(cfg.work_dir):
+        raise SystemExit(f'The work dir {cfg.work_dir} is a file, not a '
+                         'folder: pass --work-dir a folder (it is created '
+                         'when missing).')
     return cfg.work_dir

@@ -86,8 +86,10 @@ def test_extracted_student_loads_strictly_in_mmpretrain(short_run, tmp_path):
 
 def test_test_tool_evaluates_the_checkpoint(short_run):
     work_dir, _ = short_run
+    # the config as trained (its smaller generator): the checkpoint must fit
     result = run_tool('tools/test.py', CONFIG, str(work_dir / 'iter_4.pth'),
-                      '--work-dir', str(work_dir / 'test'))
+                      '--work-dir', str(work_dir / 'test'), '--cfg-options',
+                      *SHORT)
     assert 'accuracy/top1' in result.stdout + result.stderr
 
 
@@ -117,7 +119,8 @@ _base_ = ['{REPO_ROOT}/{CONFIG}']
 custom_hooks = [dict(type='BeliefMatchHook', num_images=12, steps=4)]
 """)
     result = run_tool('tools/test.py', str(cfg), str(work_dir / 'iter_4.pth'),
-                      '--work-dir', str(tmp_path / 'test'))
+                      '--work-dir', str(tmp_path / 'test'), '--cfg-options',
+                      *SHORT)
     line = next(line for line in (result.stdout + result.stderr).splitlines()
                 if 'belief/mte' in line)
     logged = float(line.split('belief/mte: ')[1].split()[0])

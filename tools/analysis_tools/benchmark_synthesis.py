@@ -19,14 +19,14 @@ import argparse
 import statistics
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.registry import init_default_scope
 
 from mmrazor_zs.apis import synthesis_settings
 from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
 from mmrazor_zs.testing import seconds_per_step
-from mmrazor_zs.utils import keep_freed_memory_in_heap
+from mmrazor_zs.utils import keep_freed_memory_in_heap, load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,7 +47,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
     device = torch.device(args.device or (

@@ -23,7 +23,7 @@ from typing import Callable, List
 
 import torch
 import torch.nn.functional as F
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 from torch.nn.utils import clip_grad_norm_
@@ -31,7 +31,8 @@ from torch.nn.utils import clip_grad_norm_
 from mmrazor_zs.models.losses import attention_map
 from mmrazor_zs.registry import MODELS, PARAM_SCHEDULERS
 from mmrazor_zs.testing import seconds_per_step
-from mmrazor_zs.utils import checkpoint_safe_globals, keep_freed_memory_in_heap
+from mmrazor_zs.utils import (checkpoint_safe_globals,
+                              keep_freed_memory_in_heap, load_config)
 
 
 def parse_args() -> argparse.Namespace:
@@ -141,7 +142,7 @@ def time_per_iter(step: Callable[[], None], iters: int, device) -> float:
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))

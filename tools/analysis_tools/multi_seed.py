@@ -27,6 +27,8 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config, DictAction
 
+from mmrazor_zs.utils import load_config
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -111,7 +113,7 @@ def table(rows: Dict[int, dict]) -> str:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
     name = osp.splitext(osp.basename(args.config))[0]
     root = osp.abspath(args.work_dir or osp.join('work_dirs', name,

@@ -13,9 +13,11 @@ is written to a temporary file and renamed into place.
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmrazor_zs.models.utils import STUDENT_PREFIX, student_weights
-from mmrazor_zs.utils import atomic_torch_save, load_checkpoint_file
+from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
+                              load_checkpoint_file)
 
 
 def extract_student(checkpoint: dict) -> dict:
@@ -45,7 +47,10 @@ def main() -> None:
     parser.add_argument('in_file', help='distillation checkpoint')
     parser.add_argument('out_file', help='where to write the student')
     args = parser.parse_args()
-    student = extract_student(load_checkpoint_file(args.in_file))
+    try:
+        student = extract_student(load_checkpoint_file(args.in_file))
+    except (CheckpointError, KeyError) as err:
+        sys.exit(f'Cannot extract the student: {err.args[0]}')
     out_dir = osp.dirname(osp.abspath(args.out_file))
     os.makedirs(out_dir, exist_ok=True)
     atomic_torch_save(student, args.out_file)

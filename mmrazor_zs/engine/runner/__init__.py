@@ -1,5 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .checked_load_runner import CheckedLoadRunner, CheckpointMismatchError
 from .data_free_loop import DataFreeTrainLoop, NoTrainingData
 from .few_shot_loop import FewShotTrainLoop
 
-__all__ = ['DataFreeTrainLoop', 'FewShotTrainLoop', 'NoTrainingData']
+__all__ = [
+    'CheckedLoadRunner', 'CheckpointMismatchError', 'DataFreeTrainLoop',
+    'FewShotTrainLoop', 'NoTrainingData'
+]

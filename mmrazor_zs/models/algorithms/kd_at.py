@@ -9,7 +9,7 @@ from mmrazor_zs.registry import MODELS
 from ..losses import AttentionTransferLoss, KLDivergence
 from ..utils import (FeatureTaps, as_layer_pairs, check_attention_pairs,
                      check_class_counts)
-from ..utils.pair_checks import LayerPair
+from ..utils.pair_checks import LayerPair, check_input_channels
 from .base import TeacherStudentModel
 
 KT_MODES = ('KD', 'AT', 'KD+AT')
@@ -118,6 +118,8 @@ class KDAT(TeacherStudentModel):
         if len(input_shape) != 3:
             raise ValueError('`input_shape` must be (C, H, W), but got '
                              f'{input_shape}.')
+        check_input_channels(
+            dict(teacher=self.teacher, student=self.student), input_shape)
         was_training = self.student.training
         self.student.eval()
         try:

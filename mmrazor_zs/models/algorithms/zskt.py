@@ -11,7 +11,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmrazor_zs.registry import MODELS
 from ..utils import (FeatureTaps, as_layer_pairs, build_submodel,
                      check_attention_pairs, check_class_counts)
-from ..utils.pair_checks import LayerPair
+from ..utils.pair_checks import LayerPair, check_input_channels
 from .base import TeacherStudentModel
 
 STUDENT_BATCH_MODES = ('same', 'fresh')
@@ -186,6 +186,9 @@ class ZSKT(TeacherStudentModel):
                     f'`input_shape={self.input_shape}`; set the generator\'s '
                     '`out_channels`/`img_size` to match (or leave them '
                     'unset to follow `input_shape`).')
+            check_input_channels(
+                dict(teacher=self.teacher, student=self.student),
+                self.input_shape)
             with self.teacher_taps.record():
                 teacher_logits = self.teacher(fake, mode='tensor')
             with self.student_taps.record():

@@ -1,9 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Build-time checks that a teacher and a student fit each other, shared by
 the distillation algorithms that probe both networks on a tiny batch."""
-from typing import Sequence, Tuple, Union
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
+import torch.nn as nn
+from torch.nn.modules.conv import _ConvNd
 
 LayerPair = Tuple[Union[str, int], Union[str, int]]
 
@@ -54,3 +56,39 @@ def check_attention_pairs(at_pairs: Sequence[LayerPair],
                 'feature maps of equal spatial size, but the student gives '
                 f'{tuple(s_feat.shape[1:])} and the teacher '
                 f'{tuple(t_feat.shape[1:])}.')
+
+
+def first_conv(model: nn.Module) -> Optional[Tuple[str, _ConvNd]]:
+    """The first convolution of ``model`` in module order (its input
+    layer for the networks of this project), with its path; None when it
+    has none."""
+    for name, module in model.named_modules():
+        if isinstance(module, _ConvNd):
+            return name, module
+    return None
+
+
+def check_input_channels(networks: dict, input_shape: Sequence[int]) -> None:
+    """The first convolution of each network must take ``input_shape``'s
+    channels (checked before the probe, which would fail inside conv2d).
+
+    Args:
+        networks (dict): Role (``'teacher'``, ``'student'``) to network.
+        input_shape (Sequence[int]): The configured input (C, H, W).
+
+    Raises:
+        ValueError: Naming the network, its first layer, both channel
+            counts and the fix.
+    """
+    for role, network in networks.items():
+        found = first_conv(network)
+        if found is None or found[1].in_channels == input_shape[0]:
+            continue
+        name, conv = found
+        plural = '' if conv.in_channels == 1 else 's'
+        raise ValueError(
+            f"The {role}'s first layer ({name}) takes {conv.in_channels} "
+            f'channel{plural} but `input_shape={tuple(input_shape)}` says '
+            f'{input_shape[0]}; set `model.input_shape` to the images the '
+            f'{role} was trained on, e.g. ({conv.in_channels}, '
+            f'{input_shape[1]}, {input_shape[2]}).')

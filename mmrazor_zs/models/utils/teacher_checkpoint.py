@@ -6,10 +6,9 @@ from typing import Dict, List, Sequence
 
 import torch
 import torch.nn as nn
-from mmengine.runner.checkpoint import CheckpointLoader
 
-from mmrazor_zs.utils import (CheckpointError, checkpoint_safe_globals,
-                              load_checkpoint_file)
+from mmrazor_zs.utils import (CheckpointError, is_url, load_checkpoint_file,
+                              resolve_checkpoint)
 
 PREFIXES_TO_STRIP = (r'^module\.', )
 
@@ -44,48 +43,25 @@ def state_dict_of(checkpoint, filename: str) -> Dict[str, torch.Tensor]:
     return state_dict
 
 
-def load_teacher_checkpoint(teacher: nn.Module,
-                            filename: str,
-                            trust_checkpoint: bool = False) -> None:
-    """Load ``filename`` into ``teacher`` strictly, or explain the mismatch.
+def state_dict_problems(expected: Dict[str, torch.Tensor],
+                        loaded: Dict[str, torch.Tensor]) -> List[str]:
+    """How ``loaded`` differs from a model's state dict ``expected``.
 
     Args:
-        teacher (nn.Module): The teacher built from the config.
-        filename (str): A local checkpoint path or an http(s) URL (fetched
-            into torch's hub cache by mmengine).
-        trust_checkpoint (bool): Allow arbitrary unpickling. Defaults to
-            False.
+        expected (dict): The model's ``state_dict()``.
+        loaded (dict): The weights read from a checkpoint.
 
-    Raises:
-        TeacherCheckpointError: On a missing, corrupt or foreign checkpoint;
-            the message lists missing, unexpected and mis-shaped keys.
+    Returns:
+        list[str]: One entry each for missing, unexpected and mis-shaped
+        keys (the shapes of both sides), shortened after a few; empty when
+        the checkpoint fits.
     """
-    if filename.startswith(('http://', 'https://')):
-        with checkpoint_safe_globals():
-            checkpoint = CheckpointLoader.load_checkpoint(
-                filename, map_location='cpu')
-    else:
-        if not os.path.isfile(filename):
-            raise TeacherCheckpointError(
-                f'Teacher checkpoint not found: {filename}. Set '
-                '`model.teacher_ckpt` to an mmpretrain/mmengine checkpoint '
-                'of the teacher (train one with the recipe in '
-                'configs/teachers/) or pass '
-                '`--cfg-options model.teacher_ckpt=PATH`.')
-        try:
-            checkpoint = load_checkpoint_file(
-                filename, trust_checkpoint=trust_checkpoint)
-        except CheckpointError as err:
-            raise TeacherCheckpointError(f'Cannot read the teacher '
-                                         f'checkpoint: {err}') from None
-    state_dict = state_dict_of(checkpoint, filename)
-    expected = teacher.state_dict()
-    missing = [k for k in expected if k not in state_dict]
-    unexpected = [k for k in state_dict if k not in expected]
+    missing = [k for k in expected if k not in loaded]
+    unexpected = [k for k in loaded if k not in expected]
     mis_shaped = [
-        f'{k} (checkpoint {tuple(state_dict[k].shape)}, model '
+        f'{k} (checkpoint {tuple(loaded[k].shape)}, model '
         f'{tuple(expected[k].shape)})' for k in expected
-        if k in state_dict and state_dict[k].shape != expected[k].shape
+        if k in loaded and loaded[k].shape != expected[k].shape
     ]
     problems: List[str] = []
     if missing:
@@ -94,6 +70,42 @@ def load_teacher_checkpoint(teacher: nn.Module,
         problems.append(f'unexpected keys: {_short_list(unexpected)}')
     if mis_shaped:
         problems.append(f'shape mismatches: {_short_list(mis_shaped)}')
+    return problems
+
+
+def load_teacher_checkpoint(teacher: nn.Module,
+                            filename: str,
+                            trust_checkpoint: bool = False) -> None:
+    """Load ``filename`` into ``teacher`` strictly, or explain the mismatch.
+
+    Args:
+        teacher (nn.Module): The teacher built from the config.
+        filename (str): A local checkpoint path or an http(s) URL
+            (downloaded once and checked by
+            :func:`mmrazor_zs.utils.resolve_checkpoint`).
+        trust_checkpoint (bool): Allow arbitrary unpickling. Defaults to
+            False.
+
+    Raises:
+        TeacherCheckpointError: On a missing, corrupt or foreign checkpoint;
+            the message lists missing, unexpected and mis-shaped keys.
+    """
+    if not is_url(filename) and not os.path.isfile(filename):
+        raise TeacherCheckpointError(
+            f'Teacher checkpoint not found: {filename}. Set '
+            '`model.teacher_ckpt` to an mmpretrain/mmengine checkpoint '
+            'of the teacher (train one with the recipe in '
+            'configs/teachers/) or pass '
+            '`--cfg-options model.teacher_ckpt=PATH`.')
+    try:
+        checkpoint = load_checkpoint_file(
+            resolve_checkpoint(filename), trust_checkpoint=trust_checkpoint)
+    except CheckpointError as err:
+        raise TeacherCheckpointError(f'Cannot read the teacher '
+                                     f'checkpoint: {err}') from None
+    state_dict = state_dict_of(checkpoint, filename)
+    unexpected = [k for k in state_dict if k not in teacher.state_dict()]
+    problems = state_dict_problems(teacher.state_dict(), state_dict)
     if problems:
         hint = ''
         if any(k.startswith(('teacher.', 'student.', 'architecture.'))
