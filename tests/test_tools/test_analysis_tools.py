@@ -15,6 +15,7 @@ from mmrazor_zs.apis import (synthesis_settings, synthesize_impressions,
 from mmrazor_zs.engine.hooks import SyntheticSamplesHook
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
+from mmrazor_zs.visualization import label_strip
 from ..conftest import PYTHON, REPO_ROOT, python_env
 
 
@@ -57,8 +58,11 @@ def test_vis_impressions_draws_one_grid_per_beta(tmp_path):
     for beta in ('0.1', '1.0'):
         grid = mmcv.imread(str(tmp_path / 'vis' / f'impressions_beta_{beta}'
                                '.png'))
-        # 10 class rows of 3 impressions of 32 x 32, 1-pixel borders
-        assert grid.shape == (10 * 33 + 1, 3 * 33 + 1, 3)
+        # 10 class rows of 3 impressions of 32 x 32, 1-pixel borders,
+        # after the strip of class indices
+        strip = label_strip([str(k) for k in range(10)], 32)
+        assert grid.shape == (10 * 33 + 1, strip.shape[1] + 3 * 33 + 1, 3)
+        assert (grid[:, :strip.shape[1]] == strip[..., ::-1]).all()
 
 
 def test_synthetic_samples_hook_draws_and_logs_class_statistics(tmp_path):
@@ -69,6 +73,8 @@ def test_synthetic_samples_hook_draws_and_logs_class_statistics(tmp_path):
     visualizer = Visualizer.get_instance(
         'synthetic-samples-test', save_dir=str(tmp_path),
         vis_backends=[dict(type='LocalVisBackend')])
+    names = [f'class {k}' for k in range(10)]
+    visualizer.dataset_meta = dict(classes=names)
     runner = SimpleNamespace(
         model=model, visualizer=visualizer,
         message_hub=MessageHub.get_instance('synthetic-samples-test'))
@@ -81,7 +87,9 @@ def test_synthetic_samples_hook_draws_and_logs_class_statistics(tmp_path):
         'train/synth/class_entropy').current() == stats['synth/class_entropy']
     grid = mmcv.imread(
         str(tmp_path / 'vis_data' / 'vis_image' / 'synthetic_samples_7.png'))
-    assert grid.shape == (10 * 33 + 1, 4 * 33 + 1, 3)
+    strip = label_strip(names, 32)
+    assert grid.shape == (10 * 33 + 1, strip.shape[1] + 4 * 33 + 1, 3)
+    assert (grid[:, :strip.shape[1]] == strip[..., ::-1]).all()
     histogram = mmcv.imread(str(tmp_path / 'vis_data' / 'vis_image' /
                                 'synthetic_class_histogram_7.png'))
     assert histogram.shape == (260, 400, 3)

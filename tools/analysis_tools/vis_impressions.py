@@ -6,8 +6,9 @@
 
 IMPRESSIONS_DIR is a finished synthesis folder (WORK_DIR/impressions). For
 every beta of its manifest writes ``impressions_beta_<beta>.png`` to
-``--out`` (default: IMPRESSIONS_DIR): row k shows the first ``--per-row``
-impressions made for class k at that beta.
+``--out`` (default: IMPRESSIONS_DIR): row k starts with the class index k
+and shows the first ``--per-row`` impressions made for class k at that
+beta.
 """
 import argparse
 import os

@@ -1,6 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import copy
 import math
+from typing import Optional, Sequence
 
 import torch
 from mmengine.hooks import Hook
@@ -12,6 +13,12 @@ from mmrazor_zs.visualization import (class_grid, class_histogram_image,
                                       to_display_images)
 
 
+def class_names(visualizer) -> Optional[Sequence[str]]:
+    """The class names the runner's loops gave the visualizer, if any."""
+    meta = getattr(visualizer, 'dataset_meta', None) or {}
+    return meta.get('classes')
+
+
 @HOOKS.register_module()
 class SyntheticSamplesHook(Hook):
     """Show what the generator makes, and warn when it collapses.
@@ -20,8 +27,10 @@ class SyntheticSamplesHook(Hook):
     batch into images; the teacher labels them. Written through the
     runner's Visualizer (so to ``vis_data/vis_image`` as PNG with the local
     backend, and to TensorBoard when configured): a grid with one row per
-    teacher-predicted class (``synthetic_samples``) and the histogram of
-    those classes (``synthetic_class_histogram``). Logged: the entropy of
+    teacher-predicted class, named at its start by the visualizer's
+    ``dataset_meta['classes']`` or else by its index
+    (``synthetic_samples``), and the histogram of those classes
+    (``synthetic_class_histogram``). Logged: the entropy of
     the teacher's predicted-class histogram divided by log(classes)
     (``synth/class_entropy``; 1 = uniform, 0 = one class) and the largest
     class share (``synth/top_class_share``), with a warning when that share
@@ -88,7 +97,8 @@ class SyntheticSamplesHook(Hook):
         pixels = to_display_images(images, mean.cpu(), std.cpu())
         runner.visualizer.add_image(
             'synthetic_samples',
-            class_grid(pixels, labels, num_classes, self.per_row),
+            class_grid(pixels, labels, num_classes, self.per_row,
+                       class_names(runner.visualizer)),
             step=step)
         runner.visualizer.add_image(
             'synthetic_class_histogram',
