@@ -26,6 +26,8 @@ __all__ = ['CheckpointDownloadError', 'is_url', 'resolve_checkpoint']
 HASH_IN_NAME = re.compile(r'-([0-9a-f]{8,64})\.[^-]*$')
 DOWNLOAD_TIMEOUT_S = 60
 BLOCK_SIZE = 1 << 20
+#: the package's copy of configs, tools and checkpoints (see setup.py)
+MIM_DIR = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), '.mim')
 
 
 class CheckpointDownloadError(CheckpointError):
@@ -75,10 +77,26 @@ def _download(url: str, dst: str) -> None:
             'local path instead.')
 
 
+def _shipped(path: str) -> str:
+    """``path``, or the package's copy when it is relative and missing.
+
+    Shipped checkpoints are named ``checkpoints/...`` relative to the
+    source tree; an installed package carries them in ``MIM_DIR``, so
+    the configs work from any working directory.
+    """
+    if osp.exists(path):
+        return path
+    shipped = osp.join(MIM_DIR, path)  # an absolute path stays itself
+    return shipped if osp.exists(shipped) else path
+
+
 def resolve_checkpoint(path_or_url: str) -> str:
     """The local path of a checkpoint given as a path or an http(s) URL.
 
-    A local path is returned unchanged. A URL is downloaded once into
+    A local path is returned unchanged, except that a relative path missing
+    from the working directory falls back to the installed package's copy
+    (``mmrazor_zs/.mim/<path>``, e.g. the shipped ``checkpoints/``) when
+    that exists. A URL is downloaded once into
     ``torch.hub.get_dir()/checkpoints`` (to a temporary file there,
     verified, then renamed into place) and its cached file returned. When
     the file name ends in ``-<8 or more hex digits>.<ext>`` as in the
@@ -97,7 +115,7 @@ def resolve_checkpoint(path_or_url: str) -> str:
             file does not match the sha256 prefix of its name.
     """
     if not is_url(path_or_url):
-        return path_or_url
+        return _shipped(path_or_url)
     url = path_or_url
     filename = osp.basename(urllib.parse.urlparse(url).path)
     if not filename:

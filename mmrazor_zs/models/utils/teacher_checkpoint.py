@@ -80,9 +80,10 @@ def load_teacher_checkpoint(teacher: nn.Module,
 
     Args:
         teacher (nn.Module): The teacher built from the config.
-        filename (str): A local checkpoint path or an http(s) URL
-            (downloaded once and checked by
-            :func:`mmrazor_zs.utils.resolve_checkpoint`).
+        filename (str): A local checkpoint path (a relative one missing
+            here is also looked for in the installed package) or an
+            http(s) URL (downloaded once and checked); see
+            :func:`mmrazor_zs.utils.resolve_checkpoint`.
         trust_checkpoint (bool): Allow arbitrary unpickling. Defaults to
             False.
 
@@ -90,7 +91,8 @@ def load_teacher_checkpoint(teacher: nn.Module,
         TeacherCheckpointError: On a missing, corrupt or foreign checkpoint;
             the message lists missing, unexpected and mis-shaped keys.
     """
-    if not is_url(filename) and not os.path.isfile(filename):
+    if not is_url(filename) and not os.path.isfile(
+            resolve_checkpoint(filename)):
         raise TeacherCheckpointError(
             f'Teacher checkpoint not found: {filename}. Set '
             '`model.teacher_ckpt` to an mmpretrain/mmengine checkpoint '
