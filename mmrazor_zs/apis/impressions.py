@@ -27,6 +27,8 @@ from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
 from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
+from mmrazor_zs.models.utils.teacher_inputs import (infer_input_shape,
+                                                    teacher_normalization)
 from mmrazor_zs.utils import (atomic_json_dump, resolve_checkpoint,
                               sha256_file)
 from mmrazor_zs.visualization import ClassSample
@@ -287,11 +289,43 @@ def impressions_dir(cfg, work_dir: str) -> str:
         work_dir, 'impressions')
 
 
+def synthesis_normalization(cfg) -> Tuple[list, list]:
+    """The ``mean`` and ``std`` the impressions are normalised with: the
+    config's ``data_preprocessor``, else the one of the teacher's
+    ``cfg_path`` config.
+
+    Raises:
+        ValueError: When neither gives both, naming the setting.
+    """
+    preprocessor = cfg.get('data_preprocessor') or {}
+    if preprocessor.get('mean') is not None and \
+            preprocessor.get('std') is not None:
+        return list(preprocessor['mean']), list(preprocessor['std'])
+    found = teacher_normalization(cfg.model.teacher)
+    if found is None:
+        raise ValueError(
+            'ZSKD needs the mean and std the teacher was trained with, but '
+            'neither the config nor the teacher\'s `cfg_path` config has a '
+            '`data_preprocessor` with them; set `data_preprocessor=dict('
+            'mean=[...], std=[...])`.')
+    return found['mean'], found['std']
+
+
 def synthesize_from_config(cfg, work_dir: str) -> Dict:
     """Stage 1 for a config: build and load its teacher, synthesise into
-    :func:`impressions_dir` (resuming), return the manifest."""
-    settings = synthesis_settings(cfg.get('synthesis'))
+    :func:`impressions_dir` (resuming), return the manifest.
+
+    An unset ``synthesis.input_shape`` is inferred from the teacher (see
+    :func:`infer_input_shape`), and the normalisation is that of
+    :func:`synthesis_normalization`.
+    """
+    synthesis = dict(cfg.get('synthesis') or {})
     teacher = build_submodel(cfg.model.teacher, 'teacher')
+    if synthesis.get('input_shape') is None:
+        synthesis['input_shape'] = infer_input_shape(
+            teacher, cfg.model.teacher, 'synthesis.input_shape')
+    settings = synthesis_settings(synthesis)
+    mean, std = synthesis_normalization(cfg)
     teacher_ckpt = cfg.model.get('teacher_ckpt')
     if teacher_ckpt:
         load_teacher_checkpoint(teacher, teacher_ckpt)
@@ -299,8 +333,7 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
         if torch.cuda.is_available() else torch.device('cpu')
     teacher = teacher.to(device).eval()
     return synthesize_impressions(
-        teacher, settings, cfg.data_preprocessor.mean,
-        cfg.data_preprocessor.std, impressions_dir(cfg, work_dir),
+        teacher, settings, mean, std, impressions_dir(cfg, work_dir),
         teacher_fingerprint(teacher_ckpt))
 
 

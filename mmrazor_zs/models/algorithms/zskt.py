@@ -12,6 +12,7 @@ from mmrazor_zs.registry import MODELS
 from ..utils import (FeatureTaps, as_layer_pairs, build_submodel,
                      check_attention_pairs, check_class_counts)
 from ..utils.pair_checks import LayerPair, check_input_channels
+from ..utils.teacher_inputs import infer_input_shape
 from .base import TeacherStudentModel
 
 STUDENT_BATCH_MODES = ('same', 'fresh')
@@ -51,8 +52,11 @@ class ZSKT(TeacherStudentModel):
             mmengine format, path or URL), loaded after the teacher's own
             initialisation so nothing overwrites it. None keeps random
             weights (only useful for tests). Defaults to None.
-        input_shape (Sequence[int]): The teacher's input (C, H, W).
-            Defaults to (3, 32, 32).
+        input_shape (Sequence[int], optional): The teacher's input
+            (C, H, W). Defaults to None: C from the teacher's first
+            convolution, H and W from the resize or crop of the test
+            pipeline of the teacher's ``cfg_path`` config (an error names
+            this setting when it has none).
         batch_size (int): Images generated per step and rank.
             Defaults to 128.
         generator_steps (int): Generator steps per iteration (n_g).
@@ -88,7 +92,7 @@ class ZSKT(TeacherStudentModel):
                  student: Union[dict, nn.Module],
                  generator: Union[dict, nn.Module],
                  teacher_ckpt: Optional[str] = None,
-                 input_shape: Sequence[int] = (3, 32, 32),
+                 input_shape: Optional[Sequence[int]] = None,
                  batch_size: int = 128,
                  generator_steps: int = 1,
                  student_steps: int = 10,
@@ -107,6 +111,9 @@ class ZSKT(TeacherStudentModel):
                              student_steps, student_batch)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
+        if input_shape is None:
+            input_shape = infer_input_shape(self.teacher, teacher,
+                                            'model.input_shape')
         self.input_shape = tuple(input_shape)
         self.batch_size = batch_size
         self.generator_steps = generator_steps
@@ -144,7 +151,7 @@ class ZSKT(TeacherStudentModel):
     @staticmethod
     def _check_settings(input_shape, batch_size, generator_steps,
                         student_steps, student_batch) -> None:
-        if len(input_shape) != 3:
+        if input_shape is not None and len(input_shape) != 3:
             raise ValueError('`input_shape` must be (C, H, W), but got '
                              f'{input_shape}.')
         for name, value, low in (('batch_size', batch_size, 1),
