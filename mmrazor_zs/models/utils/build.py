@@ -35,7 +35,12 @@ def build_submodel(cfg: Union[dict, nn.Module], role: str) -> nn.Module:
 
 def model_config_from_file(cfg_path: str, overrides: dict,
                            role: str) -> ConfigDict:
-    """Return the ``model`` of the config at ``cfg_path`` with overrides."""
+    """Return the ``model`` of the config at ``cfg_path`` with overrides.
+
+    A ``model`` without its own ``_scope_`` is built in the file's
+    ``default_scope`` (e.g. ``'mmpretrain'`` for an mmpretrain recipe that
+    says ``type='ImageClassifier'``), as that file's own Runner would.
+    """
     try:
         file_cfg = Config.fromfile(cfg_path)
     except FileNotFoundError:
@@ -46,4 +51,7 @@ def model_config_from_file(cfg_path: str, overrides: dict,
     merged = Config(dict(model=file_cfg.model))
     if overrides:
         merged.merge_from_dict(dict(model=overrides))
+    default_scope = file_cfg.get('default_scope')
+    if default_scope and '_scope_' not in merged.model:
+        merged.model['_scope_'] = default_scope
     return merged.model
