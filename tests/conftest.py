@@ -1,6 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import os
+import subprocess
 import sys
+from typing import Optional
 
 import pytest
 import torch
@@ -35,10 +37,29 @@ def python_env() -> dict:
     env = dict(os.environ)
     env['OMP_NUM_THREADS'] = '1'
     env['PYTHONPATH'] = os.pathsep.join(
-        [REPO_ROOT] + [p for p in env.get('PYTHONPATH', '').split(os.pathsep)
-                       if p])
+        [REPO_ROOT] +
+        [p for p in env.get('PYTHONPATH', '').split(os.pathsep) if p])
     env.setdefault('PYTHONWARNINGS', 'ignore')
     return env
 
 
 PYTHON = sys.executable
+
+
+def run_tool(*args: str,
+             check: bool = True,
+             env: Optional[dict] = None,
+             timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run ``python ARGS`` from the repository root (a tool of the
+    repository) in :func:`python_env` or ``env``; with ``check``, fail with
+    the tool's output when it exits non-zero."""
+    result = subprocess.run([PYTHON, *args],
+                            cwd=REPO_ROOT,
+                            env=python_env() if env is None else env,
+                            capture_output=True,
+                            text=True,
+                            timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f'{args} failed:\n{result.stdout[-3000:]}\n'
+                             f'{result.stderr[-3000:]}')
+    return result

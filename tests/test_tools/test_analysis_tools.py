@@ -2,7 +2,6 @@
 """Plots and grids for people to look at: logs, impressions, generator
 samples."""
 import json
-import subprocess
 from types import SimpleNamespace
 
 import mmcv
@@ -16,14 +15,7 @@ from mmrazor_zs.engine.hooks import SyntheticSamplesHook
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
 from mmrazor_zs.visualization import label_strip
-from ..conftest import PYTHON, REPO_ROOT, python_env
-
-
-def run_tool(*args):
-    result = subprocess.run([PYTHON, *args], cwd=REPO_ROOT, env=python_env(),
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+from ..conftest import run_tool
 
 
 def test_analyze_logs_plots_every_run(tmp_path):
@@ -39,7 +31,7 @@ def test_analyze_logs_plots_every_run(tmp_path):
         logs.append(str(tmp_path / run))
     out = tmp_path / 'curves.png'
     log = run_tool('tools/analysis_tools/analyze_logs.py', *logs, '--keys',
-                   'loss', 'accuracy/top1', '--out', str(out))
+                   'loss', 'accuracy/top1', '--out', str(out)).stdout
     assert 'loss, accuracy/top1' in log
     assert mmcv.imread(str(out)).shape[1] > mmcv.imread(str(out)).shape[0]
 

@@ -4,7 +4,6 @@ the digits config with a short schedule."""
 import json
 import os
 import os.path as osp
-import subprocess
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ from mmengine.config import Config
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import load_checkpoint_file
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..conftest import REPO_ROOT, run_tool
 
 CONFIG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py'
 STUDENT_CONFIG = 'configs/_base_/models/lenet5-half_digits.py'
@@ -23,19 +22,6 @@ SHORT = [
     'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=2',
     'train_cfg.val_interval=2'
 ]
-
-
-def run_tool(*args, check=True):
-    result = subprocess.run([PYTHON, *args],
-                            cwd=REPO_ROOT,
-                            env=python_env(),
-                            capture_output=True,
-                            text=True,
-                            timeout=600)
-    if check and result.returncode != 0:
-        raise AssertionError(f'{args} failed:\n{result.stdout[-3000:]}\n'
-                             f'{result.stderr[-3000:]}')
-    return result
 
 
 def train(work_dir, max_iters, *extra):

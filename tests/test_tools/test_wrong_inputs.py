@@ -1,31 +1,27 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Wrong checkpoints, configs and folders given to the tools are errors that
 say what is wrong, never a number or a raw traceback."""
-import subprocess
 
 import pytest
 
 from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..conftest import python_env, run_tool
 
 STUDENT_CFG = 'configs/teachers/lenet5-half_1xb64_digits.py'
 TEACHER_CKPT = 'checkpoints/lenet5_1xb64_digits-fe2ed308.pth'
 MMCV_LITE_WARNING = 'Fail to import ``MultiScaleDeformableAttention``'
 
 
-def run_tool(*args, warnings='ignore'):
+def run_bad(*args, warnings='ignore'):
+    """Run a tool that is expected to fail; its result is checked by the
+    test."""
     env = dict(python_env(), PYTHONWARNINGS=warnings)
-    return subprocess.run([PYTHON, *args],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    return run_tool(*args, check=False, env=env, timeout=300)
 
 
 def test_test_refuses_checkpoint_of_another_model(tmp_path):
-    result = run_tool('tools/test.py', STUDENT_CFG, TEACHER_CKPT, '--work-dir',
-                      str(tmp_path))
+    result = run_bad('tools/test.py', STUDENT_CFG, TEACHER_CKPT, '--work-dir',
+                     str(tmp_path))
     assert result.returncode != 0
     assert f'Cannot test: {TEACHER_CKPT} does not fit the model built from ' \
         'the config (ImageClassifier): shape mismatches: ' \
@@ -36,8 +32,8 @@ def test_test_refuses_checkpoint_of_another_model(tmp_path):
 
 
 def test_test_partial_load_keeps_mmengines_behaviour(tmp_path):
-    result = run_tool('tools/test.py', STUDENT_CFG, TEACHER_CKPT, '--work-dir',
-                      str(tmp_path), '--partial-load')
+    result = run_bad('tools/test.py', STUDENT_CFG, TEACHER_CKPT, '--work-dir',
+                     str(tmp_path), '--partial-load')
     assert result.returncode == 0, result.stderr[-3000:]
     assert 'accuracy/top1' in result.stdout + result.stderr
 
@@ -45,7 +41,7 @@ def test_test_partial_load_keeps_mmengines_behaviour(tmp_path):
 def test_tools_document_partial_load():
     for tool in ('tools/test.py', 'tools/train.py',
                  'tools/analysis_tools/belief_match.py'):
-        assert '--partial-load' in run_tool(tool, '--help').stdout
+        assert '--partial-load' in run_bad(tool, '--help').stdout
 
 
 @pytest.mark.parametrize('args', [
@@ -53,13 +49,13 @@ def test_tools_document_partial_load():
     ('-c', 'import mmrazor_zs.models'),
 ])
 def test_mmcv_lite_warning_is_silenced(args):
-    result = run_tool(*args, warnings='default')
+    result = run_bad(*args, warnings='default')
     assert result.returncode == 0, result.stderr[-3000:]
     assert MMCV_LITE_WARNING not in result.stderr
 
 
 def test_other_user_warnings_still_show():
-    result = run_tool(
+    result = run_bad(
         '-c', 'import warnings, mmrazor_zs.models; '
         'warnings.warn("Fail to import something else", UserWarning)',
         warnings='default')
@@ -79,8 +75,8 @@ def test_load_checkpoint_file_names_a_file_that_is_no_checkpoint(tmp_path):
 
 
 def test_extract_student_refuses_a_config_file(tmp_path):
-    result = run_tool('tools/model_converters/extract_student.py', STUDENT_CFG,
-                      str(tmp_path / 'out.pth'))
+    result = run_bad('tools/model_converters/extract_student.py', STUDENT_CFG,
+                     str(tmp_path / 'out.pth'))
     assert result.returncode != 0
     assert f'Cannot extract the student: {STUDENT_CFG} is not a PyTorch ' \
         'checkpoint' in result.stderr
@@ -97,7 +93,7 @@ MISSPELT_CFG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digit.py'
     ('tools/analysis_tools/belief_match.py', (TEACHER_CKPT, )),
 ])
 def test_tools_name_the_closest_configs(tool, extra):
-    result = run_tool(tool, MISSPELT_CFG, *extra)
+    result = run_bad(tool, MISSPELT_CFG, *extra)
     assert result.returncode != 0
     assert f'Config {MISSPELT_CFG} does not exist: give the path of a ' \
         'config file (.py). Closest configs: ' \
@@ -109,8 +105,8 @@ def test_tools_name_the_closest_configs(tool, extra):
 def test_train_refuses_a_work_dir_that_is_a_file(tmp_path):
     work_file = tmp_path / 'work'
     work_file.write_text('')
-    result = run_tool('tools/train.py', STUDENT_CFG, '--work-dir',
-                      str(work_file))
+    result = run_bad('tools/train.py', STUDENT_CFG, '--work-dir',
+                     str(work_file))
     assert result.returncode != 0
     assert f'The work dir {work_file} is a file, not a folder: pass ' \
         '--work-dir a folder (it is created when missing).' in result.stderr
@@ -118,9 +114,9 @@ def test_train_refuses_a_work_dir_that_is_a_file(tmp_path):
 
 
 def test_train_refuses_load_from_of_another_model(tmp_path):
-    result = run_tool('tools/train.py', STUDENT_CFG, '--work-dir',
-                      str(tmp_path), '--cfg-options',
-                      f'load_from={TEACHER_CKPT}')
+    result = run_bad('tools/train.py', STUDENT_CFG, '--work-dir',
+                     str(tmp_path), '--cfg-options',
+                     f'load_from={TEACHER_CKPT}')
     assert result.returncode != 0
     assert f'Cannot load `load_from`: {TEACHER_CKPT} does not fit the model ' \
         'built from the config (ImageClassifier): shape mismatches: ' \
@@ -130,7 +126,7 @@ def test_train_refuses_load_from_of_another_model(tmp_path):
 
 
 def test_belief_match_refuses_a_checkpoint_of_another_student(tmp_path):
-    result = run_tool(
+    result = run_bad(
         'tools/analysis_tools/belief_match.py', 'configs/zskt/'
         'zskt_logits_lenet5_lenet5-half_1xb128_digits.py', TEACHER_CKPT,
         '--out', str(tmp_path))

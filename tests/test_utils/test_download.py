@@ -19,7 +19,7 @@ from mmrazor_zs.models.utils.teacher_checkpoint import TeacherCheckpointError
 from mmrazor_zs.registry import DATASETS, MODELS
 from mmrazor_zs.utils import (CheckpointDownloadError, resolve_checkpoint,
                               sha256_file)
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..conftest import PYTHON, REPO_ROOT, python_env, run_tool
 
 TEACHER = osp.join(REPO_ROOT, 'checkpoints',
                    'lenet5_1xb64_digits-fe2ed308.pth')
@@ -185,18 +185,6 @@ def test_short_download_without_hash_is_refused(server, cache):
     assert url in str(err.value)
     assert '10 of 1000 bytes' in str(err.value)
     assert os.listdir(cache) == []
-
-
-def run_tool(*args: str) -> subprocess.CompletedProcess:
-    """Run a tool of the repository; fail with its output if it fails."""
-    result = subprocess.run([PYTHON, *args],
-                            cwd=REPO_ROOT,
-                            env=python_env(),
-                            capture_output=True,
-                            text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 def test_train_load_from_url(server, cache, tmp_path):
