@@ -98,7 +98,8 @@ if __name__ == '__main__':
         'distillation algorithms on mmengine and mmpretrain',
         long_description=(HERE / 'README.md').read_text(encoding='utf-8'),
         long_description_content_type='text/markdown',
-        packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
+        packages=find_packages(
+            exclude=('configs', 'tools', 'tests', 'tests.*', 'docs')),
         python_requires='>=3.10',
         install_requires=read_requirements('runtime.txt'),
         extras_require={'tests': read_requirements('tests.txt')},

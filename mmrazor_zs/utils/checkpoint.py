@@ -137,7 +137,9 @@ def load_checkpoint_file(filename: str,
     """Read a checkpoint file and turn every failure into a clear error.
 
     Args:
-        filename (str): Path of the checkpoint.
+        filename (str): Path of the checkpoint, or an http(s) URL
+            (downloaded, cached and hash-checked by
+            :func:`~mmrazor_zs.utils.resolve_checkpoint`).
         map_location (str): Where tensors are loaded. Defaults to 'cpu'.
         trust_checkpoint (bool): Unpickle anything the file contains. Only
             for checkpoints from a source you trust: unpickling can run
@@ -148,6 +150,9 @@ def load_checkpoint_file(filename: str,
         CheckpointError: If the file is missing, truncated, corrupt, or
             holds a type outside the allow-list, or is not a checkpoint.
     """
+    # imported here: the download module builds on this one's errors
+    from .download import resolve_checkpoint
+    filename = resolve_checkpoint(filename)
     if not os.path.isfile(filename):
         raise CheckpointError(f'Checkpoint file not found: {filename}')
     _check_is_checkpoint(filename)

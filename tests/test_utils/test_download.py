@@ -17,8 +17,8 @@ from mmrazor_zs.apis.impressions import teacher_fingerprint
 from mmrazor_zs.datasets import ImpressionStoreError
 from mmrazor_zs.models.utils.teacher_checkpoint import TeacherCheckpointError
 from mmrazor_zs.registry import DATASETS, MODELS
-from mmrazor_zs.utils import (CheckpointDownloadError, resolve_checkpoint,
-                              sha256_file)
+from mmrazor_zs.utils import (CheckpointDownloadError, load_checkpoint_file,
+                              resolve_checkpoint, sha256_file)
 from ..conftest import PYTHON, REPO_ROOT, python_env, run_tool
 
 TEACHER = osp.join(REPO_ROOT, 'checkpoints',
@@ -227,3 +227,38 @@ def test_tools_test_from_url(server, cache, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert 'accuracy/top1: 97.3333' in result.stdout + result.stderr
     assert os.listdir(cache) == [GOOD]
+
+
+def test_resume_and_converters_from_url(server, cache, tmp_path):
+    """``--resume URL`` continues a run from a served training checkpoint;
+    extract_student.py and publish_model.py read it by URL too."""
+    first = tmp_path / 'first'
+    run_tool('tools/train.py', ZSKT_CONFIG, '--work-dir', str(first),
+             '--cfg-options', 'train_cfg.max_iters=2',
+             'train_cfg.val_interval=2')
+    saved = first / 'iter_2.pth'
+    name = f'zskt_iter_2-{sha256_file(str(saved))[:8]}.pth'
+    shutil.copy(saved, server.root / name)
+
+    result = run_tool('tools/train.py', ZSKT_CONFIG, '--work-dir',
+                      str(tmp_path / 'second'), '--resume',
+                      url_of(server, name), '--cfg-options',
+                      'train_cfg.max_iters=3', 'train_cfg.val_interval=3')
+    log = result.stdout + result.stderr
+    assert f'Load checkpoint from {cache / name}' in log
+    assert 'resumed epoch: 0, iter: 2' in log
+    assert (tmp_path / 'second' / 'iter_3.pth').is_file()
+
+    student = tmp_path / 'student.pth'
+    run_tool('tools/model_converters/extract_student.py', url_of(server, name),
+             str(student))
+    extracted = torch.load(student, weights_only=True)['state_dict']
+    trained = load_checkpoint_file(str(saved))['state_dict']
+    assert extracted.keys() == {
+        k[len('student.'):]
+        for k in trained if k.startswith('student.')
+    }
+    result = run_tool('tools/model_converters/publish_model.py',
+                      url_of(server, name), str(tmp_path / 'published.pth'))
+    assert list(tmp_path.glob('published-*.pth'))
+    assert os.listdir(cache) == [name]

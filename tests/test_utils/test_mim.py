@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mmrazor_zs import __version__
 from mmrazor_zs.utils import download, resolve_checkpoint
 from ..conftest import REPO_ROOT
 
@@ -123,16 +124,18 @@ def test_relative_checkpoint_falls_back_to_the_package_copy(
     assert resolve_checkpoint('checkpoints/t.pth') == 'checkpoints/t.pth'
 
 
-def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(tmp_path):
-    """A regular (non-editable) install builds the digits demo's ZSKT, its
-    teacher loaded from the package, in a directory without checkpoints/."""
+@pytest.fixture(scope='module')
+def wheel_site(tmp_path_factory) -> Path:
+    """The project built as a wheel (a regular, non-editable install) and
+    unpacked into a site directory of its own."""
+    tmp_path = tmp_path_factory.mktemp('wheel')
     src = tmp_path / 'src'
     src.mkdir()
     for name in ('setup.py', 'README.md', 'MANIFEST.in', 'model-index.yml'):
         shutil.copyfile(osp.join(REPO_ROOT, name), src / name)
     ignore = shutil.ignore_patterns('__pycache__', '*.pyc', '.mim')
     for name in ('requirements', 'mmrazor_zs', 'configs', 'tools',
-                 'checkpoints'):
+                 'checkpoints', 'tests'):
         shutil.copytree(osp.join(REPO_ROOT, name), src / name, ignore=ignore)
     subprocess.run([
         sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps',
@@ -144,8 +147,34 @@ def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(tmp_path):
     (wheel, ) = (tmp_path / 'dist').glob('mmrazor_zs-*.whl')
     site = tmp_path / 'site'
     with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
         archive.extractall(site)
+    return site
+
+
+def run_from(site: Path, cwd: Path, argv: list) -> subprocess.CompletedProcess:
+    """``argv`` with ``site`` (the unpacked wheel) first on the path."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(site),
+        PYTHONWARNINGS='ignore',
+        OMP_NUM_THREADS='1')
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(
+        wheel_site, tmp_path):
+    """A regular (non-editable) install builds the digits demo's ZSKT, its
+    teacher loaded from the package, in a directory without checkpoints/."""
+    site = wheel_site
+    names = {
+        osp.relpath(osp.join(root, f), site)
+        for root, _, files in os.walk(site)
+        for f in files
+    }
+    dist_info = f'mmrazor_zs-{__version__}.dist-info'
+    assert sorted(os.listdir(site)) == ['mmrazor_zs', dist_info
+                                        ], ('only the package is installed')
     for name in ('model-index.yml', ZSKT_CONFIG, 'configs/zskt/metafile.yml',
                  'tools/train.py', 'tools/dist_train.sh', TEACHER):
         assert f'mmrazor_zs/.mim/{name}' in names
@@ -158,8 +187,6 @@ def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(tmp_path):
     missing = [n for n in originals if f'mmrazor_zs/.mim/{n}' not in names]
     assert not missing, f'not in the wheel: {missing}'
 
-    work = tmp_path / 'work'
-    work.mkdir()
     config = site / 'mmrazor_zs' / '.mim' / ZSKT_CONFIG
     script = ('import mmrazor_zs, sys\n'
               'from mmengine.config import Config\n'
@@ -168,16 +195,55 @@ def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(tmp_path):
               'register_all_modules()\n'
               f'model = MODELS.build(Config.fromfile({str(config)!r}).model)\n'
               'print(mmrazor_zs.__file__)\n')
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(site),
-        PYTHONWARNINGS='ignore',
-        OMP_NUM_THREADS='1')
-    result = subprocess.run([sys.executable, '-c', script],
-                            cwd=work,
-                            env=env,
-                            capture_output=True,
-                            text=True)
+    result = run_from(site, tmp_path, [sys.executable, '-c', script])
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().endswith(
-        osp.join('site', 'mmrazor_zs', '__init__.py'))
+    assert result.stdout.strip().splitlines()[-1] == str(site / 'mmrazor_zs' /
+                                                         '__init__.py')
+
+
+def test_openmim_finds_and_runs_the_installed_package(wheel_site, tmp_path):
+    """openmim's own CLI on the regular install: search reads the model
+    index, ``mim test`` evaluates a shipped student, ``mim train`` runs the
+    digits demo for a few iterations, ``mim run`` starts an analysis tool;
+    all from a directory that holds no configs and no checkpoints."""
+    pytest.importorskip(
+        'mim',
+        reason='openmim is installed by the README test command: '
+        'pip install --no-deps openmim')
+    mim = [sys.executable, '-c', 'from mim.cli import cli; cli()']
+    student = ('checkpoints/'
+               'zskt_logits_lenet5_lenet5-half_1xb128_digits_student-'
+               '3cd453e5.pth')
+
+    search = run_from(wheel_site, tmp_path, mim + ['search', 'mmrazor_zs'])
+    assert search.returncode == 0, search.stdout[-2000:] + search.stderr
+    assert 'config id: zskt_logits_lenet5_lenet5-half_1xb128_digits' in (
+        search.stdout)
+
+    test = run_from(
+        wheel_site, tmp_path, mim + [
+            'test', 'mmrazor_zs', 'lenet5-half_1xb64_digits.py',
+            '--checkpoint', student
+        ])
+    assert test.returncode == 0, test.stdout[-2000:] + test.stderr[-2000:]
+    assert 'accuracy/top1: 96.6667' in test.stdout + test.stderr
+
+    train = run_from(
+        wheel_site, tmp_path, mim + [
+            'train', 'mmrazor_zs',
+            osp.basename(ZSKT_CONFIG), '--work-dir', 'w', '--cfg-options',
+            'train_cfg.max_iters=2', 'train_cfg.val_interval=2'
+        ])
+    assert train.returncode == 0, train.stdout[-2000:] + train.stderr[-2000:]
+    assert (tmp_path / 'w' / 'iter_2.pth').is_file()
+
+    config = wheel_site / 'mmrazor_zs' / '.mim' / ZSKT_CONFIG
+    run = run_from(
+        wheel_site, tmp_path, mim + [
+            'run', 'mmrazor_zs', 'belief_match',
+            str(config), student, '--num-images', '4', '--steps', '2', '--out',
+            'bm'
+        ])
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert 'MTE' in run.stdout
+    assert any((tmp_path / 'bm').iterdir())
