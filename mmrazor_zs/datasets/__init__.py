@@ -4,7 +4,7 @@ from .data_impressions import DataImpressions
 from .digits import Digits
 from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
                                write_shard)
-from .offline_cifar import OfflineCIFAR10
+from .offline_cifar import OfflineCIFAR10, OfflineCIFAR100
 from .offline_mnist import OfflineFashionMNIST, OfflineMNIST
 from .offline_svhn import OfflineSVHN
 from .transforms import GaussianNoise, SaltPepperNoise
@@ -12,7 +12,8 @@ from .transforms import GaussianNoise, SaltPepperNoise
 __all__ = [
     'ClassBalancedSubset',
     'DataImpressions', 'Digits', 'GaussianNoise', 'ImpressionStoreError',
-    'OfflineCIFAR10', 'OfflineFashionMNIST', 'OfflineMNIST', 'OfflineSVHN',
+    'OfflineCIFAR10', 'OfflineCIFAR100', 'OfflineFashionMNIST',
+    'OfflineMNIST', 'OfflineSVHN',
     'SaltPepperNoise', 'read_manifest', 'read_shard',
     'write_shard'
 ]

@@ -1,24 +1,23 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import os.path as osp
 
-from mmpretrain.datasets import CIFAR10
+from mmpretrain.datasets import CIFAR10, CIFAR100
 from mmpretrain.datasets.utils import check_md5
 
 from mmrazor_zs.registry import DATASETS
 
 
-@DATASETS.register_module()
-class OfflineCIFAR10(CIFAR10):
-    """mmpretrain's CIFAR-10 that never downloads unless asked to.
+class OfflineCIFARMixin:
+    """Read the official CIFAR python files under ``data_root``, never
+    download unless asked to, and say which files are missing or corrupt.
 
-    Reads the official python batches (``cifar-10-batches-py/data_batch_1``
-    .. ``data_batch_5``, ``test_batch``, ``batches.meta``) under
-    ``data_root``. A missing folder or file is reported with what to put
-    where; a file whose md5 differs from the official one is reported as
-    corrupt.
+    Mixed in before mmpretrain's ``CIFAR10`` or ``CIFAR100``, whose
+    ``base_folder``, ``train_list``, ``test_list``, ``meta``, ``filename``
+    and ``url`` name the files and the official archive. ``cifar_name`` and
+    ``cifar_files`` only word the messages.
 
     Args:
-        data_root (str): Folder that contains ``cifar-10-batches-py``.
+        data_root (str): Folder that contains ``base_folder``.
         split (str): 'train' or 'test'. Defaults to 'train'.
         download (bool): Download the archive when missing (needs network).
             Defaults to False.
@@ -26,6 +25,9 @@ class OfflineCIFAR10(CIFAR10):
             Defaults to True.
         **kwargs: Other arguments of mmpretrain's ``CIFAR10``.
     """
+
+    cifar_name: str = ''
+    cifar_files: str = ''
 
     def __init__(self,
                  data_root: str = '',
@@ -56,18 +58,74 @@ class OfflineCIFAR10(CIFAR10):
                    if not osp.isfile(osp.join(folder, name))]
         if missing:
             raise FileNotFoundError(
-                f'CIFAR-10 is not in {folder}: missing {missing}. Download '
-                f'the python version ({self.filename}) from {self.url}, '
-                f'extract it into {root} so that {folder} holds data_batch_1'
-                '..data_batch_5, test_batch and batches.meta, or set '
-                '`data_root` to the folder that contains '
-                f'{self.base_folder}. Nothing is downloaded unless '
+                f'{self.cifar_name} is not in {folder}: missing {missing}. '
+                f'Download the python version ({self.filename}) from '
+                f'{self.url}, extract it into {root} so that {folder} holds '
+                f'{self.cifar_files}, or set `data_root` to the folder that '
+                f'contains {self.base_folder}. Nothing is downloaded unless '
                 '`download=True`.')
         for name, md5 in entries:
             path = osp.join(folder, name)
             if md5 is not None and not check_md5(path, md5):
                 raise ValueError(
-                    f'{path} is not the official CIFAR-10 file (md5 '
+                    f'{path} is not the official {self.cifar_name} file (md5 '
                     'mismatch): it is corrupt or from another dataset. '
                     'Extract the archive again, or set `verify_md5=False` '
                     'for a file you made yourself.')
+
+
+@DATASETS.register_module()
+class OfflineCIFAR10(OfflineCIFARMixin, CIFAR10):
+    """mmpretrain's CIFAR-10 that never downloads unless asked to.
+
+    Reads the official python batches (``cifar-10-batches-py/data_batch_1``
+    .. ``data_batch_5``, ``test_batch``, ``batches.meta``) under
+    ``data_root``. A missing folder or file is reported with what to put
+    where; a file whose md5 differs from the official one is reported as
+    corrupt.
+
+    Args:
+        data_root (str): Folder that contains ``cifar-10-batches-py``.
+        split (str): 'train' or 'test'. Defaults to 'train'.
+        download (bool): Download the archive when missing (needs network).
+            Defaults to False.
+        verify_md5 (bool): Check each file against the official md5.
+            Defaults to True.
+        **kwargs: Other arguments of mmpretrain's ``CIFAR10``.
+    """
+
+    cifar_name = 'CIFAR-10'
+    cifar_files = 'data_batch_1..data_batch_5, test_batch and batches.meta'
+
+
+@DATASETS.register_module()
+class OfflineCIFAR100(OfflineCIFARMixin, CIFAR100):
+    """mmpretrain's CIFAR-100 that never downloads unless asked to.
+
+    Reads the official python files (``cifar-100-python/train``, ``test``
+    and ``meta``) under ``data_root``: images from ``data`` (N x 3072 uint8,
+    each row the 3 x 32 x 32 channels, returned as 32 x 32 x 3), labels from
+    ``fine_labels`` (0..99; ``coarse_labels`` are not used) and the class
+    names from the ``fine_label_names`` of ``meta`` unless ``metainfo`` gives
+    them. A missing folder or file is reported with what to put where; a
+    file whose md5 differs from the official one is reported as corrupt.
+
+    Args:
+        data_root (str): Folder that contains ``cifar-100-python``.
+        split (str): 'train' or 'test'. Defaults to 'train'.
+        download (bool): Download the archive when missing (needs network).
+            Defaults to False.
+        verify_md5 (bool): Check each file against the official md5.
+            Defaults to True.
+        **kwargs: Other arguments of mmpretrain's ``CIFAR100``.
+    """
+
+    # no built-in names: mmpretrain's CIFAR10.load_data_list then reads
+    # ``meta['key']`` (fine_label_names) from the meta file
+    METAINFO: dict = {}
+    cifar_name = 'CIFAR-100'
+    cifar_files = 'train, test and meta'
+
+    def _load_meta(self) -> None:
+        super()._load_meta()
+        self._metainfo['classes'] = tuple(self._metainfo['classes'])
