@@ -7,7 +7,8 @@ import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.models import ZSKT
-from mmrazor_zs.models.algorithms import zskt as zskt_module
+from mmrazor_zs.models.algorithms import \
+    generator_distiller as distiller_module
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_zskt_cfg
 
@@ -15,11 +16,11 @@ from mmrazor_zs.testing import tiny_zskt_cfg
 def _wrappers(model, generator_lr=1e-3, student_lr=1e-3, kind='Adam'):
     return OptimWrapperDict(
         generator=OptimWrapper(
-            getattr(torch.optim, kind)(model.generator.parameters(),
-                                       lr=generator_lr)),
+            getattr(torch.optim,
+                    kind)(model.generator.parameters(), lr=generator_lr)),
         student=OptimWrapper(
-            getattr(torch.optim, kind)(model.student.parameters(),
-                                       lr=student_lr)))
+            getattr(torch.optim,
+                    kind)(model.student.parameters(), lr=student_lr)))
 
 
 def _params(module):
@@ -38,20 +39,24 @@ class LeakyZSKT(ZSKT):
 
     def _generator_step(self, z, generator_ow):
         images = self.generator(z)
+        teacher_logits = self.teacher(images, mode='tensor')
         loss = self.generator_loss(
-            self.student(images, mode='tensor'),
-            self.teacher(images, mode='tensor'))
+            self.student(images, mode='tensor'), teacher_logits)
         loss.backward()
         generator_ow.step()
         generator_ow.optimizer.zero_grad()
-        return loss.detach()
+        return {
+            'loss_generator': loss.detach()
+        }, (images.detach(), dict(teacher_logits=teacher_logits.detach()))
 
 
 def _student_update_is_pure(model_cls) -> bool:
     """Whether one train_step updates the student exactly as a plain SGD
     step on the student loss alone would (generator frozen by lr=0)."""
-    model = model_cls(**{k: v for k, v in tiny_zskt_cfg(
-        student_steps=1).items() if k != 'type'})
+    model = model_cls(**{
+        k: v
+        for k, v in tiny_zskt_cfg(student_steps=1).items() if k != 'type'
+    })
     reference = copy.deepcopy(model)
     model.train_step(None, _wrappers(model, 0.0, 0.1, kind='SGD'))
 
@@ -141,14 +146,15 @@ def test_teacher_is_frozen_and_always_in_eval_mode():
 
 def test_logs_and_attention_transfer_pairs():
     model = MODELS.build(
-        tiny_zskt_cfg(at_pairs=[('backbone.stages.0', 'backbone.stages.0'),
-                                (0, 'backbone.stages.1')],
-                      student=dict(
-                          tiny_zskt_cfg()['student'],
-                          backbone=dict(
-                              type='mmrazor_zs.LeNet5Backbone',
-                              widths=(3, 6, 24),
-                              out_indices=(1, 2)))))
+        tiny_zskt_cfg(
+            at_pairs=[('backbone.stages.0', 'backbone.stages.0'),
+                      (0, 'backbone.stages.1')],
+            student=dict(
+                tiny_zskt_cfg()['student'],
+                backbone=dict(
+                    type='mmrazor_zs.LeNet5Backbone',
+                    widths=(3, 6, 24),
+                    out_indices=(1, 2)))))
     log = model.train_step(None, _wrappers(model))
     assert set(log) == {'loss_generator', 'loss_kl', 'loss_at', 'loss_student'}
     assert log['loss_at'].item() > 0
@@ -158,12 +164,12 @@ def test_logs_and_attention_transfer_pairs():
 
 def test_noise_differs_per_rank_and_is_reproducible(monkeypatch):
     model = MODELS.build(tiny_zskt_cfg())
-    monkeypatch.setattr(zskt_module, 'get_rank', lambda: 0)
+    monkeypatch.setattr(distiller_module, 'get_rank', lambda: 0)
     rank0 = model.sample_noise(5, 1)
     assert torch.equal(rank0, model.sample_noise(5, 1))
     assert not torch.equal(rank0, model.sample_noise(5, 2))
     assert not torch.equal(rank0, model.sample_noise(6, 1))
-    monkeypatch.setattr(zskt_module, 'get_rank', lambda: 1)
+    monkeypatch.setattr(distiller_module, 'get_rank', lambda: 1)
     assert not torch.equal(rank0, model.sample_noise(5, 1))
 
 
@@ -198,8 +204,8 @@ def test_predict_adds_teacher_labels_and_bad_mode_fails():
     predictions = model(images, mode='predict')
     teacher = model.teacher(images, mode='tensor').argmax(1)
     assert [int(p.teacher_pred_label) for p in predictions] == teacher.tolist()
-    assert torch.equal(model(images, mode='tensor'),
-                       model.student(images, mode='tensor'))
+    assert torch.equal(
+        model(images, mode='tensor'), model.student(images, mode='tensor'))
     with pytest.raises(RuntimeError, match='ZSKT has no "loss" mode'):
         model(images, mode='loss')
     with pytest.raises(RuntimeError, match='Invalid mode "other"'):
@@ -228,8 +234,9 @@ def test_bad_settings_fail_at_build_time(override, message):
 def test_class_count_mismatch_fails_at_build_time():
     cfg = tiny_zskt_cfg()
     cfg['student']['head']['num_classes'] = 5
-    with pytest.raises(ValueError, match='teacher predicts 10 classes but '
-                       'the student 5'):
+    with pytest.raises(
+            ValueError, match='teacher predicts 10 classes but '
+            'the student 5'):
         MODELS.build(cfg)
 
 

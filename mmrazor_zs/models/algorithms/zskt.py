@@ -1,25 +1,20 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import contextlib
 import copy
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
-from mmengine.dist import get_rank
-from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
-from ..utils import (FeatureTaps, as_layer_pairs, build_submodel,
-                     check_attention_pairs, check_class_counts)
-from ..utils.pair_checks import LayerPair, check_input_channels
-from ..utils.teacher_inputs import infer_input_shape
-from .base import TeacherStudentModel
+from ..utils import FeatureTaps, as_layer_pairs, check_attention_pairs
+from ..utils.pair_checks import LayerPair
+from .generator_distiller import GeneratorDistiller
 
 STUDENT_BATCH_MODES = ('same', 'fresh')
 
 
 @MODELS.register_module()
-class ZSKT(TeacherStudentModel):
+class ZSKT(GeneratorDistiller):
     """Zero-shot Knowledge Transfer via adversarial belief matching.
 
     Micaelli & Storkey, `Zero-shot Knowledge Transfer via Adversarial Belief
@@ -37,9 +32,11 @@ class ZSKT(TeacherStudentModel):
     ``student_batch='same'`` (the paper's code) reuses one ``x`` and one
     teacher output for all student steps of the iteration;
     ``'fresh'`` (MMRazor's variant) draws a new ``z`` for every student step.
-    No training data is read: noise is drawn from a counter-based generator
-    keyed by (seed, rank, iteration, step), so every rank draws different
-    noise and a resumed run draws the noise the uninterrupted run would.
+    This is :class:`GeneratorDistiller`'s loop with one adversarial term
+    and attention transfer added to the student's loss. No training data is
+    read: noise is drawn from a counter-based generator keyed by (seed,
+    rank, iteration, step), so every rank draws different noise and a
+    resumed run draws the noise the uninterrupted run would.
 
     Args:
         teacher (dict | nn.Module): The teacher classifier, an mmpretrain
@@ -107,27 +104,30 @@ class ZSKT(TeacherStudentModel):
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        self._check_settings(input_shape, batch_size, generator_steps,
-                             student_steps, student_batch)
-        super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
-                         data_preprocessor, init_cfg)
-        if input_shape is None:
-            input_shape = infer_input_shape(self.teacher, teacher,
-                                            'model.input_shape')
-        self.input_shape = tuple(input_shape)
-        self.batch_size = batch_size
-        self.generator_steps = generator_steps
-        self.student_steps = student_steps
-        self.student_batch = student_batch
-
-        self.generator = build_submodel(
-            self._generator_defaults(generator), 'generator')
-        self.latent_dim = self.generator.latent_dim
-
-        self.student_loss = MODELS.build(student_loss)
+        if student_batch not in STUDENT_BATCH_MODES:
+            raise ValueError(f'`student_batch` must be one of '
+                             f'{STUDENT_BATCH_MODES}, but got '
+                             f'{student_batch!r}.')
         if generator_loss is None:
             generator_loss = dict(copy.deepcopy(student_loss), loss_weight=-1.)
-        self.generator_loss = MODELS.build(generator_loss)
+        super().__init__(
+            teacher,
+            student,
+            generator,
+            generator_losses=dict(adversarial=generator_loss),
+            student_loss=student_loss,
+            teacher_ckpt=teacher_ckpt,
+            input_shape=input_shape,
+            batch_size=batch_size,
+            generator_steps=generator_steps,
+            student_steps=student_steps,
+            order='generator_first',
+            student_batch=student_batch,
+            noise_seed=noise_seed,
+            trust_teacher_ckpt=trust_teacher_ckpt,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
+        self.generator_loss = self.generator_losses['adversarial']
         if not self.generator_loss.loss_weight < 0:
             raise ValueError(
                 'The generator maximises the teacher-student divergence, so '
@@ -135,181 +135,55 @@ class ZSKT(TeacherStudentModel):
                 f'{self.generator_loss.loss_weight}.')
         self.at_loss = MODELS.build(at_loss)
         self.at_pairs = as_layer_pairs(at_pairs)
-        self.student_taps = FeatureTaps(
-            self.student, [s for s, _ in self.at_pairs], 'student')
-        self.teacher_taps = FeatureTaps(
-            self.teacher, [t for _, t in self.at_pairs], 'teacher')
-
-        if noise_seed is None:
-            noise_seed = int(torch.randint(0, 2**31 - 1, ()).item())
-        self.noise_seed = int(noise_seed)
-        self.num_iters = 0
-        self._probe_shapes()
-
-    # ------------------------------------------------------------------
-    # construction helpers
-    @staticmethod
-    def _check_settings(input_shape, batch_size, generator_steps,
-                        student_steps, student_batch) -> None:
-        if input_shape is not None and len(input_shape) != 3:
-            raise ValueError('`input_shape` must be (C, H, W), but got '
-                             f'{input_shape}.')
-        for name, value, low in (('batch_size', batch_size, 1),
-                                 ('generator_steps', generator_steps, 1),
-                                 ('student_steps', student_steps, 1)):
-            if not isinstance(value, int) or value < low:
-                raise ValueError(f'`{name}` must be an integer >= {low}, but '
-                                 f'got {value!r}.')
-        if student_batch not in STUDENT_BATCH_MODES:
-            raise ValueError(f'`student_batch` must be one of '
-                             f'{STUDENT_BATCH_MODES}, but got '
-                             f'{student_batch!r}.')
-
-    def _generator_defaults(self, generator):
-        if isinstance(generator, nn.Module):
-            return generator
-        generator = copy.deepcopy(generator)
-        channels, height, width = self.input_shape
-        if height != width:
-            raise ValueError('The generator makes square images, but the '
-                             f'teacher input is {height} x {width}.')
-        generator.setdefault('out_channels', channels)
-        generator.setdefault('img_size', height)
-        return generator
+        self.student_taps = FeatureTaps(self.student,
+                                        [s for s, _ in self.at_pairs],
+                                        'student')
+        self.teacher_taps = FeatureTaps(self.teacher,
+                                        [t for _, t in self.at_pairs],
+                                        'teacher')
+        self.probe_shapes()
 
     @torch.no_grad()
-    def _probe_shapes(self) -> None:
-        """Run each network once on a tiny batch so that wrong shapes, class
-        counts and layer names fail now, not after hours of training."""
+    def probe_shapes(self) -> Dict[str, torch.Tensor]:
+        """The shared checks, then the attention pairs' shapes."""
+        inputs = super().probe_shapes()
         modes = {m: m.training for m in (self.student, self.generator)}
         self.student.eval()
         self.generator.eval()
         try:
             fake = self.generator(torch.zeros(2, self.latent_dim))
-            if tuple(fake.shape[1:]) != self.input_shape:
-                raise ValueError(
-                    f'The generator makes images of shape '
-                    f'{tuple(fake.shape[1:])} but the teacher takes '
-                    f'`input_shape={self.input_shape}`; set the generator\'s '
-                    '`out_channels`/`img_size` to match (or leave them '
-                    'unset to follow `input_shape`).')
-            check_input_channels(
-                dict(teacher=self.teacher, student=self.student),
-                self.input_shape)
-            with self.teacher_taps.record():
-                teacher_logits = self.teacher(fake, mode='tensor')
             with self.student_taps.record():
-                student_logits = self.student(fake, mode='tensor')
-            check_class_counts(teacher_logits, student_logits)
-            check_attention_pairs(self.at_pairs, self.student_taps.features(),
-                                  self.teacher_taps.features())
+                self.student(fake, mode='tensor')
+            with self.teacher_taps.record():
+                self.teacher(fake, mode='tensor')
         finally:
             for module, mode in modes.items():
                 module.train(mode)
+        check_attention_pairs(self.at_pairs, self.student_taps.features(),
+                              self.teacher_taps.features())
+        return inputs
 
-    # ------------------------------------------------------------------
-    # state
-    def get_extra_state(self) -> torch.Tensor:
-        """The noise stream's position ``[noise_seed, num_iters]``, saved
-        with the weights (a tensor, so mmengine can broadcast it)."""
-        return torch.tensor([self.noise_seed, self.num_iters])
-
-    def set_extra_state(self, state: torch.Tensor) -> None:
-        self.noise_seed, self.num_iters = (int(v) for v in state.tolist())
-
-    # ------------------------------------------------------------------
-    # training
-    def sample_noise(self, iteration: int, step: int) -> torch.Tensor:
-        """Latent noise for one step, a pure function of (seed, rank,
-        iteration, step)."""
-        device = next(self.generator.parameters()).device
-        key = [self.noise_seed, get_rank(), iteration, step]
-        seed = 0
-        for part in key:
-            seed = (seed * 1_000_003 + part) % (2**62)
-        rng = torch.Generator(device=device)
-        rng.manual_seed(seed)
-        return torch.randn(
-            self.batch_size, self.latent_dim, generator=rng, device=device)
-
-    def train_step(self, data: Optional[dict],
-                   optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:
-        """One ZSKT iteration: generator steps, then student steps.
-
-        Args:
-            data: Ignored; ZSKT reads no training data.
-            optim_wrapper (OptimWrapperDict): Holds 'generator' and
-                'student' optimizer wrappers.
-        """
-        generator_ow = optim_wrapper['generator']
-        student_ow = optim_wrapper['student']
-        iteration = self.num_iters
-        z = self.sample_noise(iteration, 0)
-        log_vars: Dict[str, torch.Tensor] = {}
-        for _ in range(self.generator_steps):
-            log_vars['loss_generator'] = self._generator_step(z, generator_ow)
-
-        for step in range(self.student_steps):
-            if step == 0 or self.student_batch == 'fresh':
-                if self.student_batch == 'fresh':
-                    z = self.sample_noise(iteration,
-                                          self.generator_steps + step)
-                images, teacher_logits, teacher_feats = self._pseudo_batch(z)
-            student_log = self._student_step(images, teacher_logits,
-                                             teacher_feats, student_ow)
-        log_vars.update(student_log)
-        self.num_iters += 1
-        return log_vars
-
-    def _generator_step(self, z: torch.Tensor,
-                        generator_ow: OptimWrapper) -> torch.Tensor:
-        """Update G to maximise the divergence; the student is not updated
-        and accumulates no gradient."""
-        with generator_ow.optim_context(self.generator), \
-                self._student_no_sync():
-            images = self.generator(z)
-            teacher_logits = self.teacher(images, mode='tensor')
-            student_logits = self.student(images, mode='tensor')
-            loss = self.generator_loss(student_logits, teacher_logits)
-        params = [p for p in self.generator.parameters() if p.requires_grad]
-        generator_ow.backward(generator_ow.scale_loss(loss), inputs=params)
-        if generator_ow.should_update():
-            generator_ow.step()
-            generator_ow.zero_grad()
-        return loss.detach()
-
-    @torch.no_grad()
-    def _pseudo_batch(
-        self, z: torch.Tensor
-    ) -> Tuple[torch.Tensor, torch.Tensor, List[torch.Tensor]]:
-        """Images from the current generator and the teacher's view of
-        them, without autograd history."""
-        images = self.generator(z)
+    def teacher_targets(self, images: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """The teacher's logits and its attention-pair features."""
         with self.teacher_taps.record():
             teacher_logits = self.teacher(images, mode='tensor')
-        return images, teacher_logits, self.teacher_taps.features()
+        return dict(
+            teacher_logits=teacher_logits,
+            teacher_features=self.teacher_taps.features())
 
-    def _student_step(self, images: torch.Tensor,
-                      teacher_logits: torch.Tensor,
-                      teacher_feats: List[torch.Tensor],
-                      student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
-        with student_ow.optim_context(self.student):
-            with self.student_taps.record():
-                student_logits = self.student(images, mode='tensor')
-            losses = {
-                'loss_kl': self.student_loss(student_logits, teacher_logits)
-            }
-            if self.at_pairs:
-                losses['loss_at'] = sum(
-                    self.at_loss(s, t) for s, t in zip(
-                        self.student_taps.features(), teacher_feats))
-        loss, log_vars = self.parse_losses(losses)
-        student_ow.update_params(loss)
-        log_vars['loss_student'] = log_vars.pop('loss')
-        return {k: v.detach() for k, v in log_vars.items()}
-
-    def _student_no_sync(self):
-        """DDP's ``no_sync`` on the student if it is wrapped: the generator
-        step must not make DDP wait for student gradients."""
-        no_sync = getattr(self.student, 'no_sync', None)
-        return no_sync() if no_sync is not None else contextlib.nullcontext()
+    def student_losses(
+            self, images: torch.Tensor,
+            targets: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+        """KL to the teacher's beliefs plus attention transfer on each
+        pair."""
+        with self.student_taps.record():
+            student_logits = self.student(images, mode='tensor')
+        losses = {
+            'loss_kl': self.student_loss(student_logits,
+                                         targets['teacher_logits'])
+        }
+        if self.at_pairs:
+            losses['loss_at'] = sum(
+                self.at_loss(s, t) for s, t in zip(
+                    self.student_taps.features(), targets['teacher_features']))
+        return losses

@@ -25,6 +25,9 @@ class LeNet5Backbone(StagedBackbone):
         in_channels (int): Input channels. Defaults to 1.
         out_indices (Sequence[int]): Stages whose outputs are returned, as in
             mmpretrain backbones. Defaults to (2, ).
+        batch_norm (bool): Put a ``BatchNorm2d`` between each convolution
+            and its tanh (ours, for the methods that read a teacher's
+            batch-norm statistics, e.g. DFQ). Defaults to False.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -32,6 +35,7 @@ class LeNet5Backbone(StagedBackbone):
                  widths: Sequence[int] = (6, 16, 120),
                  in_channels: int = 1,
                  out_indices: Sequence[int] = (2, ),
+                 batch_norm: bool = False,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         if len(widths) != 3:
@@ -43,9 +47,15 @@ class LeNet5Backbone(StagedBackbone):
                                  f'[0, 2], but got {out_indices}.')
         self.out_indices = tuple(out_indices)
         c1, c2, c3 = widths
+
+        def conv(cin: int, cout: int) -> list:
+            layers = [nn.Conv2d(cin, cout, 5)]
+            if batch_norm:
+                layers.append(nn.BatchNorm2d(cout))
+            return layers + [nn.Tanh()]
+
         self.stages = nn.ModuleList([
-            nn.Sequential(
-                nn.Conv2d(in_channels, c1, 5), nn.Tanh(), nn.AvgPool2d(2)),
-            nn.Sequential(nn.Conv2d(c1, c2, 5), nn.Tanh(), nn.AvgPool2d(2)),
-            nn.Sequential(nn.Conv2d(c2, c3, 5), nn.Tanh()),
+            nn.Sequential(*conv(in_channels, c1), nn.AvgPool2d(2)),
+            nn.Sequential(*conv(c1, c2), nn.AvgPool2d(2)),
+            nn.Sequential(*conv(c2, c3)),
         ])

@@ -1,4 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .zskt_generator import ZSKTGenerator
+from .presets import DAFLGenerator, DFQGenerator, ZSKTGenerator
+from .upsample_generator import UpsampleGenerator
 
-__all__ = ['ZSKTGenerator']
+__all__ = [
+    'DAFLGenerator', 'DFQGenerator', 'UpsampleGenerator', 'ZSKTGenerator'
+]

@@ -1,5 +1,13 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .attention_transfer import AttentionTransferLoss, attention_map
+from .bn_statistics import BatchNormStatisticsLoss
+from .generator_terms import (ActivationLoss, InformationEntropyLoss,
+                              OnehotLikeLoss)
 from .kl_divergence import KLDivergence
+from .l1_logits import L1Logits
 
-__all__ = ['AttentionTransferLoss', 'KLDivergence', 'attention_map']
+__all__ = [
+    'ActivationLoss', 'AttentionTransferLoss', 'BatchNormStatisticsLoss',
+    'InformationEntropyLoss', 'KLDivergence', 'L1Logits', 'OnehotLikeLoss',
+    'attention_map'
+]

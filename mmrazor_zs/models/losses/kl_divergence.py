@@ -27,6 +27,8 @@ class KLDivergence(nn.Module):
         loss_weight (float): Multiplier of the loss. Defaults to 1.0.
     """
 
+    inputs = ('student_logits', 'teacher_logits')
+
     def __init__(self,
                  tau: float = 1.0,
                  reduction: str = 'mean',
