@@ -1,0 +1,63 @@
+# DFQ (as the zju-vipa zoo runs it) on the embedded digits: a LeNet-5 with
+# batch norm as teacher (the generator matches its BN statistics) ->
+# LeNet-5-half student. Per iteration one generator step (BN statistics,
+# one-hot, adversarial KL and class balance), then student steps on fresh
+# batches made by the generator in eval mode. No training image is read.
+#   python tools/train.py configs/dfq/dfq_lenet5-bn_lenet5-half_1xb256_digits.py
+# The zoo's recipe (scripts/dfq/dfq_cifar10_wrn402_wrn161.sh): batch 256,
+# SGD 0.1 (momentum 0.9, weight decay 1e-4, cosine), Adam 1e-3 with betas
+# (0.5, 0.999) for the generator, kd_steps 10, adv 1, bn 1, oh 1,
+# balance 20. What this CPU demo changes is listed below.
+_base_ = [
+    '../_base_/datasets/digits_data_free.py',
+    '../_base_/data_free_runtime.py',
+]
+
+max_iters = 400
+
+model = dict(
+    type='DFQ',
+    teacher=dict(
+        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-bn_digits.py'),
+    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
+    student=dict(
+        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
+    # the zoo's LargeGenerator, narrower (64/32/16 instead of 256/128/64
+    # channels) to fit the CPU budget; sigmoid pixels, then the digits
+    # normalisation of data_preprocessor
+    generator=dict(
+        type='DFQGenerator',
+        latent_dim=100,
+        seed_channels=64,
+        hidden_channels=(32, 16)),
+    input_shape=(1, 32, 32),
+    batch_size=256,
+    # 5 student steps per generator step instead of 10
+    student_steps=5,
+)
+
+optim_wrapper = dict(
+    constructor='SeparateOptimWrapperConstructor',
+    generator=dict(
+        type='OptimWrapper',
+        optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999))),
+    student=dict(
+        type='OptimWrapper',
+        optimizer=dict(
+            type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)),
+)
+# cosine for the student; the generator's rate stays constant
+param_scheduler = dict(
+    generator=dict(type='ConstantLR', factor=1.0, by_epoch=False),
+    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
+
+train_cfg = dict(
+    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=100)
+val_cfg = dict()
+test_cfg = dict()
+default_hooks = dict(
+    logger=dict(interval=20), checkpoint=dict(interval=max_iters))
+custom_hooks = [
+    dict(type='DistillSummaryHook'),
+    dict(type='SyntheticSamplesHook', interval=100),
+]
