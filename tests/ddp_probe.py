@@ -24,14 +24,24 @@ class DDPProbeHook(Hook):
         noise = algorithm.sample_noise(0, 0)
         record = dict(
             rank=get_rank(),
+            wrapper=type(model).__name__,
             wrapped=type(algorithm.student).__name__,
             noise=float(noise.sum()),
-            student=float(sum(p.double().sum()
-                              for p in algorithm.student.parameters())),
-            generator=float(sum(p.double().sum()
-                                for p in algorithm.generator.parameters())),
+            student=float(
+                sum(p.double().sum() for p in algorithm.student.parameters())),
+            generator=float(
+                sum(p.double().sum()
+                    for p in algorithm.generator.parameters())),
             iters=algorithm.num_iters,
         )
         with open(osp.join(self.out_dir, f'rank{get_rank()}.json'), 'w') as f:
             json.dump(record, f)
+        # the trained parameters themselves (BN running statistics are
+        # per rank: buffers are not broadcast)
+        torch.save(
+            {
+                f'{name}.{key}': param.detach().cpu()
+                for name in ('student', 'generator')
+                for key, param in getattr(algorithm, name).named_parameters()
+            }, osp.join(self.out_dir, f'rank{get_rank()}_params.pth'))
         torch.distributed.barrier()

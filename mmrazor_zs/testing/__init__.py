@@ -1,5 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .timing import seconds_per_step
-from .tiny_models import tiny_classifier_cfg, tiny_zskt_cfg
+from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
+                          tiny_zskt_cfg)
 
-__all__ = ['seconds_per_step', 'tiny_classifier_cfg', 'tiny_zskt_cfg']
+__all__ = [
+    'seconds_per_step', 'tiny_classifier_cfg', 'tiny_generator_family_cfg',
+    'tiny_zskt_cfg'
+]

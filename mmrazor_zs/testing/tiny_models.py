@@ -3,13 +3,19 @@
 milliseconds with them."""
 from typing import Sequence
 
+#: the generator preset of each generator-family algorithm
+FAMILY_GENERATORS = dict(
+    DAFL='DAFLGenerator', DFAD='DAFLGenerator', DFQ='DFQGenerator')
+
 
 def tiny_classifier_cfg(widths: Sequence[int] = (4, 8, 16),
                         num_classes: int = 10,
                         out_indices: Sequence[int] = (2, ),
-                        in_channels: int = 1) -> dict:
+                        in_channels: int = 1,
+                        batch_norm: bool = False) -> dict:
     """An mmpretrain ImageClassifier on a narrow LeNet-5 (``in_channels``
-    x 32 x 32)."""
+    x 32 x 32), with a BatchNorm2d after each convolution if
+    ``batch_norm``."""
     return dict(
         _scope_='mmpretrain',
         type='ImageClassifier',
@@ -17,7 +23,8 @@ def tiny_classifier_cfg(widths: Sequence[int] = (4, 8, 16),
             type='mmrazor_zs.LeNet5Backbone',
             widths=tuple(widths),
             in_channels=in_channels,
-            out_indices=tuple(out_indices)),
+            out_indices=tuple(out_indices),
+            batch_norm=batch_norm),
         neck=dict(type='GlobalAveragePooling'),
         head=dict(
             type='LinearClsHead',
@@ -43,5 +50,36 @@ def tiny_zskt_cfg(**overrides) -> dict:
         student_steps=3,
         noise_seed=0,
     )
+    cfg.update(overrides)
+    return cfg
+
+
+def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
+    """A tiny config of ``algorithm`` ('DAFL', 'DFAD' or 'DFQ'): a teacher
+    with batch norm (DFQ reads its statistics), a student without, and a
+    narrow generator of the algorithm's preset; two student steps for DFAD
+    and DFQ (DAFL keeps its one joint step). DFQ's sigmoid generator gets
+    the normalisation ``mean=std=127.5`` explicitly."""
+    if algorithm not in FAMILY_GENERATORS:
+        raise ValueError(f'`algorithm` must be one of '
+                         f'{tuple(FAMILY_GENERATORS)}, but got {algorithm!r}.')
+    generator = dict(
+        type=FAMILY_GENERATORS[algorithm],
+        latent_dim=16,
+        seed_channels=8,
+        hidden_channels=(8, 8))
+    if algorithm == 'DFQ':
+        generator.update(mean=[127.5], std=[127.5])
+    cfg = dict(
+        type=algorithm,
+        teacher=tiny_classifier_cfg((6, 12, 24), batch_norm=True),
+        student=tiny_classifier_cfg((3, 6, 24)),
+        generator=generator,
+        input_shape=(1, 32, 32),
+        batch_size=8,
+        noise_seed=0,
+    )
+    if algorithm != 'DAFL':
+        cfg['student_steps'] = 2
     cfg.update(overrides)
     return cfg

@@ -1,6 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Jobs killed with SIGKILL and resumed end exactly where uninterrupted
-runs end: ZSKT, ZSKD's student training and ZSKD's synthesis."""
+runs end: ZSKT, DAFL, DFAD, DFQ, ZSKD's student training and ZSKD's
+synthesis."""
+import glob
 import json
 import os
 import signal
@@ -31,6 +33,23 @@ ZSKD_SHORT = [
     'train_cfg.max_epochs=4', 'train_cfg.val_interval=1',
     'default_hooks.checkpoint.interval=1'
 ]
+# the generator family's digits demos, 6 iterations with a checkpoint and a
+# validation every 2: (extra options, fault, checkpoint resumed from)
+FAMILY_SHORT = [
+    'model.batch_size=16', 'model.generator.seed_channels=16',
+    'model.generator.hidden_channels=16,8',
+    'default_hooks.checkpoint.interval=2', 'train_cfg.val_interval=2',
+    'train_cfg.max_iters=6'
+]
+FAMILY_CASES = dict(
+    dafl=([], '5:after_train_iter', 4),
+    dfad=(['model.student_steps=2'], '4:saving_checkpoint', 2),
+    dfq=(['model.student_steps=2'], '3:after_train_iter', 2))
+FAMILY_CONFIGS = [
+    (os.path.relpath(path, REPO_ROOT), *FAMILY_CASES[family])
+    for family in FAMILY_CASES
+    for path in sorted(glob.glob(f'{REPO_ROOT}/configs/{family}/*_digits.py'))
+]
 
 
 def probed_config(tmp_path, config: str) -> str:
@@ -48,31 +67,64 @@ custom_hooks = [
     return str(path)
 
 
-def train(config, work_dir, options, kill_at=None, resume=False):
+def start_training(config, work_dir, options, kill_at=None, resume=False):
+    """tools/train.py in the background, killed at ``kill_at`` if set."""
     env = python_env()
     if kill_at:
         env[FAULT_ENV] = kill_at
     args = [PYTHON, 'tools/train.py', config, '--work-dir', str(work_dir)]
     args += ['--resume'] if resume else []
-    result = subprocess.run(args + ['--cfg-options', *options],
-                            cwd=REPO_ROOT, env=env, capture_output=True,
-                            text=True, timeout=600)
-    log = result.stdout + result.stderr
+    return subprocess.Popen(
+        args + ['--cfg-options', *options],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True)
+
+
+def finish_training(process):
+    """The exit status and output of a :func:`start_training` process."""
+    log, _ = process.communicate(timeout=600)
+    return process.returncode, log
+
+
+def train(config, work_dir, options, kill_at=None, resume=False):
+    returncode, log = finish_training(
+        start_training(config, work_dir, options, kill_at, resume))
     expected = -signal.SIGKILL if kill_at else 0
-    assert result.returncode == expected, log[-4000:]
+    assert returncode == expected, log[-4000:]
     return log
 
 
 def trained_weights(path):
     state = load_checkpoint_file(str(path))['state_dict']
-    return {k: v for k, v in state.items()
-            if k.startswith(('student.', 'generator.'))}
+    return {
+        k: v
+        for k, v in state.items() if k.startswith(('student.', 'generator.'))
+    }
 
 
 def assert_same_weights(a, b):
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
+
+
+def assert_same_state(a, b, where='checkpoint'):
+    """Tensors bit-identical, everything else equal, recursively."""
+    if isinstance(a, torch.Tensor):
+        assert isinstance(b, torch.Tensor) and torch.equal(a, b), where
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            assert_same_state(a[key], b[key], f'{where}.{key}')
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for index, (x, y) in enumerate(zip(a, b)):
+            assert_same_state(x, y, f'{where}[{index}]')
+    else:
+        assert a == b, where
 
 
 def summary_of(work_dir):
@@ -92,8 +144,8 @@ def zskt_straight(tmp_path_factory):
             summary_of(tmp_path / 'straight'))
 
 
-@pytest.mark.parametrize('kill_at', ['5:after_train_iter',
-                                     '6:saving_checkpoint'])
+@pytest.mark.parametrize('kill_at',
+                         ['5:after_train_iter', '6:saving_checkpoint'])
 def test_zskt_killed_and_resumed_ends_bit_identical(zskt_straight, tmp_path,
                                                     kill_at):
     config, expected, summary = zskt_straight
@@ -112,14 +164,79 @@ def test_zskt_resume_from_a_named_checkpoint(zskt_straight, tmp_path):
     first = tmp_path / 'first'
     train(config, first, ZSKT_SHORT, kill_at='3:after_train_iter')
     second = tmp_path / 'second'
-    log = subprocess.run(
-        [PYTHON, 'tools/train.py', config, '--work-dir', str(second),
-         '--resume', str(first / 'iter_2.pth'), '--cfg-options',
-         *ZSKT_SHORT], cwd=REPO_ROOT, env=python_env(), capture_output=True,
-        text=True, timeout=600)
+    log = subprocess.run([
+        PYTHON, 'tools/train.py', config, '--work-dir',
+        str(second), '--resume',
+        str(first / 'iter_2.pth'), '--cfg-options', *ZSKT_SHORT
+    ],
+                         cwd=REPO_ROOT,
+                         env=python_env(),
+                         capture_output=True,
+                         text=True,
+                         timeout=600)
     assert log.returncode == 0, log.stderr[-3000:]
     assert 'resumed epoch: 0, iter: 2' in log.stdout + log.stderr
     assert_same_weights(trained_weights(second / 'iter_8.pth'), expected)
+
+
+@pytest.fixture(scope='module')
+def family_runs(tmp_path_factory):
+    """For every generator-family config an uninterrupted run and a killed
+    run, all side by side, each killed run resumed as soon as it is dead:
+    the runs are mostly start-up (imports), so this keeps both cores
+    busy."""
+    runs = {}
+    for config, extra, kill_at, _ in FAMILY_CONFIGS:
+        tmp_path = tmp_path_factory.mktemp(os.path.basename(config)[:-3])
+        probed = probed_config(tmp_path, config)
+        options = FAMILY_SHORT + extra
+        runs[config] = dict(
+            dir=tmp_path,
+            restart=(probed, tmp_path / 'killed', options),
+            straight=start_training(probed, tmp_path / 'straight', options),
+            killed=start_training(
+                probed, tmp_path / 'killed', options, kill_at=kill_at))
+    for run in runs.values():  # each resumes as soon as it is killed
+        run['killed'] = finish_training(run['killed'])
+        run['left'] = sorted(
+            p.name for p in (run['dir'] / 'killed').glob('iter_*.pth'))
+        run['resumed'] = start_training(*run['restart'], resume=True)
+    for run in runs.values():
+        for stage in ('straight', 'resumed'):
+            run[stage] = finish_training(run[stage])
+    return runs
+
+
+@pytest.mark.parametrize(
+    'config,extra,kill_at,resumed_from',
+    FAMILY_CONFIGS,
+    ids=[c[0].split('/')[1] for c in FAMILY_CONFIGS])
+def test_generator_family_killed_and_resumed_ends_bit_identical(
+        family_runs, config, extra, kill_at, resumed_from):
+    """Weights, the generator's Adam and the student's optimizer state,
+    the schedulers and the noise position (``_extra_state``) all resume
+    exactly."""
+    run = family_runs[config]
+    for stage, expected in (('straight', 0), ('killed', -signal.SIGKILL),
+                            ('resumed', 0)):
+        returncode, log = run[stage]
+        assert returncode == expected, f'{stage} run:\n{log[-4000:]}'
+    # the kill left no checkpoint after the one resumed from
+    assert run['left'] == [
+        f'iter_{i}.pth' for i in range(2, resumed_from + 1, 2)
+    ]
+    assert f'resumed epoch: 0, iter: {resumed_from}' in run['resumed'][1]
+    straight = load_checkpoint_file(
+        str(run['dir'] / 'straight' / 'iter_6.pth'))
+    resumed = load_checkpoint_file(str(run['dir'] / 'killed' / 'iter_6.pth'))
+    assert '_extra_state' in straight['state_dict']
+    assert straight['param_schedulers'].keys(
+    ) == resumed['param_schedulers'].keys() == {'generator', 'student'}
+    for key in ('state_dict', 'optimizer', 'param_schedulers'):
+        assert_same_state(straight[key], resumed[key], key)
+    assert straight['meta']['iter'] == resumed['meta']['iter'] == 6
+    assert summary_of(run['dir'] / 'killed') == summary_of(run['dir'] /
+                                                           'straight')
 
 
 def test_zskd_student_killed_and_resumed_ends_bit_identical(tmp_path):
@@ -136,24 +253,32 @@ def test_zskd_student_killed_and_resumed_ends_bit_identical(tmp_path):
 
 
 def synthesize(config, work_dir, options):
-    return subprocess.Popen(
-        [PYTHON, 'tools/synthesize_impressions.py', config, '--work-dir',
-         str(work_dir), '--cfg-options', *options],
-        cwd=REPO_ROOT, env=python_env(), stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([
+        PYTHON, 'tools/synthesize_impressions.py', config, '--work-dir',
+        str(work_dir), '--cfg-options', *options
+    ],
+                            cwd=REPO_ROOT,
+                            env=python_env(),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE,
+                            text=True)
 
 
-def test_nan_loss_stops_before_a_poisoned_checkpoint(
-        zskt_straight, tmp_path):
+def test_nan_loss_stops_before_a_poisoned_checkpoint(zskt_straight, tmp_path):
     config, _, _ = zskt_straight
     work_dir = tmp_path / 'nan'
     # the weights break at iteration 6, whose checkpoint is due: it must
     # not be written
     env = dict(python_env(), **{FAULT_ENV: '6:nan_weights'})
-    result = subprocess.run(
-        [PYTHON, 'tools/train.py', config, '--work-dir', str(work_dir),
-         '--cfg-options', *ZSKT_SHORT], cwd=REPO_ROOT, env=env,
-        capture_output=True, text=True, timeout=600)
+    result = subprocess.run([
+        PYTHON, 'tools/train.py', config, '--work-dir',
+        str(work_dir), '--cfg-options', *ZSKT_SHORT
+    ],
+                            cwd=REPO_ROOT,
+                            env=env,
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
     assert result.returncode == 1
     message = result.stderr.strip().splitlines()[-1]
     assert message.startswith('mmrazor_zs.engine.hooks.finite_loss_hook.'
@@ -162,14 +287,17 @@ def test_nan_loss_stops_before_a_poisoned_checkpoint(
     assert 'loss_kl = nan' in message
     assert f'the last good checkpoint is {work_dir}/iter_4.pth' in message
     assert sorted(p.name for p in work_dir.glob('*.pth')) == [
-        'iter_2.pth', 'iter_4.pth']
+        'iter_2.pth', 'iter_4.pth'
+    ]
     weights = trained_weights(work_dir / 'iter_4.pth')
     assert all(torch.isfinite(w).all() for w in weights.values())
 
 
 def test_synthesis_killed_and_rerun_makes_the_same_set(tmp_path):
-    options = ['synthesis.per_class=2', 'synthesis.shard_size=1',
-               'synthesis.iterations=100']
+    options = [
+        'synthesis.per_class=2', 'synthesis.shard_size=1',
+        'synthesis.iterations=100'
+    ]
     straight = synthesize(ZSKD_CONFIG, tmp_path / 'straight', options)
     assert straight.wait(timeout=600) == 0, straight.stderr.read()[-3000:]
     killed_dir = tmp_path / 'killed'
@@ -185,8 +313,9 @@ def test_synthesis_killed_and_rerun_makes_the_same_set(tmp_path):
     rerun = synthesize(ZSKD_CONFIG, killed_dir, options)
     assert rerun.wait(timeout=600) == 0, rerun.stderr.read()[-3000:]
     assert not list(shards.glob('*.tmp-*'))
-    names = sorted(p.name for p in
-                   (tmp_path / 'straight' / 'impressions').glob('shard_*'))
+    names = sorted(
+        p.name
+        for p in (tmp_path / 'straight' / 'impressions').glob('shard_*'))
     assert len(names) == 20
     for name in names:
         a = read_shard(str(tmp_path / 'straight' / 'impressions' / name))
