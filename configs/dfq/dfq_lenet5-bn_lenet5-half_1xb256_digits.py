@@ -17,8 +17,10 @@ max_iters = 400
 
 model = dict(
     type='DFQ',
+    # the teacher's recipe: its model, and its data_preprocessor's mean and
+    # std for the generator's normalisation
     teacher=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-bn_digits.py'),
+        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
     teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
     student=dict(
         cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),

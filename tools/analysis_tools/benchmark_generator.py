@@ -1,27 +1,40 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Time one ZSKT iteration of mmrazor_zs against plain PyTorch.
+"""Time one iteration of a generator-based algorithm (ZSKT, DAFL, DFAD,
+DFQ) in mmrazor_zs against plain PyTorch.
 
-    python tools/analysis_tools/benchmark_zskt.py CONFIG [--iters 30]
+    python tools/analysis_tools/benchmark_generator.py CONFIG [--iters 30]
         [--warmup 5] [--rounds 5] [--device cpu|cuda] [--out result.json]
 
 Both sides run the same math with copies of the same networks and the same
-batch size: n_g generator steps (-KL, backward into the generator only,
-clipping, Adam), the pseudo batch and teacher output (once, or for every
-student step in 'fresh' mode), n_s student steps (KL + attention transfer,
-clipping, Adam) and the cosine schedules. The framework side is the
-algorithm's ``train_step`` with the config's ``OptimWrapperDict`` and
-mmengine parameter schedulers; the plain side is a hand-written loop over
-``torch.optim``. Rounds alternate between the two to cancel drift; the
-medians of the per-round means are reported, with their ratio
-(framework / plain).
+batch size. The framework side is the algorithm's ``train_step`` with the
+config's ``OptimWrapperDict`` and mmengine parameter schedulers; the plain
+side is the algorithm's loop written by hand against ``torch.optim`` and
+``torch.nn.functional``, as the authors' scripts are:
+
+- ZSKT: n_g generator steps (-KL, backward into the generator only), the
+  pseudo batch (once, or per student step in 'fresh' mode), n_s student
+  steps (KL + attention transfer);
+- DAFL: one batch, the one-hot, information-entropy and activation terms
+  and the student's KL summed and stepped together, as ``DAFL-train.py``;
+- DFAD: n_s student steps (L1 on logits) on fresh batches, then one
+  generator step (-L1), as ``DFAD_cifar.py``;
+- DFQ: one generator step (BN statistics through forward hooks, one-hot,
+  -KL, class balance) with the student in eval mode, then n_s student steps
+  on fresh batches from the generator in eval mode.
+
+Gradient clipping and the schedules follow the config. Rounds alternate
+between the two sides to cancel drift; the medians of the per-round means
+are reported, with their ratio (framework / plain).
 """
 import argparse
 import copy
 import json
+import math
 import statistics
 from typing import Callable, List
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import DictAction
 from mmengine.optim import build_optim_wrapper
@@ -48,16 +61,21 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def kl_mean(student_logits, teacher_logits):
-    """KL(teacher || student), element-wise mean, in plain torch."""
-    return F.kl_div(
+def kl(student_logits, teacher_logits, reduction: str):
+    """KL(teacher || student) at temperature 1, in plain torch: 'mean'
+    over batch x classes, or 'batchmean'."""
+    total = F.kl_div(
         F.log_softmax(student_logits, 1),
         F.softmax(teacher_logits, 1),
-        reduction='sum') / student_logits.numel()
+        reduction='sum')
+    if reduction == 'mean':
+        return total / student_logits.numel()
+    return total / student_logits.shape[0]
 
 
-class PlainZSKT:
-    """The same iteration written directly against torch."""
+class PlainLoop:
+    """Copies of the algorithm's networks, ``torch.optim`` optimisers and
+    schedulers built from the config, and the shared pieces of a loop."""
 
     def __init__(self, algorithm, cfg, max_iters: int) -> None:
         self.teacher = copy.deepcopy(algorithm.teacher)
@@ -67,7 +85,70 @@ class PlainZSKT:
         self.latent_dim = algorithm.latent_dim
         self.n_g = algorithm.generator_steps
         self.n_s = algorithm.student_steps
+        self.device = next(self.student.parameters()).device
+        self.opt_g, self.clip_g = self._optimizer('generator', cfg)
+        self.opt_s, self.clip_s = self._optimizer('student', cfg)
+        self.schedulers = [
+            sched for sched in (
+                self._scheduler(self.opt_g, cfg, 'generator', max_iters),
+                self._scheduler(self.opt_s, cfg, 'student', max_iters))
+            if sched is not None
+        ]
+
+    def _optimizer(self, name: str, cfg):
+        wrapper = cfg.optim_wrapper[name]
+        kwargs = dict(wrapper.optimizer)
+        optimizer_cls = getattr(torch.optim, kwargs.pop('type'))
+        network = getattr(self, name)
+        clip = (wrapper.get('clip_grad') or {}).get('max_norm')
+        return optimizer_cls(network.parameters(), **kwargs), clip
+
+    @staticmethod
+    def _scheduler(optimizer, cfg, name: str, max_iters: int):
+        schedules = cfg.get('param_scheduler') or {}
+        schedule = schedules.get(name) if isinstance(schedules, dict) else None
+        if not schedule or schedule['type'] == 'ConstantLR' and schedule.get(
+                'factor', 1.0) == 1.0:
+            return None
+        if schedule['type'] == 'CosineAnnealingLR':
+            return torch.optim.lr_scheduler.CosineAnnealingLR(
+                optimizer, max_iters, eta_min=schedule.get('eta_min', 0))
+        raise NotImplementedError(
+            f'The plain side has no {schedule["type"]}; use a config with '
+            'cosine or constant schedules, or add it here.')
+
+    def noise(self) -> torch.Tensor:
+        return torch.randn(
+            self.batch_size, self.latent_dim, device=self.device)
+
+    @staticmethod
+    def update(optimizer, loss, params, clip) -> None:
+        optimizer.zero_grad()
+        loss.backward(inputs=params)
+        if clip:
+            clip_grad_norm_(params, clip)
+        optimizer.step()
+
+    def generator_update(self, loss) -> None:
+        self.update(self.opt_g, loss, list(self.generator.parameters()),
+                    self.clip_g)
+
+    def student_update(self, loss) -> None:
+        self.update(self.opt_s, loss, list(self.student.parameters()),
+                    self.clip_s)
+
+    def step(self) -> None:
+        self.iteration()
+        for scheduler in self.schedulers:
+            scheduler.step()
+
+
+class PlainZSKT(PlainLoop):
+
+    def __init__(self, algorithm, cfg, max_iters: int) -> None:
+        super().__init__(algorithm, cfg, max_iters)
         self.fresh = algorithm.student_batch == 'fresh'
+        self.reduction = algorithm.student_loss.reduction
         self.at_weight = algorithm.at_loss.loss_weight
         self.at_pairs = algorithm.at_pairs
         self.features = {}
@@ -79,16 +160,6 @@ class PlainZSKT:
             for role, layer in zip(('student', 'teacher'), pair):
                 modules[role][layer].register_forward_hook(
                     self._store(role, index))
-        ow = cfg.optim_wrapper
-        self.opt_g = torch.optim.Adam(
-            self.generator.parameters(), lr=ow.generator.optimizer.lr)
-        self.opt_s = torch.optim.Adam(
-            self.student.parameters(), lr=ow.student.optimizer.lr)
-        self.sched = [
-            torch.optim.lr_scheduler.CosineAnnealingLR(opt, max_iters)
-            for opt in (self.opt_g, self.opt_s)
-        ]
-        self.device = next(self.student.parameters()).device
 
     def _store(self, role, index):
 
@@ -103,35 +174,131 @@ class PlainZSKT:
              attention_map(self.features[('teacher', i)])).pow(2).mean()
             for i in range(len(self.at_pairs)))
 
-    def noise(self) -> torch.Tensor:
-        return torch.randn(
-            self.batch_size, self.latent_dim, device=self.device)
-
-    def step(self) -> None:
+    def iteration(self) -> None:
         z = self.noise()
         for _ in range(self.n_g):
             images = self.generator(z)
-            loss = -kl_mean(
+            self.generator_update(-kl(
                 self.student(images, mode='tensor'),
-                self.teacher(images, mode='tensor'))
-            self.opt_g.zero_grad()
-            loss.backward(inputs=list(self.generator.parameters()))
-            clip_grad_norm_(self.generator.parameters(), 5)
-            self.opt_g.step()
+                self.teacher(images, mode='tensor'), self.reduction))
         for step in range(self.n_s):
             if step == 0 or self.fresh:
                 with torch.no_grad():
                     images = self.generator(self.noise() if self.fresh else z)
                     teacher_logits = self.teacher(images, mode='tensor')
-            loss = kl_mean(self.student(images, mode='tensor'), teacher_logits)
+            loss = kl(
+                self.student(images, mode='tensor'), teacher_logits,
+                self.reduction)
             if self.at_pairs:
                 loss = loss + self.at_weight * self._at()
-            self.opt_s.zero_grad()
-            loss.backward()
-            clip_grad_norm_(self.student.parameters(), 5)
-            self.opt_s.step()
-        for sched in self.sched:
-            sched.step()
+            self.student_update(loss)
+
+
+class PlainDAFL(PlainLoop):
+
+    def __init__(self, algorithm, cfg, max_iters: int) -> None:
+        super().__init__(algorithm, cfg, max_iters)
+        terms = algorithm.generator_losses
+        self.w_oh = terms['onehot'].loss_weight
+        self.w_ie = terms['entropy'].loss_weight
+        self.log_base = terms['entropy'].log_base
+        self.w_a = terms['activation'].loss_weight
+        self.features = []
+        self.teacher.neck.register_forward_hook(
+            lambda module, inputs, output: self.features.append(output[-1]))
+
+    def iteration(self) -> None:
+        self.features.clear()
+        images = self.generator(self.noise())
+        teacher_logits = self.teacher(images, mode='tensor')
+        belief = F.softmax(teacher_logits, 1).mean(0)
+        loss_g = (
+            self.w_oh * F.cross_entropy(teacher_logits,
+                                        teacher_logits.argmax(1)) +
+            self.w_ie * (belief * belief.log()).sum() /
+            math.log(self.log_base) -
+            self.w_a * self.features[0].abs().mean())
+        loss_s = kl(
+            self.student(images.detach(), mode='tensor'),
+            teacher_logits.detach(), 'batchmean')
+        self.opt_g.zero_grad()
+        self.opt_s.zero_grad()
+        (loss_g + loss_s).backward()
+        self.opt_g.step()
+        self.opt_s.step()
+
+
+class PlainDFAD(PlainLoop):
+
+    def _discrepancy(self, images):
+        return (self.student(images, mode='tensor') -
+                self.teacher(images, mode='tensor')).abs().mean()
+
+    def iteration(self) -> None:
+        for _ in range(self.n_s):
+            with torch.no_grad():
+                images = self.generator(self.noise())
+            self.student_update(self._discrepancy(images))
+        self.generator_update(-self._discrepancy(
+            self.generator(self.noise())))
+
+
+class PlainDFQ(PlainLoop):
+
+    def __init__(self, algorithm, cfg, max_iters: int) -> None:
+        super().__init__(algorithm, cfg, max_iters)
+        terms = algorithm.generator_losses
+        self.w_bn = terms['bn'].loss_weight
+        self.w_oh = terms['onehot'].loss_weight
+        self.w_adv = -terms['adversarial'].loss_weight
+        self.w_balance = terms['balance'].loss_weight
+        self.bn_layers = [
+            m for m in self.teacher.modules() if isinstance(m, nn.BatchNorm2d)
+        ]
+        self.bn_inputs = {}
+        for layer in self.bn_layers:
+            layer.register_forward_hook(self._store)
+
+    def _store(self, module, inputs, output):
+        self.bn_inputs[module] = inputs[0]
+
+    def _bn_loss(self):
+        loss = 0
+        for layer in self.bn_layers:
+            x = self.bn_inputs[layer]
+            var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
+            loss = loss + torch.norm(layer.running_var - var) + torch.norm(
+                layer.running_mean - mean)
+        return loss
+
+    def iteration(self) -> None:
+        self.student.eval()
+        images = self.generator(self.noise())
+        teacher_logits = self.teacher(images, mode='tensor')
+        student_logits = self.student(images, mode='tensor')
+        belief = F.softmax(teacher_logits, 1).mean(0)
+        loss = (
+            self.w_bn * self._bn_loss() +
+            self.w_oh * F.cross_entropy(teacher_logits,
+                                        teacher_logits.argmax(1)) -
+            self.w_adv * kl(student_logits, teacher_logits, 'batchmean') +
+            self.w_balance * (belief * belief.log()).sum())
+        self.generator_update(loss)
+        self.student.train()
+        for _ in range(self.n_s):
+            self.generator.eval()
+            with torch.no_grad():
+                images = self.generator(self.noise())
+                teacher_logits = self.teacher(images, mode='tensor')
+            self.generator.train()
+            self.student_update(
+                kl(
+                    self.student(images, mode='tensor'), teacher_logits,
+                    'batchmean'))
+
+
+PLAIN_LOOPS = dict(
+    ZSKT=PlainZSKT, DAFL=PlainDAFL, DFAD=PlainDFAD, DFQ=PlainDFQ)
 
 
 def time_per_iter(step: Callable[[], None], iters: int, device) -> float:
@@ -153,13 +320,17 @@ def main() -> None:
         algorithm = MODELS.build(cfg.model).to(device)
     algorithm.train()
     max_iters = cfg.train_cfg.max_iters
-    plain = PlainZSKT(algorithm, cfg, max_iters)
+    if cfg.model.type not in PLAIN_LOOPS:
+        raise SystemExit(f'No plain-PyTorch loop for {cfg.model.type}; '
+                         f'this tool covers {sorted(PLAIN_LOOPS)}.')
+    plain = PLAIN_LOOPS[cfg.model.type](algorithm, cfg, max_iters)
     wrappers = build_optim_wrapper(algorithm, cfg.optim_wrapper)
+    schedules = cfg.get('param_scheduler') or {}
     schedulers = [
         PARAM_SCHEDULERS.build(
-            dict(cfg.param_scheduler[name], end=max_iters),
+            dict(schedules[name], end=max_iters),
             default_args=dict(optimizer=wrappers[name]))
-        for name in ('generator', 'student')
+        for name in ('generator', 'student') if name in schedules
     ]
 
     def framework_step() -> None:
@@ -176,6 +347,7 @@ def main() -> None:
         reference.append(time_per_iter(plain.step, args.iters, device))
     result = dict(
         config=args.config,
+        algorithm=cfg.model.type,
         device=torch.cuda.get_device_name(device)
         if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} '
         'threads)',

@@ -59,7 +59,7 @@ class UpsampleGenerator(BaseModule):
         channels_last (bool): Run the convolutions on channels-last
             activations (the values are the same up to float rounding; on
             the CPU a whole ZSKT digits iteration took 289 instead of
-            423 ms, tools/analysis_tools/benchmark_zskt.py).
+            423 ms, tools/analysis_tools/benchmark_generator.py).
             Defaults to True.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
