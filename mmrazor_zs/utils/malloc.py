@@ -18,8 +18,9 @@ def keep_freed_memory_in_heap() -> bool:
     reuse; memory is returned to the OS when the process ends. On the digits
     ZSKT iteration with 10 student steps on one batch this took the step
     from 279 to 229 ms (2 CPU threads,
-    tools/analysis_tools/benchmark_generator.py on the digits config with ``--cfg-options model.student_steps=10
-    model.student_batch=same``, with and without
+    tools/analysis_tools/benchmark_generator.py on the digits config with
+    ``--cfg-options model.student_steps=10 model.student_batch=same``, with
+    and without
     ``MMRAZOR_ZS_DEFAULT_MALLOC=1``). Set ``MMRAZOR_ZS_DEFAULT_MALLOC=1`` to
     leave glibc's defaults alone.
 

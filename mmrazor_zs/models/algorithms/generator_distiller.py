@@ -20,8 +20,8 @@ ORDERS = ('generator_first', 'student_first')
 STUDENT_BATCHES = ('same', 'fresh', 'generator')
 MODES = ('train', 'eval')
 #: what a generator loss term may read (its class attribute ``inputs``)
-TERM_INPUTS = ('teacher_logits', 'teacher_features', 'teacher_bn_statistics',
-               'student_logits')
+TERM_INPUTS = ('images', 'teacher_logits', 'teacher_features',
+               'teacher_bn_statistics', 'student_logits')
 
 Batch = Tuple[torch.Tensor, Dict[str, torch.Tensor]]
 
@@ -38,9 +38,10 @@ class GeneratorDistiller(TeacherStudentModel):
       generator steps, as ZSKT's released code does), makes ``x = G(z)``
       and minimises ``sum_k term_k(...)`` over the generator's parameters
       only. A term reads what its class attribute ``inputs`` names: the
-      teacher's logits, its features at ``feature_layer``, the statistics at
-      its batch-norm inputs, or the student's logits (an adversarial term
-      with a negative weight). Nothing else receives a gradient: the
+      generated images (an image prior), the teacher's logits, its
+      features at ``feature_layer``, the statistics at its batch-norm
+      inputs, or the student's logits (an adversarial term with a negative
+      weight). Nothing else receives a gradient: the
       student's ``.grad`` stays untouched;
     - a student step minimises ``student_loss(S(x), T(x))`` on images made
       without gradient: ``student_batch='same'`` makes one batch from the
@@ -330,7 +331,9 @@ class GeneratorDistiller(TeacherStudentModel):
         with contextlib.ExitStack() as stack:
             for record in records:
                 stack.enter_context(record)
-            inputs = dict(teacher_logits=self.teacher(images, mode='tensor'))
+            inputs = dict(
+                images=images,
+                teacher_logits=self.teacher(images, mode='tensor'))
         if self.feature_taps.layers:
             inputs['teacher_features'] = self.feature_taps.features()[0]
         if self.bn_statistics is not None:
