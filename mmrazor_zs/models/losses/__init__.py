@@ -3,11 +3,12 @@ from .attention_transfer import AttentionTransferLoss, attention_map
 from .bn_statistics import BatchNormStatisticsLoss
 from .generator_terms import (ActivationLoss, InformationEntropyLoss,
                               OnehotLikeLoss)
+from .image_priors import L2Prior, TotalVariationPrior
 from .kl_divergence import KLDivergence
 from .l1_logits import L1Logits
 
 __all__ = [
     'ActivationLoss', 'AttentionTransferLoss', 'BatchNormStatisticsLoss',
-    'InformationEntropyLoss', 'KLDivergence', 'L1Logits', 'OnehotLikeLoss',
-    'attention_map'
+    'InformationEntropyLoss', 'KLDivergence', 'L1Logits', 'L2Prior',
+    'OnehotLikeLoss', 'TotalVariationPrior', 'attention_map'
 ]

@@ -1,0 +1,122 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Image priors and differentiable batch augmentations of the inversion
+methods, against values worked out by hand."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
+                                                       random_crop_flip,
+                                                       random_resized_crop)
+from mmrazor_zs.models.losses import L2Prior, TotalVariationPrior
+
+# one 2 x 2 image: horizontal differences -1, -2; vertical -2, -3; the
+# diagonals 2 - 1 = 1 and 0 - 4 = -4
+IMAGE = torch.tensor([[[[0.0, 1.0], [2.0, 4.0]]]])
+
+
+def test_total_variation_in_both_originals_forms():
+    norm = math.sqrt(5) + math.sqrt(13) + 1 + 4
+    assert TotalVariationPrior('norm')(IMAGE).item() == pytest.approx(norm)
+    assert TotalVariationPrior('mean_abs')(IMAGE).item() == pytest.approx(1.5 +
+                                                                          2.5 +
+                                                                          1 +
+                                                                          4)
+    assert TotalVariationPrior(
+        'norm', loss_weight=2)(IMAGE).item() == (
+            pytest.approx(2 * norm))
+    with pytest.raises(ValueError, match='form'):
+        TotalVariationPrior('l1')
+
+
+def test_l2_prior_is_the_unsquared_norm_of_the_batch():
+    assert L2Prior()(IMAGE).item() == pytest.approx(math.sqrt(21))
+
+
+def _rng(seed=0):
+    return torch.Generator().manual_seed(seed)
+
+
+def test_jitter_and_flip_rolls_the_whole_batch_and_keeps_gradients():
+    images = torch.arange(2 * 3 * 8 * 8, dtype=torch.float).view(2, 3, 8, 8)
+    images.requires_grad_(True)
+    out = jitter_and_flip(images, max_shift=2, flip=True, generator=_rng())
+    again = jitter_and_flip(images, 2, True, generator=_rng())
+    assert torch.equal(out, again)  # a function of the generator's state
+    # the same roll and flip for every image: some (dy, dx, flip) explains
+    # the whole batch
+    candidates = [
+        torch.roll(images, (dy, dx),
+                   (2,
+                    3)).flip(3) if f else torch.roll(images, (dy, dx), (2, 3))
+        for dy in range(-2, 3) for dx in range(-2, 3) for f in (False, True)
+    ]
+    assert any(torch.equal(out, c) for c in candidates)
+    out.sum().backward()
+    assert torch.equal(images.grad, torch.ones_like(images))
+
+
+def test_random_crop_flip_takes_a_window_of_the_padded_image_per_image():
+    torch.manual_seed(0)
+    images = torch.randn(6, 2, 5, 5, requires_grad=True)
+    assert torch.equal(
+        random_crop_flip(images, padding=0, flip=False, generator=_rng()),
+        images)
+    out = random_crop_flip(images, padding=2, generator=_rng(3))
+    padded = F.pad(images, (2, ) * 4)
+    offsets = set()
+    for i in range(6):
+        windows = {
+            (top, left, f):
+            padded[i, :, top:top + 5,
+                   left:left + 5].flip(-1) if f else padded[i, :, top:top + 5,
+                                                            left:left + 5]
+            for top in range(5)
+            for left in range(5)
+            for f in (False, True)
+        }
+        found = [k for k, w in windows.items() if torch.equal(out[i], w)]
+        assert found, f'image {i} is not a window of its padded self'
+        offsets.add(found[0])
+    assert len(offsets) > 1  # per image, not one draw for the batch
+    out.sum().backward()
+    assert images.grad.max() <= 1 and images.grad.sum() > 0
+
+
+def test_random_resized_crop_is_the_identity_at_full_scale_and_keeps_grads():
+    images = torch.randn(3, 2, 8, 8, requires_grad=True)
+    same = random_resized_crop(
+        images, scale=(1, 1), ratio=(1, 1), generator=_rng())
+    assert torch.allclose(same, images, atol=1e-6)
+    out = random_resized_crop(images, generator=_rng(1))
+    assert out.shape == images.shape
+    assert torch.equal(out, random_resized_crop(images, generator=_rng(1)))
+    assert not torch.allclose(out, images)
+    out.sum().backward()
+    assert images.grad is not None and images.grad.abs().sum() > 0
+
+
+def test_a_generator_term_can_read_the_generated_images():
+    """An image prior joins a generator's terms through ``inputs``."""
+    from mmengine.optim import OptimWrapper, OptimWrapperDict
+
+    from mmrazor_zs.registry import MODELS
+    from mmrazor_zs.testing import tiny_generator_family_cfg
+    from mmrazor_zs.utils import register_all_modules
+    register_all_modules()
+    terms = dict(
+        bn=dict(type='BatchNormStatisticsLoss'),
+        tv=dict(type='TotalVariationPrior', loss_weight=1.0))
+    model = MODELS.build(
+        tiny_generator_family_cfg('DFQ', generator_losses=terms))
+    wrappers = OptimWrapperDict(
+        generator=OptimWrapper(
+            torch.optim.SGD(model.generator.parameters(), lr=0.1)),
+        student=OptimWrapper(
+            torch.optim.SGD(model.student.parameters(), lr=0.1)))
+    log = model.train_step(None, wrappers)
+    assert log['generator/tv'].item() > 0
+    assert log['loss_generator'].item() == pytest.approx(
+        log['generator/tv'].item() + log['generator/bn'].item(), rel=1e-5)
