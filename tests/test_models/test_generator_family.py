@@ -8,12 +8,12 @@ import copy
 import pytest
 import torch
 import torch.nn as nn
-from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.models import DAFL, DFAD, DFQ
 from mmrazor_zs.models.algorithms.generator_distiller import GeneratorDistiller
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import tiny_classifier_cfg, tiny_generator_family_cfg
+from mmrazor_zs.testing import (generator_student_wrappers, parameter_copies,
+                                tiny_classifier_cfg, tiny_generator_family_cfg)
 
 ALGORITHMS = ('DAFL', 'DFAD', 'DFQ')
 CLASSES = dict(DAFL=DAFL, DFAD=DFAD, DFQ=DFQ)
@@ -25,20 +25,6 @@ def _build(algorithm, cls=None, **overrides):
     cfg = tiny_generator_family_cfg(algorithm, **overrides)
     cfg.pop('type')
     return (cls or CLASSES[algorithm])(**cfg)
-
-
-def _wrappers(model, generator_lr=1e-3, student_lr=1e-3, kind='Adam'):
-    return OptimWrapperDict(
-        generator=OptimWrapper(
-            getattr(torch.optim,
-                    kind)(model.generator.parameters(), lr=generator_lr)),
-        student=OptimWrapper(
-            getattr(torch.optim,
-                    kind)(model.student.parameters(), lr=student_lr)))
-
-
-def _params(module):
-    return [p.detach().clone() for p in module.parameters()]
 
 
 def _buffers(module):
@@ -190,7 +176,7 @@ def _student_update_is_pure(algorithm, cls=None, iters=2) -> bool:
     model = _build(algorithm, cls)
     reference = copy.deepcopy(model.student)
     batches = _student_step_inputs(model)
-    wrappers = _wrappers(model, 0.0, 0.1, kind='SGD')
+    wrappers = generator_student_wrappers(model, 0.0, 0.1, kind='SGD')
     for _ in range(iters):
         model.train_step(None, wrappers)
     assert len(batches) == iters * model.student_steps
@@ -232,13 +218,13 @@ def test_the_purity_check_catches_mmrazors_dfad_leak_in_the_next_iteration():
 # b) the teacher never changes
 def _teacher_record(algorithm, cls=None, iters=3) -> dict:
     model = _build(algorithm, cls)
-    params, buffers = _params(model.teacher), _buffers(model.teacher)
+    params, buffers = parameter_copies(model.teacher), _buffers(model.teacher)
     assert any('running_mean' in k for k in buffers)
     modes = []
     model.teacher.register_forward_pre_hook(
         lambda module, args: modes.append(module.training))
     model.train()
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
     for _ in range(iters):
         model.train_step(None, wrappers)
     return dict(
@@ -271,8 +257,9 @@ def _term_is_live(algorithm, name, cls=None) -> bool:
     for other, term in model.generator_losses.items():
         if other != name:
             term.loss_weight = 0.0
-    before = _params(model.generator)
-    log = model.train_step(None, _wrappers(model, 0.1, 0.0, kind='SGD'))
+    before = parameter_copies(model.generator)
+    log = model.train_step(
+        None, generator_student_wrappers(model, 0.1, 0.0, kind='SGD'))
     value = log.get(f'generator/{name}', log['loss_generator'])
     moved = not _same(before, list(model.generator.parameters()))
     return abs(value.item()) > 1e-6 and moved
@@ -310,7 +297,7 @@ def _generator_backwards(model, iters=2) -> int:
     params = list(model.generator.parameters())
     for param in params:
         param.register_hook(lambda grad: reached.append(1))
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
     for _ in range(iters):
         model.train_step(None, wrappers)
     if any(p.grad is not None for p in params):
@@ -351,7 +338,7 @@ def test_the_generator_check_catches_a_batch_with_history(
 def _step_order(model, iters=2):
     """'S' and 'G' for each student and generator optimizer step."""
     events = []
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
     for key in ('student', 'generator'):
         wrappers[key].optimizer.register_step_post_hook(
             lambda *args, tag=key[0].upper(): events.append(tag))
@@ -391,7 +378,7 @@ def _dfq_modes(**overrides) -> dict:
 
     model.student.register_forward_pre_hook(student_call)
     model.generator.register_forward_pre_hook(generator_call)
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
 
     def before_generator_update(*args):
         # the generator step has run the student; no student step yet
@@ -446,7 +433,7 @@ def _dafl_batches(**overrides):
 
     model.generator.register_forward_hook(generator_call)
     seen = _student_step_inputs(model)
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     return generator_calls, generated, seen
 
 
@@ -491,7 +478,7 @@ def test_bad_settings_fail_at_build_time(algorithm, override, message):
 # g) the noise position is saved with the weights
 def _restored_position(algorithm, cls=None):
     model = _build(algorithm, cls, noise_seed=123)
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
     model.train_step(None, wrappers)
     model.train_step(None, wrappers)
     other = _build(algorithm, cls, noise_seed=7)

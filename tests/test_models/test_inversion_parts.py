@@ -100,10 +100,9 @@ def test_random_resized_crop_is_the_identity_at_full_scale_and_keeps_grads():
 
 def test_a_generator_term_can_read_the_generated_images():
     """An image prior joins a generator's terms through ``inputs``."""
-    from mmengine.optim import OptimWrapper, OptimWrapperDict
-
     from mmrazor_zs.registry import MODELS
-    from mmrazor_zs.testing import tiny_generator_family_cfg
+    from mmrazor_zs.testing import (generator_student_wrappers,
+                                    tiny_generator_family_cfg)
     from mmrazor_zs.utils import register_all_modules
     register_all_modules()
     terms = dict(
@@ -111,12 +110,8 @@ def test_a_generator_term_can_read_the_generated_images():
         tv=dict(type='TotalVariationPrior', loss_weight=1.0))
     model = MODELS.build(
         tiny_generator_family_cfg('DFQ', generator_losses=terms))
-    wrappers = OptimWrapperDict(
-        generator=OptimWrapper(
-            torch.optim.SGD(model.generator.parameters(), lr=0.1)),
-        student=OptimWrapper(
-            torch.optim.SGD(model.student.parameters(), lr=0.1)))
-    log = model.train_step(None, wrappers)
+    log = model.train_step(
+        None, generator_student_wrappers(model, 0.1, 0.1, kind='SGD'))
     assert log['generator/tv'].item() > 0
     assert log['loss_generator'].item() == pytest.approx(
         log['generator/tv'].item() + log['generator/bn'].item(), rel=1e-5)

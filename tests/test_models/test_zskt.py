@@ -4,27 +4,13 @@ import copy
 
 import pytest
 import torch
-from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.models import ZSKT
 from mmrazor_zs.models.algorithms import \
     generator_distiller as distiller_module
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import tiny_zskt_cfg
-
-
-def _wrappers(model, generator_lr=1e-3, student_lr=1e-3, kind='Adam'):
-    return OptimWrapperDict(
-        generator=OptimWrapper(
-            getattr(torch.optim,
-                    kind)(model.generator.parameters(), lr=generator_lr)),
-        student=OptimWrapper(
-            getattr(torch.optim,
-                    kind)(model.student.parameters(), lr=student_lr)))
-
-
-def _params(module):
-    return [p.detach().clone() for p in module.parameters()]
+from mmrazor_zs.testing import (generator_student_wrappers, parameter_copies,
+                                tiny_zskt_cfg)
 
 
 def _count_forwards(module):
@@ -58,7 +44,8 @@ def _student_update_is_pure(model_cls) -> bool:
         for k, v in tiny_zskt_cfg(student_steps=1).items() if k != 'type'
     })
     reference = copy.deepcopy(model)
-    model.train_step(None, _wrappers(model, 0.0, 0.1, kind='SGD'))
+    model.train_step(None,
+                     generator_student_wrappers(model, 0.0, 0.1, kind='SGD'))
 
     # The reference: x = G(z) (G unchanged since its lr is 0), then one SGD
     # step on KL(teacher || student) for the student alone.
@@ -90,7 +77,7 @@ def test_the_purity_check_catches_a_leaky_generator_step():
 @pytest.mark.parametrize('mode', ['same', 'fresh'])
 def test_student_steps_never_backpropagate_into_the_generator(mode):
     model = MODELS.build(tiny_zskt_cfg(student_batch=mode))
-    wrappers = _wrappers(model)
+    wrappers = generator_student_wrappers(model)
     seen = []
     for param in model.generator.parameters():
         param.register_hook(lambda grad: seen.append(1))
@@ -106,7 +93,7 @@ def test_teacher_runs_once_per_batch(mode, teacher_calls):
     model = MODELS.build(tiny_zskt_cfg(student_batch=mode, student_steps=3))
     calls = _count_forwards(model.teacher)
     student_calls = _count_forwards(model.student)
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     # generator step + one pseudo batch (same) or one per student step
     assert len(calls) == teacher_calls
     assert len(student_calls) == 1 + 3
@@ -114,8 +101,8 @@ def test_teacher_runs_once_per_batch(mode, teacher_calls):
 
 def test_adversarial_loss_is_nonzero_and_moves_the_generator():
     model = MODELS.build(tiny_zskt_cfg())
-    before = _params(model.generator)
-    log = model.train_step(None, _wrappers(model))
+    before = parameter_copies(model.generator)
+    log = model.train_step(None, generator_student_wrappers(model))
     assert log['loss_generator'].item() < 0  # -KL, maximised by G
     assert any(not torch.equal(a, b)
                for a, b in zip(before, model.generator.parameters()))
@@ -127,19 +114,19 @@ def test_generator_step_trains_the_final_batch_norm():
     model = MODELS.build(tiny_zskt_cfg())
     final_bn = model.generator.blocks[-1]
     before = final_bn.weight.detach().clone(), final_bn.bias.detach().clone()
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     assert not torch.equal(before[0], final_bn.weight)
     assert not torch.equal(before[1], final_bn.bias)
 
 
 def test_teacher_is_frozen_and_always_in_eval_mode():
     model = MODELS.build(tiny_zskt_cfg())
-    before = _params(model.teacher)
+    before = parameter_copies(model.teacher)
     model.train()
     assert not model.teacher.training
     assert model.student.training and model.generator.training
     assert not any(p.requires_grad for p in model.teacher.parameters())
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     assert all(
         torch.equal(a, b) for a, b in zip(before, model.teacher.parameters()))
 
@@ -155,7 +142,7 @@ def test_logs_and_attention_transfer_pairs():
                     type='mmrazor_zs.LeNet5Backbone',
                     widths=(3, 6, 24),
                     out_indices=(1, 2)))))
-    log = model.train_step(None, _wrappers(model))
+    log = model.train_step(None, generator_student_wrappers(model))
     assert set(log) == {'loss_generator', 'loss_kl', 'loss_at', 'loss_student'}
     assert log['loss_at'].item() > 0
     assert log['loss_student'].item() == pytest.approx(
@@ -175,7 +162,7 @@ def test_noise_differs_per_rank_and_is_reproducible(monkeypatch):
 
 def test_noise_position_is_saved_with_the_weights():
     model = MODELS.build(tiny_zskt_cfg(noise_seed=123))
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     state = model.state_dict()
     other = MODELS.build(tiny_zskt_cfg(noise_seed=7))
     other.load_state_dict(state)
@@ -192,7 +179,7 @@ def test_fresh_mode_draws_new_noise_per_student_step():
         return original(images, *args)
 
     model._student_step = spy
-    model.train_step(None, _wrappers(model))
+    model.train_step(None, generator_student_wrappers(model))
     assert len(batches) == 3
     assert not torch.equal(batches[0], batches[1])
 

@@ -1,0 +1,25 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+from typing import List
+
+import torch
+import torch.nn as nn
+from mmengine.optim import OptimWrapper, OptimWrapperDict
+
+
+def generator_student_wrappers(model: nn.Module,
+                               generator_lr: float = 1e-3,
+                               student_lr: float = 1e-3,
+                               kind: str = 'Adam') -> OptimWrapperDict:
+    """The 'generator' and 'student' optimizer wrappers a generator-based
+    algorithm's ``train_step`` takes, both of ``torch.optim.<kind>``."""
+    optimizer = getattr(torch.optim, kind)
+    return OptimWrapperDict(
+        generator=OptimWrapper(
+            optimizer(model.generator.parameters(), lr=generator_lr)),
+        student=OptimWrapper(
+            optimizer(model.student.parameters(), lr=student_lr)))
+
+
+def parameter_copies(module: nn.Module) -> List[torch.Tensor]:
+    """Detached copies of a module's parameters, to compare later."""
+    return [p.detach().clone() for p in module.parameters()]
