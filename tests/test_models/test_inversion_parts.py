@@ -115,3 +115,42 @@ def test_a_generator_term_can_read_the_generated_images():
     assert log['generator/tv'].item() > 0
     assert log['loss_generator'].item() == pytest.approx(
         log['generator/tv'].item() + log['generator/bn'].item(), rel=1e-5)
+
+
+def test_js_competition_as_both_codes_compute_it():
+    from mmrazor_zs.models.losses import JensenShannonCompetition
+
+    # tau 1, two classes: P = softmax(0, 0) = (0.5, 0.5); Q = softmax(ln 4, 0)
+    # = (0.8, 0.2); M = (0.65, 0.35); no clamping is active
+    student = torch.tensor([[0.0, 0.0]])
+    teacher = torch.tensor([[math.log(4.0), 0.0]])
+    m = (0.65, 0.35)
+
+    def kl(a, b):  # KL(a || b)
+        return sum(x * math.log(x / y) for x, y in zip(a, b))
+
+    js = (kl(m, (0.5, 0.5)) + kl(m, (0.8, 0.2))) / 2
+    zju = JensenShannonCompetition(tau=1.0)
+    assert zju(student, teacher).item() == pytest.approx(js, rel=1e-5)
+    nvlabs = JensenShannonCompetition(tau=1.0, form='nvlabs')
+    assert nvlabs(student, teacher).item() == pytest.approx(1 - js, rel=1e-5)
+    # the reversed direction is what the codes compute: the textbook
+    # KL(P || M) + KL(Q || M) gives a different number here
+    textbook = (kl((0.5, 0.5), m) + kl((0.8, 0.2), m)) / 2
+    assert abs(textbook - js) > 1e-4
+    # identical beliefs: no divergence; tau softens both sides
+    assert zju(teacher, teacher).item() == pytest.approx(0.0, abs=1e-7)
+    with pytest.raises(ValueError, match='form'):
+        JensenShannonCompetition(form='textbook')
+
+
+def test_js_competition_clamps_confident_beliefs():
+    from mmrazor_zs.models.losses import JensenShannonCompetition
+
+    # P = (1, 0) up to float: clamped to (0.99, 0.01); Q = (0, 1) likewise;
+    # M = (0.5, 0.5) is inside the clamp; both halves are equal
+    student = torch.tensor([[50.0, 0.0]])
+    teacher = torch.tensor([[0.0, 50.0]])
+    expected = (0.5 * math.log(0.5 / 0.99) + 0.5 * math.log(0.5 / 0.01))
+    assert JensenShannonCompetition(tau=1.0)(student, teacher).item() == (
+        pytest.approx(expected, rel=1e-5))

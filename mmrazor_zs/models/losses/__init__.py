@@ -4,11 +4,13 @@ from .bn_statistics import BatchNormStatisticsLoss
 from .generator_terms import (ActivationLoss, InformationEntropyLoss,
                               OnehotLikeLoss)
 from .image_priors import L2Prior, TotalVariationPrior
+from .js_competition import JensenShannonCompetition
 from .kl_divergence import KLDivergence
 from .l1_logits import L1Logits
 
 __all__ = [
     'ActivationLoss', 'AttentionTransferLoss', 'BatchNormStatisticsLoss',
-    'InformationEntropyLoss', 'KLDivergence', 'L1Logits', 'L2Prior',
-    'OnehotLikeLoss', 'TotalVariationPrior', 'attention_map'
+    'InformationEntropyLoss', 'JensenShannonCompetition', 'KLDivergence',
+    'L1Logits', 'L2Prior', 'OnehotLikeLoss', 'TotalVariationPrior',
+    'attention_map'
 ]
