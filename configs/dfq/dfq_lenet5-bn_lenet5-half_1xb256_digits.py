@@ -11,6 +11,7 @@
 _base_ = [
     '../_base_/datasets/digits_data_free.py',
     '../_base_/data_free_runtime.py',
+    '../_base_/schedules/zju_datafree_adam_sgd_cosine.py',
 ]
 
 max_iters = 400
@@ -37,21 +38,6 @@ model = dict(
     # 5 student steps per generator step instead of 10
     student_steps=5,
 )
-
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    generator=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999))),
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(
-            type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)),
-)
-# cosine for the student; the generator's rate stays constant
-param_scheduler = dict(
-    generator=dict(type='ConstantLR', factor=1.0, by_epoch=False),
-    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
 
 train_cfg = dict(
     type='DataFreeTrainLoop', max_iters=max_iters, val_interval=100)

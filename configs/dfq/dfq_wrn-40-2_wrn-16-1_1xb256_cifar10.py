@@ -33,6 +33,7 @@
 _base_ = [
     '../_base_/datasets/cifar10_data_free.py',
     '../_base_/data_free_runtime.py',
+    '../_base_/schedules/zju_datafree_adam_sgd_cosine.py',
 ]
 
 kd_steps = 10
@@ -73,19 +74,6 @@ model = dict(
     generator_mode_for_student='eval',
 )
 
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    generator=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999))),
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)),
-)
-# cosine for the student; the generator's rate stays constant
-param_scheduler = dict(
-    generator=dict(type='ConstantLR', factor=1.0, by_epoch=False),
-    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
 auto_scale_lr = dict(base_batch_size=256)
 
 train_cfg = dict(
