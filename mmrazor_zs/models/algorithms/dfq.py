@@ -86,9 +86,4 @@ class DFQ(GeneratorDistiller):
             batch_size=batch_size,
             student_steps=student_steps,
             **kwargs)
-        if self.bn_statistics is not None and not self.bn_statistics.layers:
-            raise ValueError(
-                'DFQ matches the batch-norm statistics of the teacher, but '
-                'the teacher has no BatchNorm2d layer; use a teacher with '
-                'batch norm, or drop the `bn` term from `generator_losses`.')
         self.probe_shapes()

@@ -164,6 +164,17 @@ class GeneratorDistiller(TeacherStudentModel):
         self.bn_statistics = BatchNormStatistics(
             self.teacher,
             bn_momentum) if 'teacher_bn_statistics' in needed else None
+        if self.bn_statistics is not None and not self.bn_statistics.layers:
+            readers = [
+                name for name, term in self.generator_losses.items()
+                if 'teacher_bn_statistics' in term.inputs
+            ]
+            raise ValueError(
+                f'The generator losses {readers} match the batch-norm '
+                'statistics of the teacher, but the teacher has no '
+                'BatchNorm2d layer; use a teacher with batch norm, or drop '
+                'those terms from `generator_losses`.')
+        self.needs_student = 'student_logits' in needed
 
         if noise_seed is None:
             noise_seed = int(torch.randint(0, 2**31 - 1, ()).item())
@@ -347,16 +358,14 @@ class GeneratorDistiller(TeacherStudentModel):
     ) -> Tuple[Dict[str, torch.Tensor], Batch]:
         """Update G on the weighted sum of its terms; only G's parameters
         receive gradients."""
-        needs_student = any('student_logits' in term.inputs
-                            for term in self.generator_losses.values())
         student_mode = self.student.training
-        if needs_student:
+        if self.needs_student:
             self.student.train(self.student_mode_in_generator_step == 'train')
         try:
             with generator_ow.optim_context(self.generator), \
                     self._student_no_sync():
                 images = self.generator(z)
-                inputs = self._generator_inputs(images, needs_student)
+                inputs = self._generator_inputs(images, self.needs_student)
                 losses = {
                     name: term(*(inputs[key] for key in term.inputs))
                     for name, term in self.generator_losses.items()
