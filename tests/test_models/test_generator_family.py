@@ -97,9 +97,7 @@ class JointBackwardDAFL(DAFL):
     def _generator_step(self, z, generator_ow):
         images = self.generator(z)
         inputs = self._generator_inputs(images, with_student=True)
-        loss = sum(
-            term(*(inputs[key] for key in term.inputs))
-            for term in self.generator_losses.values())
+        loss = sum(self.generator_losses(inputs).values())
         teacher_logits = inputs['teacher_logits'].detach()
         (loss + self.student_loss(inputs['student_logits'],
                                   teacher_logits)).backward()
@@ -465,8 +463,8 @@ def test_the_dafl_batch_check_catches_a_fresh_batch():
      'the teacher has no BatchNorm2d layer'),
     ('DAFL',
      dict(generator_losses=dict(at=dict(type='AttentionTransferLoss'))),
-     r"The generator loss 'at' \(AttentionTransferLoss\) must declare "
-     'what it reads in a class attribute `inputs`'),
+     r"The loss 'at' of `generator_losses` \(AttentionTransferLoss\) must "
+     'declare what it reads in an attribute `inputs`'),
     ('DFQ', dict(generator_losses={}), '`generator_losses` is empty'),
 ])
 def test_bad_settings_fail_at_build_time(algorithm, override, message):

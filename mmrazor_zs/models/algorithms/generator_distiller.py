@@ -10,8 +10,8 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
 from ..generators import UpsampleGenerator
-from ..utils import FeatureTaps, build_submodel, check_class_counts
-from ..utils.bn_statistics import BatchNormStatistics
+from ..utils import build_submodel, check_class_counts
+from ..utils.loss_terms import LossTerms
 from ..utils.pair_checks import check_input_channels
 from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
 from .base import TeacherStudentModel
@@ -19,9 +19,9 @@ from .base import TeacherStudentModel
 ORDERS = ('generator_first', 'student_first')
 STUDENT_BATCHES = ('same', 'fresh', 'generator')
 MODES = ('train', 'eval')
-#: what a generator loss term may read (its class attribute ``inputs``)
-TERM_INPUTS = ('images', 'teacher_logits', 'teacher_features',
-               'teacher_bn_statistics', 'student_logits')
+#: what a generator loss term may read (its attribute ``inputs``)
+GENERATOR_STEP_INPUTS = ('images', 'teacher_logits', 'teacher_features',
+                         'teacher_bn_statistics', 'student_logits')
 
 Batch = Tuple[torch.Tensor, Dict[str, torch.Tensor]]
 
@@ -149,32 +149,15 @@ class GeneratorDistiller(TeacherStudentModel):
             'generator')
         self.latent_dim = self.generator.latent_dim
 
-        if not generator_losses:
-            raise ValueError('`generator_losses` is empty: the generator '
-                             'needs at least one loss term.')
-        self.generator_losses = nn.ModuleDict({
-            name: MODELS.build(cfg)
-            for name, cfg in generator_losses.items()
-        })
+        self.generator_losses = LossTerms(
+            generator_losses,
+            self.teacher,
+            available=GENERATOR_STEP_INPUTS,
+            feature_layer=feature_layer,
+            bn_momentum=bn_momentum,
+            owner='generator_losses')
         self.student_loss = MODELS.build(student_loss)
-        needed = self._needed_inputs()
-        self.feature_taps = FeatureTaps(
-            self.teacher,
-            [feature_layer] if 'teacher_features' in needed else [], 'teacher')
-        self.bn_statistics = BatchNormStatistics(
-            self.teacher,
-            bn_momentum) if 'teacher_bn_statistics' in needed else None
-        if self.bn_statistics is not None and not self.bn_statistics.layers:
-            readers = [
-                name for name, term in self.generator_losses.items()
-                if 'teacher_bn_statistics' in term.inputs
-            ]
-            raise ValueError(
-                f'The generator losses {readers} match the batch-norm '
-                'statistics of the teacher, but the teacher has no '
-                'BatchNorm2d layer; use a teacher with batch norm, or drop '
-                'those terms from `generator_losses`.')
-        self.needs_student = 'student_logits' in needed
+        self.needs_student = self.generator_losses.needs_student
 
         if noise_seed is None:
             noise_seed = int(torch.randint(0, 2**31 - 1, ()).item())
@@ -239,19 +222,6 @@ class GeneratorDistiller(TeacherStudentModel):
                 generator['mean'] = list(found['mean'])
                 generator['std'] = list(found['std'])
         return generator
-
-    def _needed_inputs(self) -> set:
-        needed = set()
-        for name, term in self.generator_losses.items():
-            inputs = getattr(term, 'inputs', None)
-            if not inputs or not set(inputs) <= set(TERM_INPUTS):
-                raise ValueError(
-                    f'The generator loss {name!r} ({type(term).__name__}) '
-                    'must declare what it reads in a class attribute '
-                    f'`inputs`, a tuple drawn from {TERM_INPUTS}; got '
-                    f'{inputs!r}.')
-            needed.update(inputs)
-        return needed
 
     @torch.no_grad()
     def probe_shapes(self) -> Dict[str, torch.Tensor]:
@@ -336,19 +306,7 @@ class GeneratorDistiller(TeacherStudentModel):
     def _generator_inputs(self, images: torch.Tensor,
                           with_student: bool) -> Dict[str, torch.Tensor]:
         """What the generator terms read, for these images."""
-        records = [self.feature_taps.record()]
-        if self.bn_statistics is not None:
-            records.append(self.bn_statistics.record())
-        with contextlib.ExitStack() as stack:
-            for record in records:
-                stack.enter_context(record)
-            inputs = dict(
-                images=images,
-                teacher_logits=self.teacher(images, mode='tensor'))
-        if self.feature_taps.layers:
-            inputs['teacher_features'] = self.feature_taps.features()[0]
-        if self.bn_statistics is not None:
-            inputs['teacher_bn_statistics'] = self.bn_statistics.statistics()
+        inputs = self.generator_losses.teacher_inputs(self.teacher, images)
         if with_student:
             inputs['student_logits'] = self.student(images, mode='tensor')
         return inputs
@@ -366,10 +324,7 @@ class GeneratorDistiller(TeacherStudentModel):
                     self._student_no_sync():
                 images = self.generator(z)
                 inputs = self._generator_inputs(images, self.needs_student)
-                losses = {
-                    name: term(*(inputs[key] for key in term.inputs))
-                    for name, term in self.generator_losses.items()
-                }
+                losses = self.generator_losses(inputs)
         finally:
             self.student.train(student_mode)
         loss = sum(losses.values())
