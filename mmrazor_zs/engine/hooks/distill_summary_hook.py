@@ -6,12 +6,19 @@ from typing import Dict, Optional
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
 from mmrazor_zs.utils import atomic_json_dump
 
 CHECKPOINT_KEY = 'distill_summary'
 HISTORY_FILE = 'validation_history.json'
+
+
+def _algorithm(runner):
+    """The runner's model without its DDP wrapper (None without one)."""
+    model = getattr(runner, 'model', None)
+    return model.module if is_model_wrapper(model) else model
 
 
 @HOOKS.register_module()
@@ -74,13 +81,20 @@ class DistillSummaryHook(Hook):
         self._train_seconds = self._seconds_so_far()
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        checkpoint[CHECKPOINT_KEY] = dict(train_seconds=self._seconds_so_far())
+        record = dict(train_seconds=self._seconds_so_far())
+        model = _algorithm(runner)
+        if hasattr(model, 'synthesis_seconds'):
+            record['synthesis_seconds'] = model.synthesis_seconds
+        checkpoint[CHECKPOINT_KEY] = record
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         if not runner.cfg.get('resume', False):
             return  # weights only (load_from): a new run, a new record
         record = checkpoint.get(CHECKPOINT_KEY, {})
         self._seconds_before = record.get('train_seconds', 0.)
+        model = _algorithm(runner)
+        if hasattr(model, 'synthesis_seconds'):
+            model.synthesis_seconds = record.get('synthesis_seconds', 0.)
         path = osp.join(runner.work_dir, HISTORY_FILE)
         if osp.isfile(path):
             with open(path) as file:
@@ -105,8 +119,13 @@ class DistillSummaryHook(Hook):
                       if isinstance(v, (int, float))}
 
     def summary(self, runner) -> dict:
-        """The numbers of the run, as saved to ``summary.json``."""
+        """The numbers of the run, as saved to ``summary.json``; for the
+        inversion algorithms also the synthesis time and image count."""
+        model = _algorithm(runner)
+        synthesis = model.synthesis_summary() if hasattr(
+            model, 'synthesis_summary') else {}
         return {
+            **synthesis,
             'teacher_top1': self._last.get(self.teacher_key),
             'student_top1': self._last.get(self.student_key),
             'student_best_top1': self._best_student,
@@ -132,6 +151,11 @@ class DistillSummaryHook(Hook):
             ('iterations', str(result['iterations'])),
             ('training wall time (s)', f"{result['train_wall_time_s']:.1f}"),
         ]
+        if 'synthesis_time_s' in result:
+            rows += [
+                ('synthesis time (s)', f"{result['synthesis_time_s']:.1f}"),
+                ('synthesised images', str(result['synthesized_images'])),
+            ]
         width = max(len(name) for name, _ in rows)
         lines = [f'{name:<{width}} | {value}' for name, value in rows]
         runner.logger.info('Distillation summary\n' + '\n'.join(lines))

@@ -18,7 +18,9 @@ class SeparateOptimWrapperConstructor:
     student). Each key of the config names an attribute of the algorithm,
     and its value is an ordinary mmengine optimizer-wrapper config (its own
     ``type``, ``optimizer``, ``clip_grad``, ``paramwise_cfg``). Every
-    submodule with trainable parameters must have one.
+    submodule with trainable parameters must have one, except those that
+    step their own optimisers (``trains_itself = True``, the inversion
+    synthesizers).
 
     Args:
         optim_wrapper_cfg (dict): ``{submodule_name: optim_wrapper_cfg}``.
@@ -49,6 +51,7 @@ class SeparateOptimWrapperConstructor:
         trainable = [
             name for name, child in children.items()
             if any(p.requires_grad for p in child.parameters())
+            and not getattr(child, 'trains_itself', False)
         ]
         unknown = [name for name in self.optim_wrapper_cfg
                    if name not in children]

@@ -11,6 +11,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmrazor_zs.registry import MODELS
 from ..generators import UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
+from ..utils.keyed_random import keyed_generator
 from ..utils.loss_terms import LossTerms
 from ..utils.pair_checks import check_input_channels
 from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
@@ -267,12 +268,8 @@ class GeneratorDistiller(TeacherStudentModel):
         """Latent noise for one step, a pure function of (seed, rank,
         iteration, step)."""
         device = next(self.generator.parameters()).device
-        key = [self.noise_seed, get_rank(), iteration, step]
-        seed = 0
-        for part in key:
-            seed = (seed * 1_000_003 + part) % (2**62)
-        rng = torch.Generator(device=device)
-        rng.manual_seed(seed)
+        rng = keyed_generator((self.noise_seed, get_rank(), iteration, step),
+                              device)
         return torch.randn(
             self.batch_size, self.latent_dim, generator=rng, device=device)
 

@@ -4,13 +4,15 @@ from .bn_statistics import BatchNormStatisticsLoss
 from .generator_terms import (ActivationLoss, InformationEntropyLoss,
                               OnehotLikeLoss)
 from .image_priors import L2Prior, TotalVariationPrior
+from .inversion_terms import AgreementMaskedKL, LabelCrossEntropy
 from .js_competition import JensenShannonCompetition
 from .kl_divergence import KLDivergence
 from .l1_logits import L1Logits
 
 __all__ = [
-    'ActivationLoss', 'AttentionTransferLoss', 'BatchNormStatisticsLoss',
-    'InformationEntropyLoss', 'JensenShannonCompetition', 'KLDivergence',
-    'L1Logits', 'L2Prior', 'OnehotLikeLoss', 'TotalVariationPrior',
+    'ActivationLoss', 'AgreementMaskedKL', 'AttentionTransferLoss',
+    'BatchNormStatisticsLoss', 'InformationEntropyLoss',
+    'JensenShannonCompetition', 'KLDivergence', 'L1Logits',
+    'LabelCrossEntropy', 'L2Prior', 'OnehotLikeLoss', 'TotalVariationPrior',
     'attention_map'
 ]

@@ -8,6 +8,16 @@ import torch.nn as nn
 from mmrazor_zs.registry import MODELS
 
 TV_FORMS = ('norm', 'mean_abs')
+#: the batch a prior reads: what the teacher sees, or the synthesised batch
+#: before augmentation
+IMAGES = dict(augmented='images', synthesized='synthesized_images')
+
+
+def _image_input(image: str) -> tuple:
+    if image not in IMAGES:
+        raise ValueError(f'`image` must be one of {tuple(IMAGES)}, but got '
+                         f'{image!r}.')
+    return (IMAGES[image], )
 
 
 def _neighbour_differences(images: torch.Tensor):
@@ -30,15 +40,22 @@ class TotalVariationPrior(nn.Module):
       zju-vipa/DataFree 9e79fa9 (``datafree/criterions.py`` lines 40-50;
       its ``/255 ... *255`` cancels).
 
+    NVlabs takes it on the jittered batch the teacher sees, the zju-vipa
+    zoo on the batch before jitter (``image``).
+
     Args:
         form (str): 'norm' or 'mean_abs'. Defaults to 'norm'.
+        image (str): 'augmented' (the teacher's view) or 'synthesized'
+            (before augmentation). Defaults to 'augmented'.
         loss_weight (float): Multiplier. Defaults to 1.0.
     """
 
-    inputs = ('images', )
-
-    def __init__(self, form: str = 'norm', loss_weight: float = 1.0) -> None:
+    def __init__(self,
+                 form: str = 'norm',
+                 image: str = 'augmented',
+                 loss_weight: float = 1.0) -> None:
         super().__init__()
+        self.inputs = _image_input(image)
         if form not in TV_FORMS:
             raise ValueError(f'`form` must be one of {TV_FORMS}, but got '
                              f'{form!r}.')
@@ -61,13 +78,16 @@ class L2Prior(nn.Module):
     the code computes).
 
     Args:
+        image (str): 'augmented' (the teacher's view) or 'synthesized'
+            (before augmentation). Defaults to 'augmented'.
         loss_weight (float): Multiplier. Defaults to 1.0.
     """
 
-    inputs = ('images', )
-
-    def __init__(self, loss_weight: float = 1.0) -> None:
+    def __init__(self,
+                 image: str = 'augmented',
+                 loss_weight: float = 1.0) -> None:
         super().__init__()
+        self.inputs = _image_input(image)
         self.loss_weight = loss_weight
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:

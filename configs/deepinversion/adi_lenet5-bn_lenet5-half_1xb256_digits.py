@@ -1,0 +1,72 @@
+# Adaptive DeepInversion (the zju-vipa zoo's loop) on the embedded digits:
+# LeNet-5-BN teacher -> LeNet-5-half student. Each round optimises a batch
+# of pixels against the teacher's BN statistics, class cross-entropy, total
+# variation and the JS competition with the student, keeps it in the image
+# pool (work_dir/image_pool), then the student takes `round_interval` steps
+# on the pool. No training image is read.
+#   python tools/train.py configs/deepinversion/adi_lenet5-bn_lenet5-half_1xb256_digits.py
+# The zoo's recipe (scripts/deepinv/deepinv_cifar10_wrn402_wrn161.sh):
+# 1,000 synthesis steps per round, 400 student steps per round, 200 rounds;
+# what this CPU demo shortens is listed below.
+_base_ = [
+    '../_base_/datasets/digits_data_free.py',
+    '../_base_/data_free_runtime.py',
+]
+
+max_iters = 1000
+
+model = dict(
+    type='ADI',
+    teacher=dict(
+        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
+    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
+    student=dict(
+        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
+    input_shape=(1, 32, 32),
+    batch_size=256,
+    # 50 student steps per round instead of 400
+    round_interval=50,
+    # digits are not mirror-symmetric: no flips
+    pool_augment=dict(padding=4, flip=False),
+    synthesizer=dict(
+        batch_size=256,
+        # 100 steps per round instead of 1,000
+        steps=100,
+        augment=dict(type='jitter_flip', max_shift=4, flip=False),
+        # batch-norm weight 0.1 instead of 10: the LeNet-5-BN's statistics
+        # loss is about 50 even on real digits (its third BN layer sees
+        # 1 x 1 maps), and at 10 it drowns the class term (the teacher then
+        # agrees with 13% of the labels after 1,000 steps)
+        losses=dict(
+            bn=dict(type='BatchNormStatisticsLoss', loss_weight=0.1),
+            onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
+            tv=dict(
+                type='TotalVariationPrior',
+                form='mean_abs',
+                image='synthesized',
+                loss_weight=1e-3),
+            competition=dict(
+                type='JensenShannonCompetition',
+                tau=3.0,
+                form='zju',
+                loss_weight=-1.0))),
+)
+
+optim_wrapper = dict(
+    constructor='SeparateOptimWrapperConstructor',
+    student=dict(
+        type='OptimWrapper',
+        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)))
+param_scheduler = dict(
+    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
+
+train_cfg = dict(
+    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
+val_cfg = dict()
+test_cfg = dict()
+default_hooks = dict(
+    logger=dict(interval=50), checkpoint=dict(interval=max_iters))
+custom_hooks = [
+    dict(type='ImagePoolHook'),
+    dict(type='DistillSummaryHook'),
+]

@@ -1,0 +1,35 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+import os.path as osp
+
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from mmrazor_zs.registry import HOOKS
+
+
+@HOOKS.register_module()
+class ImagePoolHook(Hook):
+    """Give an inversion algorithm its :class:`ImagePool` folder.
+
+    The synthesised images of a run are kept in ``folder`` (relative to the
+    work dir unless absolute), one shard per (round, rank); a resumed run
+    reads the shards of the rounds its checkpoint has done and rewrites the
+    later ones.
+
+    Args:
+        folder (str): The pool folder. Defaults to 'image_pool'.
+    """
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, folder: str = 'image_pool') -> None:
+        self.folder = folder
+
+    def before_train(self, runner) -> None:
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        if not hasattr(model, 'attach_pool'):
+            raise TypeError(
+                f'ImagePoolHook serves the inversion algorithms, but the '
+                f'model is a {type(model).__name__}; remove the hook.')
+        model.attach_pool(osp.join(runner.work_dir, self.folder))

@@ -1,0 +1,262 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""The synthesis round shared by the inversion methods.
+
+A round makes one batch of images from the teacher (and, for the
+adversarial terms, against the student): start from fresh parameters
+(an image tensor, latent codes, a generator), take ``steps`` optimiser
+steps on a weighted sum of loss terms computed on an augmented view of the
+batch, and keep the iterate of lowest loss. DeepInversion optimises the
+pixels, CMI a re-initialised generator and its codes, Fast a copy of a
+meta-learned generator; each subclass says what is optimised
+(:meth:`begin_round`, :meth:`render`) and what happens around a step.
+"""
+from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+
+import torch
+import torch.nn as nn
+
+from ..augments.differentiable import jitter_and_flip, random_crop_flip
+from ..utils.loss_terms import TERM_INPUTS, LossTerms
+
+LABELS = ('random', 'cycle')
+KEEP = ('best', 'last')
+AUGMENTS = ('jitter_flip', 'crop_flip')
+
+
+class Synthesis(NamedTuple):
+    """What a round made: ``pixels`` (N, C, H, W) in [0, 1] without
+    history, the ``labels`` they were made for, and log values."""
+    pixels: torch.Tensor
+    labels: torch.Tensor
+    log_vars: Dict[str, torch.Tensor]
+
+
+class InversionSynthesizer(nn.Module):
+    """A synthesis round: ``steps`` steps on the loss terms, the batch of
+    lowest loss kept.
+
+    Each step renders the batch (pixels with autograd history), augments it
+    (``augment``), normalises it with the teacher's ``mean``/``std``, runs
+    the teacher (and the student in eval mode, when a term reads it) and
+    minimises the sum of ``losses`` (plus :meth:`extra_losses`) over the
+    round's parameters only. The lowest-loss iterate is tracked on the
+    device (no host synchronisation per step); ``keep='last'`` keeps the
+    batch after the last step instead, which is what the released
+    DeepInversion codes save (``best_inputs = inputs.data`` aliases the
+    optimised tensor: NVlabs/DeepInversion 2413af1,
+    ``cifar10/deepinversion_cifar10.py`` line 196; zju-vipa/DataFree
+    9e79fa9, ``datafree/synthesis/deepinversion.py`` line 100).
+
+    Args:
+        teacher (nn.Module): The teacher, hooked for the terms (not kept as
+            a submodule).
+        input_shape (Sequence[int]): The teacher's input (C, H, W).
+        num_classes (int): The teacher's classes.
+        mean (Sequence[float]): The teacher's per-channel mean, 0..255
+            scale (as in an mmpretrain data_preprocessor).
+        std (Sequence[float]): The teacher's per-channel std, same scale.
+        losses (dict): Name -> loss term config; terms may read
+            ``images`` (the augmented, normalised view), ``synthesized_
+            images`` (normalised, before augmentation), ``labels``,
+            ``teacher_logits``, ``teacher_features``,
+            ``teacher_bn_statistics`` and ``student_logits``.
+        batch_size (int): Images per round and rank. Defaults to 256.
+        steps (int): Optimiser steps per round. Defaults to 1000.
+        augment (dict): ``type`` 'jitter_flip' (DeepInversion's batch-wide
+            roll by up to ``max_shift`` pixels and a flip) or 'crop_flip'
+            (per image: pad ``padding``, crop, flip, as the zoo's kornia
+            augmentation of CMI and Fast); ``flip`` (bool). Defaults to
+            ``dict(type='jitter_flip', max_shift=2, flip=False)``.
+        labels (str): 'random': uniform classes, sorted (the zju-vipa
+            zoo); 'cycle': ``0, 1, ..., K-1, 0, 1, ...`` (NVlabs' CIFAR
+            code). Defaults to 'random'.
+        keep (str): 'best' or 'last', see above. Defaults to 'best'.
+        student_terms_from_round (int): Rounds before this one skip the
+            terms that read the student (Fast's warm-up: the adversarial
+            term starts at the zoo's ``ep >= warmup``). Defaults to 0.
+        feature_layer (str | int): Teacher layer of ``teacher_features``.
+            Defaults to 'neck'.
+        bn_momentum (float, optional): Momentum of the batch-norm
+            statistics (Fast's form, updated once per round). Defaults to
+            None.
+    """
+
+    #: the synthesizer steps its own optimisers; the runner's optimizer
+    #: wrapper leaves it alone
+    trains_itself = True
+
+    def __init__(self,
+                 teacher: nn.Module,
+                 input_shape: Sequence[int],
+                 num_classes: int,
+                 mean: Sequence[float],
+                 std: Sequence[float],
+                 losses: Dict[str, Union[dict, nn.Module]],
+                 batch_size: int = 256,
+                 steps: int = 1000,
+                 augment: dict = dict(
+                     type='jitter_flip', max_shift=2, flip=False),
+                 labels: str = 'random',
+                 keep: str = 'best',
+                 student_terms_from_round: int = 0,
+                 feature_layer: Union[str, int] = 'neck',
+                 bn_momentum: Optional[float] = None) -> None:
+        super().__init__()
+        for name, value in (('batch_size', batch_size), ('steps', steps)):
+            if isinstance(value, bool) or not isinstance(value,
+                                                         int) or value < 1:
+                raise ValueError(f'`{name}` must be an integer >= 1, but '
+                                 f'got {value!r}.')
+        if labels not in LABELS:
+            raise ValueError(f'`labels` must be one of {LABELS}, but got '
+                             f'{labels!r}.')
+        if keep not in KEEP:
+            raise ValueError(f'`keep` must be one of {KEEP}, but got '
+                             f'{keep!r}.')
+        augment = dict(augment)
+        augment_type = augment.pop('type', None)
+        if augment_type not in AUGMENTS:
+            raise ValueError(f'`augment.type` must be one of {AUGMENTS}, but '
+                             f'got {augment_type!r}.')
+        if len(mean) != input_shape[0] or len(std) != input_shape[0]:
+            raise ValueError(f'`mean` and `std` need {input_shape[0]} values '
+                             f'(one per channel), but got {list(mean)} and '
+                             f'{list(std)}.')
+        self.input_shape = tuple(input_shape)
+        self.num_classes = num_classes
+        self.batch_size = batch_size
+        self.steps = steps
+        self.augment_type = augment_type
+        self.augment_args = augment
+        self.labels = labels
+        self.keep = keep
+        self.student_terms_from_round = student_terms_from_round
+        self.losses = LossTerms(
+            losses,
+            teacher,
+            available=TERM_INPUTS,
+            feature_layer=feature_layer,
+            bn_momentum=bn_momentum,
+            owner='synthesizer.losses')
+        # pixels = normalised * std + mean, per channel, on the 0..1 scale
+        self.register_buffer(
+            'pixel_std',
+            torch.tensor([s / 255. for s in std]).view(1, -1, 1, 1),
+            persistent=False)
+        self.register_buffer(
+            'pixel_mean',
+            torch.tensor([m / 255. for m in mean]).view(1, -1, 1, 1),
+            persistent=False)
+
+    # ------------------------------------------------------------------
+    # what a subclass provides
+    def begin_round(self, round_index: int,
+                    rng: torch.Generator) -> List[torch.Tensor]:
+        """Set up the round's parameters and optimiser; return the tensors
+        that receive gradients."""
+        raise NotImplementedError
+
+    def render(self) -> torch.Tensor:
+        """The current batch as pixels in [0, 1] (with history)."""
+        raise NotImplementedError
+
+    def step(self, loss: torch.Tensor, step: int,
+             parameters: List[torch.Tensor]) -> None:
+        """One optimiser step of the round on ``loss``."""
+        raise NotImplementedError
+
+    def extra_losses(self, views: Dict[str, torch.Tensor],
+                     rng: torch.Generator) -> Dict[str, torch.Tensor]:
+        """Losses beyond the configured terms (CMI's contrastive term)."""
+        return {}
+
+    def end_round(self, round_index: int) -> None:
+        """After the last step (Fast's meta update, moving averages)."""
+        if self.losses.bn_statistics is not None and \
+                self.losses.bn_statistics.momentum is not None:
+            self.losses.bn_statistics.update_average()
+
+    # ------------------------------------------------------------------
+    def normalize(self, pixels: torch.Tensor) -> torch.Tensor:
+        return (pixels - self.pixel_mean) / self.pixel_std
+
+    def denormalize(self, images: torch.Tensor) -> torch.Tensor:
+        return images * self.pixel_std + self.pixel_mean
+
+    def augment(self, pixels: torch.Tensor,
+                rng: torch.Generator) -> torch.Tensor:
+        if self.augment_type == 'jitter_flip':
+            return jitter_and_flip(pixels, generator=rng, **self.augment_args)
+        return random_crop_flip(pixels, generator=rng, **self.augment_args)
+
+    def sample_labels(self, rng: torch.Generator,
+                      device: torch.device) -> torch.Tensor:
+        if self.labels == 'cycle':
+            labels = torch.arange(self.batch_size) % self.num_classes
+        else:
+            labels = torch.randint(
+                0, self.num_classes, (self.batch_size, ),
+                generator=rng).sort()[0]
+        return labels.to(device)
+
+    def synthesize(self, teacher: nn.Module, student: nn.Module,
+                   round_index: int, rng: torch.Generator) -> Synthesis:
+        """Run one round and return the batch it keeps.
+
+        Args:
+            teacher (nn.Module): The teacher (eval mode).
+            student (nn.Module): The student; run in eval mode when a term
+                reads it, and never given a gradient.
+            round_index (int): The round, from 0.
+            rng (torch.Generator): A CPU generator for the round's labels,
+                initial values and augmentation.
+        """
+        device = self.pixel_mean.device
+        labels = self.sample_labels(rng, device)
+        self.round_labels = labels
+        parameters = self.begin_round(round_index, rng)
+        with_student = self.losses.needs_student and \
+            round_index >= self.student_terms_from_round
+        student_mode = student.training
+        student.eval()
+        best_loss = best_pixels = None
+        try:
+            for step in range(self.steps):
+                pixels = self.render()
+                view = self.normalize(self.augment(pixels, rng))
+                inputs = self.losses.teacher_inputs(teacher, view)
+                inputs.update(
+                    synthesized_images=self.normalize(pixels),
+                    labels=labels)
+                if with_student:
+                    inputs['student_logits'] = student(view, mode='tensor')
+                losses = {
+                    name: term(*(inputs[key] for key in term.inputs))
+                    for name, term in self.losses.items()
+                    if with_student or 'student_logits' not in term.inputs
+                }
+                losses.update(self.extra_losses(inputs, rng))
+                loss = sum(losses.values())
+                if self.keep == 'best':
+                    best_loss, best_pixels = self._keep_lower(
+                        loss.detach(), pixels.detach(), best_loss,
+                        best_pixels)
+                self.step(loss, step, parameters)
+            self.end_round(round_index)
+            if self.keep == 'last':
+                with torch.no_grad():
+                    best_pixels = self.render()
+        finally:
+            student.train(student_mode)
+        log_vars = {f'synthesis/{k}': v.detach() for k, v in losses.items()}
+        log_vars['loss_synthesis'] = loss.detach()
+        return Synthesis(best_pixels.detach(), labels, log_vars)
+
+    @staticmethod
+    def _keep_lower(loss, pixels, best_loss, best_pixels):
+        """The lower-loss batch of the two, chosen on the device."""
+        if best_loss is None:
+            return loss.clone(), pixels.clone()
+        better = loss < best_loss
+        return (torch.where(better, loss, best_loss),
+                torch.where(better, pixels, best_pixels))
