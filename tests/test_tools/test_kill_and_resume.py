@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Jobs killed with SIGKILL and resumed end exactly where uninterrupted
-runs end: ZSKT, DAFL, DFAD, DFQ, ZSKD's student training and ZSKD's
-synthesis."""
+runs end: ZSKT, DAFL, DFAD, DFQ, the inversion family, ZSKD's student
+training and ZSKD's synthesis."""
 import glob
 import json
 import os
@@ -52,15 +52,16 @@ FAMILY_CONFIGS = [
 ]
 
 
-def probed_config(tmp_path, config: str) -> str:
+def probed_config(tmp_path, config: str, hooks=()) -> str:
     """The config with the fault-injecting hook added (a no-op unless the
-    environment asks for a fault)."""
+    environment asks for a fault), after ``hooks`` (names) if given."""
     path = tmp_path / f'probed_{os.path.basename(config)}'
+    extra = ''.join(f"    dict(type='{hook}'),\n" for hook in hooks)
     path.write_text(f"""
 _base_ = ['{REPO_ROOT}/{config}']
 custom_imports = dict(imports=['tests.fault_probe'])
 custom_hooks = [
-    dict(type='DistillSummaryHook'),
+{extra}    dict(type='DistillSummaryHook'),
     dict(type='FaultInjectionHook')
 ]
 """)
@@ -237,6 +238,94 @@ def test_generator_family_killed_and_resumed_ends_bit_identical(
     assert straight['meta']['iter'] == resumed['meta']['iter'] == 6
     assert summary_of(run['dir'] / 'killed') == summary_of(run['dir'] /
                                                            'straight')
+
+
+# the inversion family's digits demos, 6 iterations with a checkpoint and
+# a validation every 2, a synthesis round every 2 (or all rounds first)
+INVERSION_SHORT = [
+    'model.batch_size=16', 'model.synthesizer.batch_size=16',
+    'model.synthesizer.steps=3', 'default_hooks.checkpoint.interval=2',
+    'train_cfg.val_interval=2', 'train_cfg.max_iters=6'
+]
+INVERSION_CASES = {
+    'adi_lenet5-bn_lenet5-half_1xb256_digits.py':
+    (['model.round_interval=2'], '5:after_train_iter', 4),
+    'deepinversion_lenet5-bn_lenet5-half_1xb256_digits.py':
+    (['model.warmup_rounds=2'], '4:saving_checkpoint', 2),
+}
+INVERSION_CONFIGS = [(os.path.relpath(path, REPO_ROOT),
+                      *INVERSION_CASES[os.path.basename(path)])
+                     for path in sorted(
+                         glob.glob(f'{REPO_ROOT}/configs/*/*_digits.py'))
+                     if os.path.basename(path) in INVERSION_CASES]
+
+
+@pytest.fixture(scope='module')
+def inversion_runs(tmp_path_factory):
+    """Straight, killed and resumed runs of each inversion demo, side by
+    side as :func:`family_runs`."""
+    runs = {}
+    for config, extra, kill_at, _ in INVERSION_CONFIGS:
+        tmp_path = tmp_path_factory.mktemp(os.path.basename(config)[:-3])
+        probed = probed_config(tmp_path, config, hooks=['ImagePoolHook'])
+        options = INVERSION_SHORT + extra
+        runs[config] = dict(
+            dir=tmp_path,
+            restart=(probed, tmp_path / 'killed', options),
+            straight=start_training(probed, tmp_path / 'straight', options),
+            killed=start_training(
+                probed, tmp_path / 'killed', options, kill_at=kill_at))
+    for run in runs.values():
+        run['killed'] = finish_training(run['killed'])
+        run['shards_left'] = sorted(
+            p.name for p in (run['dir'] / 'killed' / 'image_pool').iterdir())
+        run['resumed'] = start_training(*run['restart'], resume=True)
+    for run in runs.values():
+        for stage in ('straight', 'resumed'):
+            run[stage] = finish_training(run[stage])
+    return runs
+
+
+def test_inversion_demos_are_all_resume_tested():
+    assert len(INVERSION_CONFIGS) == len(INVERSION_CASES)
+
+
+@pytest.mark.parametrize(
+    'config,extra,kill_at,resumed_from',
+    INVERSION_CONFIGS,
+    ids=[os.path.basename(c[0]).split('_')[0] for c in INVERSION_CONFIGS])
+def test_inversion_family_killed_and_resumed_ends_bit_identical(
+        inversion_runs, config, extra, kill_at, resumed_from):
+    """The student, its optimizer and scheduler, the synthesizer's state,
+    the round counter and every pool shard end as in the uninterrupted
+    run, although the killed run had written shards past its checkpoint
+    (rewritten on resume)."""
+    run = inversion_runs[config]
+    for stage, expected in (('straight', 0), ('killed', -signal.SIGKILL),
+                            ('resumed', 0)):
+        returncode, log = run[stage]
+        assert returncode == expected, f'{stage} run:\n{log[-4000:]}'
+    assert f'resumed epoch: 0, iter: {resumed_from}' in run['resumed'][1]
+    straight_dir, killed_dir = run['dir'] / 'straight', run['dir'] / 'killed'
+    straight = load_checkpoint_file(str(straight_dir / 'iter_6.pth'))
+    resumed = load_checkpoint_file(str(killed_dir / 'iter_6.pth'))
+    assert '_extra_state' in straight['state_dict']
+    for key in ('state_dict', 'optimizer', 'param_schedulers'):
+        assert_same_state(straight[key], resumed[key], key)
+    shards = sorted(p.name for p in (straight_dir / 'image_pool').iterdir())
+    assert shards == sorted(
+        p.name for p in (killed_dir / 'image_pool').iterdir())
+    assert set(run['shards_left']) <= set(shards)
+    for name in shards:
+        assert_same_state(
+            load_checkpoint_file(str(straight_dir / 'image_pool' / name)),
+            load_checkpoint_file(str(killed_dir / 'image_pool' / name)),
+            name)
+    summary = summary_of(killed_dir)
+    assert summary.pop('synthesis_time_s') > 0
+    straight_summary = summary_of(straight_dir)
+    straight_summary.pop('synthesis_time_s')
+    assert summary == straight_summary
 
 
 def test_zskd_student_killed_and_resumed_ends_bit_identical(tmp_path):
