@@ -1,9 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .base import TeacherStudentModel
+from .cmi import CMI
 from .dafl import DAFL
 from .deepinversion import ADI, DeepInversion
 from .dfad import DFAD
 from .dfq import DFQ
+from .fast import Fast
 from .generator_distiller import GeneratorDistiller
 from .inversion_distiller import InversionDistiller
 from .kd_at import KDAT
@@ -11,6 +13,7 @@ from .zskd import ZSKD
 from .zskt import ZSKT
 
 __all__ = [
-    'ADI', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'GeneratorDistiller',
-    'InversionDistiller', 'KDAT', 'TeacherStudentModel', 'ZSKD', 'ZSKT'
+    'ADI', 'CMI', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'Fast',
+    'GeneratorDistiller', 'InversionDistiller', 'KDAT', 'TeacherStudentModel',
+    'ZSKD', 'ZSKT'
 ]

@@ -96,3 +96,14 @@ def random_resized_crop(
         mode='bilinear',
         padding_mode='border',
         align_corners=False)
+
+
+def random_horizontal_flip(
+        images: torch.Tensor,
+        generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Per image: flip horizontally with probability 0.5 (kornia's
+    ``RandomHorizontalFlip``)."""
+    flipped = torch.rand(images.shape[0], generator=generator) < 0.5
+    return torch.where(
+        flipped.to(images.device)[:, None, None, None], images.flip(3),
+        images)

@@ -1,7 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .presets import DAFLGenerator, DFQGenerator, ZSKTGenerator
+from .presets import (DAFLGenerator, DFQGenerator, PixelGenerator,
+                      ZSKTGenerator)
 from .upsample_generator import UpsampleGenerator
 
 __all__ = [
-    'DAFLGenerator', 'DFQGenerator', 'UpsampleGenerator', 'ZSKTGenerator'
+    'DAFLGenerator', 'DFQGenerator', 'PixelGenerator', 'UpsampleGenerator',
+    'ZSKTGenerator'
 ]

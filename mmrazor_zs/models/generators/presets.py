@@ -104,3 +104,29 @@ class DFQGenerator(UpsampleGenerator):
             seed_channels=seed_channels,
             conv_bias=conv_bias,
             **kwargs)
+
+
+@MODELS.register_module()
+class PixelGenerator(DFQGenerator):
+    """The zju-vipa zoo's ``Generator``, which CMI and Fast synthesise with
+    (zju-vipa/DataFree 9e79fa9 and zju-vipa/Fast-Datafree 0dcecbc,
+    ``datafree/models/generator.py`` lines 12-45).
+
+    ``Linear(latent -> 128 x 8 x 8)``, BN, then blocks of 128 and 64
+    channels with bias-free convolutions, a last convolution and
+    ``sigmoid``: pixels in [0, 1], left unnormalised, since the
+    synthesizers augment them before normalising (``output='pixels'``).
+
+    Args:
+        latent_dim (int): Size of z. Defaults to 256 (both zoos).
+        seed_channels (int): ``ngf * 2``. Defaults to 128.
+        **kwargs: Other arguments of :class:`UpsampleGenerator`.
+    """
+
+    def __init__(self,
+                 latent_dim: int = 256,
+                 seed_channels: int = 128,
+                 **kwargs) -> None:
+        kwargs.setdefault('output', 'pixels')
+        super().__init__(
+            latent_dim=latent_dim, seed_channels=seed_channels, **kwargs)

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 
 from mmrazor_zs.registry import MODELS
 
-OUTPUTS = ('bn', 'tanh_bn', 'sigmoid')
+OUTPUTS = ('bn', 'tanh_bn', 'sigmoid', 'pixels')
 
 
 @MODELS.register_module()
@@ -45,7 +45,10 @@ class UpsampleGenerator(BaseModule):
               (DAFL, DFAD, MMRazor): standardised as well;
             - ``'sigmoid'``: ``sigmoid`` gives pixels in [0, 1], which are
               then normalised with the teacher's ``mean`` and ``std`` (the
-              zju-vipa zoo's ``normalizer``).
+              zju-vipa zoo's ``normalizer``);
+            - ``'pixels'``: ``sigmoid`` pixels in [0, 1], not normalised
+              (for the inversion synthesizers, which augment the pixels
+              before they normalise them, as CMI and Fast do).
 
             Defaults to 'bn'.
         out_bn_affine (bool): Whether the final BN of ``output='bn'`` has
@@ -110,7 +113,7 @@ class UpsampleGenerator(BaseModule):
             layers.append(nn.BatchNorm2d(out_channels, affine=out_bn_affine))
         elif output == 'tanh_bn':
             layers += [nn.Tanh(), nn.BatchNorm2d(out_channels, affine=False)]
-        else:
+        else:  # sigmoid, pixels
             layers.append(nn.Sigmoid())
         self.blocks = nn.Sequential(*layers)
         if output == 'sigmoid':

@@ -2,13 +2,17 @@
 from .class_similarity import (class_similarity, concentration_matrix,
                                dirichlet_concentration, find_linear_layer,
                                min_max, sample_dirichlet)
+from .cmi_synthesizer import CMISynthesizer, ProjectionHead
 from .deepinversion_synthesizer import DeepInversionSynthesizer
+from .fast_meta_synthesizer import FastMetaSynthesizer
+from .generator_synthesizer import GeneratorSynthesizer
 from .impression_optimizer import ImpressionOptimizer
 from .inversion_synthesizer import InversionSynthesizer, Synthesis
 
 __all__ = [
-    'DeepInversionSynthesizer', 'ImpressionOptimizer', 'InversionSynthesizer',
-    'Synthesis', 'class_similarity', 'concentration_matrix',
+    'CMISynthesizer', 'DeepInversionSynthesizer', 'FastMetaSynthesizer',
+    'GeneratorSynthesizer', 'ImpressionOptimizer', 'InversionSynthesizer',
+    'ProjectionHead', 'Synthesis', 'class_similarity', 'concentration_matrix',
     'dirichlet_concentration', 'find_linear_layer', 'min_max',
     'sample_dirichlet'
 ]

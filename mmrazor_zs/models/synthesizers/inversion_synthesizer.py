@@ -165,16 +165,46 @@ class InversionSynthesizer(nn.Module):
         """One optimiser step of the round on ``loss``."""
         raise NotImplementedError
 
-    def extra_losses(self, views: Dict[str, torch.Tensor],
+    def teacher_view_inputs(self, teacher: nn.Module,
+                            view: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """What the terms read of the teacher on the augmented ``view``
+        (CMI also records its features here)."""
+        return self.losses.teacher_inputs(teacher, view)
+
+    def extra_losses(self, teacher: nn.Module, pixels: torch.Tensor,
+                     inputs: Dict[str, torch.Tensor],
                      rng: torch.Generator) -> Dict[str, torch.Tensor]:
         """Losses beyond the configured terms (CMI's contrastive term)."""
         return {}
 
-    def end_round(self, round_index: int) -> None:
-        """After the last step (Fast's meta update, moving averages)."""
+    def step_extras(self) -> Dict[str, torch.Tensor]:
+        """Per-image tensors of the current step kept with the lowest-loss
+        batch (CMI's features for its memory bank)."""
+        return {}
+
+    def end_round(self, round_index: int, kept: Dict[str,
+                                                     torch.Tensor]) -> None:
+        """After the last step, with the kept batch's ``pixels`` and
+        :meth:`step_extras` (Fast's meta update, moving averages, CMI's
+        memory bank)."""
         if self.losses.bn_statistics is not None and \
                 self.losses.bn_statistics.momentum is not None:
             self.losses.bn_statistics.update_average()
+
+    def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
+        """Optimisers that live across rounds (Fast's meta-Adam, CMI's
+        head Adam); their states are saved with the synthesizer."""
+        return {}
+
+    def get_extra_state(self) -> dict:
+        return {
+            name: optimizer.state_dict()
+            for name, optimizer in self.persistent_optimizers().items()
+        }
+
+    def set_extra_state(self, state: dict) -> None:
+        for name, optimizer in self.persistent_optimizers().items():
+            optimizer.load_state_dict(state[name])
 
     # ------------------------------------------------------------------
     def normalize(self, pixels: torch.Tensor) -> torch.Tensor:
@@ -219,12 +249,12 @@ class InversionSynthesizer(nn.Module):
             round_index >= self.student_terms_from_round
         student_mode = student.training
         student.eval()
-        best_loss = best_pixels = None
+        best_loss, kept = None, {}
         try:
             for step in range(self.steps):
                 pixels = self.render()
                 view = self.normalize(self.augment(pixels, rng))
-                inputs = self.losses.teacher_inputs(teacher, view)
+                inputs = self.teacher_view_inputs(teacher, view)
                 inputs.update(
                     synthesized_images=self.normalize(pixels),
                     labels=labels)
@@ -235,28 +265,29 @@ class InversionSynthesizer(nn.Module):
                     for name, term in self.losses.items()
                     if with_student or 'student_logits' not in term.inputs
                 }
-                losses.update(self.extra_losses(inputs, rng))
+                losses.update(
+                    self.extra_losses(teacher, pixels, inputs, rng))
                 loss = sum(losses.values())
-                if self.keep == 'best':
-                    best_loss, best_pixels = self._keep_lower(
-                        loss.detach(), pixels.detach(), best_loss,
-                        best_pixels)
+                current = dict(pixels=pixels, **self.step_extras())
+                if self.keep == 'last':
+                    kept = {k: v.detach() for k, v in current.items()}
+                elif best_loss is None:
+                    best_loss = loss.detach().clone()
+                    kept = {k: v.detach().clone() for k, v in current.items()}
+                else:  # chosen on the device: no host synchronisation
+                    better = loss.detach() < best_loss
+                    best_loss = torch.where(better, loss.detach(), best_loss)
+                    kept = {
+                        k: torch.where(better, v.detach(), kept[k])
+                        for k, v in current.items()
+                    }
                 self.step(loss, step, parameters)
-            self.end_round(round_index)
             if self.keep == 'last':
                 with torch.no_grad():
-                    best_pixels = self.render()
+                    kept['pixels'] = self.render()
+            self.end_round(round_index, kept)
         finally:
             student.train(student_mode)
         log_vars = {f'synthesis/{k}': v.detach() for k, v in losses.items()}
         log_vars['loss_synthesis'] = loss.detach()
-        return Synthesis(best_pixels.detach(), labels, log_vars)
-
-    @staticmethod
-    def _keep_lower(loss, pixels, best_loss, best_pixels):
-        """The lower-loss batch of the two, chosen on the device."""
-        if best_loss is None:
-            return loss.clone(), pixels.clone()
-        better = loss < best_loss
-        return (torch.where(better, loss, best_loss),
-                torch.where(better, pixels, best_pixels))
+        return Synthesis(kept['pixels'], labels, log_vars)

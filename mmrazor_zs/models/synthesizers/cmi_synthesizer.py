@@ -1,0 +1,189 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from mmrazor_zs.registry import MODELS
+from ..augments.differentiable import (random_horizontal_flip,
+                                       random_resized_crop)
+from ..utils.instance_means import InstanceMeans
+from .generator_reinit import reinit_dcgan_style
+from .generator_synthesizer import GeneratorSynthesizer
+
+
+class ProjectionHead(nn.Module):
+    """CMI's head: ``Linear(D, D) - ReLU - Linear(D, out)``, then unit
+    length (zju-vipa/DataFree 9e79fa9, ``contrastive.py`` ``MLPHead``)."""
+
+    def __init__(self, in_features: int, out_features: int) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(in_features, in_features), nn.ReLU(inplace=True),
+            nn.Linear(in_features, out_features))
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return F.normalize(self.layers(features), dim=1, p=2)
+
+
+@MODELS.register_module()
+class CMISynthesizer(GeneratorSynthesizer):
+    """CMI's synthesis: a freshly initialised generator per round, pushed
+    to make images unlike those of earlier rounds by a contrastive loss.
+
+    Fang et al., `Contrastive Model Inversion for Data-Free Knowledge
+    Distillation <https://arxiv.org/abs/2105.08584>`_, IJCAI 2021, as
+    zju-vipa/DataFree 9e79fa9 runs it (``datafree/synthesis/
+    contrastive.py`` lines 261-357). Each round re-initialises the
+    generator (DCGAN style), draws codes z and takes ``steps`` Adam steps
+    on both (``lr_g``, betas (0.5, 0.999)) and on the projection head
+    (its own Adam, never reset). A step adds to the configured terms
+    (computed on the global view: pad-crop-flip) the contrastive term
+    ``contrast_weight * L_cr``: the feature ``h`` of a view is the
+    spatial mean of the inputs of the teacher's ``feature_layers`` (every
+    BatchNorm2d's by default), the head projects the local views'
+    (random resized crop ``local_scale``, flip) and the global views'
+    features of the batch and of up to ``negatives`` features from the
+    memory bank, and ``L_cr`` is the cross-entropy of
+    ``head(local) . head(global).detach()^T / contrast_temperature`` with
+    the diagonal as labels, averaged over the batch's rows plus averaged
+    over the bank's rows (once the bank has entries). The kept batch's
+    (local, global) features go into the bank, a FIFO of ``bank_size``.
+
+    Differences from the code, none of which changes a loss: the bank
+    lives on the device, not the CPU; the negatives are drawn with the
+    round's generator, not Python's ``random``; when the bank has been
+    filled exactly once the zoo samples from an empty range (its pointer
+    is back at 0) and here from the whole bank.
+
+    Args:
+        feature_layers (Sequence[str], optional): Teacher module names
+            whose inputs give the features; None: every BatchNorm2d (the
+            zoo's default; its ResNet-34 runs use ``layer1``-``layer4``).
+            Defaults to None.
+        head_dim (int): The head's output size. Defaults to 256.
+        bank_size (int): The bank's capacity, a multiple of
+            ``batch_size``. Defaults to 40960.
+        negatives (int): Bank features per step. Defaults to 4096.
+        contrast_weight (float): ``cr``. Defaults to 0.8.
+        contrast_temperature (float): ``cr_T``. Defaults to 0.1.
+        local_scale (Sequence[float]): The local views' crop area range.
+            Defaults to (0.25, 1.0).
+        *args, **kwargs: :class:`GeneratorSynthesizer`'s arguments.
+    """
+
+    def __init__(self,
+                 teacher: nn.Module,
+                 *args,
+                 feature_layers: Optional[Sequence[str]] = None,
+                 head_dim: int = 256,
+                 bank_size: int = 40960,
+                 negatives: int = 4096,
+                 contrast_weight: float = 0.8,
+                 contrast_temperature: float = 0.1,
+                 local_scale: Sequence[float] = (0.25, 1.0),
+                 **kwargs) -> None:
+        super().__init__(teacher, *args, **kwargs)
+        if bank_size % self.batch_size:
+            raise ValueError(f'`bank_size` ({bank_size}) must be a multiple '
+                             f'of `batch_size` ({self.batch_size}).')
+        self.feature_means = InstanceMeans(teacher, feature_layers)
+        with torch.no_grad(), self.feature_means.record():
+            teacher(torch.zeros((1, ) + self.input_shape), mode='tensor')
+        feature_dim = self.feature_means.features().shape[1]
+        self.head = ProjectionHead(feature_dim, head_dim)
+        self.head_optimizer = torch.optim.Adam(
+            self.head.parameters(), lr=self.lr_g)
+        self.negatives = negatives
+        self.contrast_weight = contrast_weight
+        self.contrast_temperature = contrast_temperature
+        self.local_scale = tuple(local_scale)
+        # the memory bank: (local, global) features of kept batches
+        self.register_buffer('bank', torch.zeros(bank_size, 2 * feature_dim))
+        self.register_buffer('bank_pointer', torch.zeros((),
+                                                         dtype=torch.long))
+        self.register_buffer('bank_updates', torch.zeros((),
+                                                         dtype=torch.long))
+
+    def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
+        return dict(head_optimizer=self.head_optimizer)
+
+    def begin_round(self, round_index: int,
+                    rng: torch.Generator) -> List[torch.Tensor]:
+        reinit_dcgan_style(self.generator.modules(), rng)
+        z = self.sample_latent(rng)
+        generator_parameters = list(self.generator.parameters())
+        self._round = dict(
+            z=z,
+            optimizer=torch.optim.Adam(
+                [dict(params=generator_parameters),
+                 dict(params=[z])],
+                lr=self.lr_g,
+                betas=self.betas),
+            # bank entries readable this round (fixed during the round)
+            filled=min(int(self.bank_updates), self.bank.shape[0]))
+        return generator_parameters + [z] + list(self.head.parameters())
+
+    def render(self) -> torch.Tensor:
+        return self.generator(self._round['z'])
+
+    def teacher_view_inputs(self, teacher: nn.Module,
+                            view: torch.Tensor) -> Dict[str, torch.Tensor]:
+        with self.feature_means.record():
+            inputs = super().teacher_view_inputs(teacher, view)
+        self._round['global'] = self.feature_means.features()
+        return inputs
+
+    def extra_losses(self, teacher: nn.Module, pixels: torch.Tensor,
+                     inputs: Dict[str, torch.Tensor],
+                     rng: torch.Generator) -> Dict[str, torch.Tensor]:
+        local_view = self.normalize(
+            random_horizontal_flip(
+                random_resized_crop(
+                    pixels, scale=self.local_scale, generator=rng),
+                generator=rng))
+        with self.feature_means.record():
+            teacher(local_view, mode='tensor')
+        local, global_ = self.feature_means.features(), self._round['global']
+        self._round['features'] = torch.cat([local, global_], dim=1)
+        filled = self._round['filled']
+        cached = self.bank[torch.randperm(filled, generator=rng)[:min(
+            self.negatives, filled)].to(self.bank.device)]
+        cached_local, cached_global = cached.chunk(2, dim=1)
+        projected = self.head(
+            torch.cat([local, cached_local, global_, cached_global]))
+        projected_local, projected_global = projected.chunk(2)
+        logits = projected_local @ projected_global.detach().T
+        logits = logits / self.contrast_temperature
+        per_row = F.cross_entropy(
+            logits,
+            torch.arange(len(logits), device=logits.device),
+            reduction='none')
+        batch = local.shape[0]
+        loss = per_row[:batch].mean()
+        if filled:
+            loss = loss + per_row[batch:].mean()
+        return dict(contrast=self.contrast_weight * loss)
+
+    def step_extras(self) -> Dict[str, torch.Tensor]:
+        return dict(features=self._round['features'])
+
+    def step(self, loss: torch.Tensor, step: int,
+             parameters: List[torch.Tensor]) -> None:
+        self._round['optimizer'].zero_grad(set_to_none=True)
+        self.head_optimizer.zero_grad(set_to_none=True)
+        loss.backward(inputs=parameters)
+        self._round['optimizer'].step()
+        self.head_optimizer.step()
+
+    @torch.no_grad()
+    def end_round(self, round_index: int, kept: Dict[str,
+                                                     torch.Tensor]) -> None:
+        super().end_round(round_index, kept)
+        features = kept['features']
+        start = int(self.bank_pointer)
+        self.bank[start:start + len(features)] = features
+        self.bank_pointer.fill_((start + len(features)) % self.bank.shape[0])
+        self.bank_updates.add_(len(features))
+        self._round = {}
