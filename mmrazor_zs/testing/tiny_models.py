@@ -83,3 +83,25 @@ def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
         cfg['student_steps'] = 2
     cfg.update(overrides)
     return cfg
+
+
+def tiny_inversion_cfg(**overrides) -> dict:
+    """A tiny config (no ``type``) of an inversion algorithm: a teacher and
+    a student with batch norm, 4-image student batches, a round every 3
+    student steps, 6-image rounds of 3 steps, normalisation
+    ``mean=std=127.5``."""
+    cfg = dict(
+        teacher=tiny_classifier_cfg((6, 12, 24), batch_norm=True),
+        student=tiny_classifier_cfg((3, 6, 24), batch_norm=True),
+        input_shape=(1, 32, 32),
+        batch_size=4,
+        round_interval=3,
+        seed=0,
+        data_preprocessor=dict(
+            type='mmpretrain.ClsDataPreprocessor',
+            mean=[127.5],
+            std=[127.5]),
+        synthesizer=dict(batch_size=6, steps=3),
+        pool_augment=dict(padding=2, flip=True))
+    cfg.update(overrides)
+    return cfg

@@ -16,29 +16,12 @@ from mmrazor_zs.models.losses import AgreementMaskedKL, LabelCrossEntropy
 from mmrazor_zs.models.synthesizers import DeepInversionSynthesizer
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import tiny_classifier_cfg
-
-NORMALIZATION = dict(mean=[127.5], std=[127.5])
-
-
-def _cfg(**overrides):
-    cfg = dict(
-        teacher=tiny_classifier_cfg((6, 12, 24), batch_norm=True),
-        student=tiny_classifier_cfg((3, 6, 24), batch_norm=True),
-        input_shape=(1, 32, 32),
-        batch_size=4,
-        round_interval=3,
-        seed=0,
-        data_preprocessor=dict(
-            type='mmpretrain.ClsDataPreprocessor', **NORMALIZATION),
-        synthesizer=dict(batch_size=6, steps=3),
-        pool_augment=dict(padding=2, flip=True))
-    cfg.update(overrides)
-    return cfg
+from mmrazor_zs.testing import (synthesis_round_is_clean, tiny_classifier_cfg,
+                                tiny_inversion_cfg)
 
 
 def _build(cls=ADI, **overrides):
-    return cls(**_cfg(**overrides))
+    return cls(**tiny_inversion_cfg(**overrides))
 
 
 def _student_optim(model, lr=0.1):
@@ -46,15 +29,8 @@ def _student_optim(model, lr=0.1):
         dict(
             student=dict(
                 type='OptimWrapper',
-                optimizer=dict(type='SGD', lr=lr, momentum=0.9))))(model)
-
-
-def _state(module):
-    return {k: v.detach().clone() for k, v in module.state_dict().items()}
-
-
-def _same(a, b):
-    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+                optimizer=dict(type='SGD', lr=lr, momentum=0.9))))(
+                    model)
 
 
 # ----------------------------------------------------------------------
@@ -76,13 +52,14 @@ def test_agreement_masked_kl_by_hand():
         return math.exp(a) / (math.exp(a) + math.exp(b))
 
     pt, ps = softmax(2, 0), softmax(1, 0)
-    kl_first = pt * math.log(pt / ps) + (1 - pt) * math.log((1 - pt) /
-                                                            (1 - ps))
+    kl_first = pt * math.log(pt / ps) + (1 - pt) * math.log(
+        (1 - pt) / (1 - ps))
     loss = AgreementMaskedKL(loss_weight=-1.)(student, teacher)
     # the disagreeing image counts as a zero in the batch mean
     assert loss.item() == pytest.approx(-kl_first / 2, rel=1e-5)
     unmasked = F.kl_div(
-        F.log_softmax(student, 1), F.softmax(teacher, 1),
+        F.log_softmax(student, 1),
+        F.softmax(teacher, 1),
         reduction='batchmean')
     assert loss.item() != pytest.approx(-unmasked.item(), rel=1e-3)
 
@@ -117,32 +94,22 @@ def _round(model):
                                         keyed_generator((0, )))
 
 
-def _round_is_clean(model) -> bool:
-    """Only the round's own tensors change: no gradient reaches the
-    student or the teacher, their weights and BN buffers stay, and the
-    student's mode is restored."""
-    teacher, student = _state(model.teacher), _state(model.student)
-    _round(model)
-    return (_same(teacher, _state(model.teacher))
-            and _same(student, _state(model.student))
-            and all(p.grad is None for p in model.student.parameters())
-            and all(p.grad is None for p in model.teacher.parameters())
-            and model.student.training)
-
-
 def test_synthesis_round_touches_only_its_images():
     model = _build()
     assert model.synthesizer.losses.needs_student  # ADI runs the student
-    assert _round_is_clean(model)
+    assert synthesis_round_is_clean(model)
 
 
 @pytest.mark.parametrize('wrong', ['leaky', 'train_mode_student'])
 def test_round_hygiene_catches_a_wrong_round(wrong):
-    model = _build(synthesizer=dict(
-        type='LeakySynthesizerForTests' if wrong == 'leaky' else
-        'TrainModeStudentSynthesizerForTests', batch_size=6, steps=3))
+    model = _build(
+        synthesizer=dict(
+            type='LeakySynthesizerForTests' if wrong ==
+            'leaky' else 'TrainModeStudentSynthesizerForTests',
+            batch_size=6,
+            steps=3))
     model.synthesizer._student = model.student
-    assert not _round_is_clean(model)
+    assert not synthesis_round_is_clean(model)
 
 
 MODELS.register_module('LeakySynthesizerForTests', module=LeakySynthesizer)
@@ -169,15 +136,19 @@ class RecordingSynthesizer(DeepInversionSynthesizer):
         super().step(loss, step, parameters)
 
 
-MODELS.register_module('RecordingSynthesizerForTests',
-                       module=RecordingSynthesizer)
+MODELS.register_module(
+    'RecordingSynthesizerForTests', module=RecordingSynthesizer)
 
 
 @pytest.mark.parametrize('keep', ['best', 'last'])
 def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep):
-    model = _build(synthesizer=dict(
-        type='RecordingSynthesizerForTests', batch_size=6, steps=5,
-        keep=keep, lr=0.5))
+    model = _build(
+        synthesizer=dict(
+            type='RecordingSynthesizerForTests',
+            batch_size=6,
+            steps=5,
+            keep=keep,
+            lr=0.5))
     model.synthesizer.seen = []
     kept = _round(model).pixels
     losses = [loss for loss, _ in model.synthesizer.seen]
@@ -194,8 +165,7 @@ def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep):
 
 
 def test_clip_keeps_pixels_in_range():
-    model = _build(
-        synthesizer=dict(batch_size=6, steps=3, lr=5., keep='last'))
+    model = _build(synthesizer=dict(batch_size=6, steps=3, lr=5., keep='last'))
     pixels = _round(model).pixels
     assert pixels.min() >= -1e-6 and pixels.max() <= 1 + 1e-6
     unclipped = _build(
@@ -256,8 +226,8 @@ def test_training_writes_round_shards_and_steps_the_student_as_reference(
             generator=keyed_generator((0, 0, 2, iteration)))
         images = (pixels - 0.5) / 0.5
         with torch.no_grad():
-            target = F.softmax(reference.teacher(images, mode='tensor') / 20,
-                               1)
+            target = F.softmax(
+                reference.teacher(images, mode='tensor') / 20, 1)
         reference.student.train()
         log_student = F.log_softmax(
             reference.student(images, mode='tensor') / 20, 1)
@@ -307,8 +277,9 @@ def test_a_missing_normalisation_is_refused_with_the_fix():
     (dict(synthesizer=dict(keep='first')), '`keep`'),
     (dict(synthesizer=dict(labels='balanced')), '`labels`'),
     (dict(synthesizer=dict(augment=dict(type='mixup'))), '`augment.type`'),
-    (dict(synthesizer=dict(losses=dict(
-        at=dict(type='AttentionTransferLoss')))), 'must declare'),
+    (dict(
+        synthesizer=dict(losses=dict(at=dict(type='AttentionTransferLoss')))),
+     'must declare'),
 ])
 def test_bad_settings_fail_at_build_time(override, message):
     with pytest.raises(ValueError, match=message):

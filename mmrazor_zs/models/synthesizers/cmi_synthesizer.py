@@ -27,6 +27,31 @@ class ProjectionHead(nn.Module):
         return F.normalize(self.layers(features), dim=1, p=2)
 
 
+def contrastive_loss(local: torch.Tensor, global_: torch.Tensor, batch: int,
+                     temperature: float) -> torch.Tensor:
+    """CMI's contrastive loss on projected features (``contrastive.py``
+    lines 320-335): row i of ``local @ global_.detach()^T / temperature``
+    should pick column i; the per-row cross-entropies are averaged over
+    the first ``batch`` rows (this round's images) and, separately, over
+    the rest (the bank's), and the two means added.
+
+    Args:
+        local (Tensor): (N + M, d) projected local views, batch first.
+        global_ (Tensor): (N + M, d) projected global views, same order.
+        batch (int): N.
+        temperature (float): ``cr_T``.
+    """
+    logits = local @ global_.detach().T / temperature
+    per_row = F.cross_entropy(
+        logits,
+        torch.arange(len(logits), device=logits.device),
+        reduction='none')
+    loss = per_row[:batch].mean()
+    if len(per_row) > batch:
+        loss = loss + per_row[batch:].mean()
+    return loss
+
+
 @MODELS.register_module()
 class CMISynthesizer(GeneratorSynthesizer):
     """CMI's synthesis: a freshly initialised generator per round, pushed
@@ -154,16 +179,8 @@ class CMISynthesizer(GeneratorSynthesizer):
         projected = self.head(
             torch.cat([local, cached_local, global_, cached_global]))
         projected_local, projected_global = projected.chunk(2)
-        logits = projected_local @ projected_global.detach().T
-        logits = logits / self.contrast_temperature
-        per_row = F.cross_entropy(
-            logits,
-            torch.arange(len(logits), device=logits.device),
-            reduction='none')
-        batch = local.shape[0]
-        loss = per_row[:batch].mean()
-        if filled:
-            loss = loss + per_row[batch:].mean()
+        loss = contrastive_loss(projected_local, projected_global,
+                                local.shape[0], self.contrast_temperature)
         return dict(contrast=self.contrast_weight * loss)
 
     def step_extras(self) -> Dict[str, torch.Tensor]:

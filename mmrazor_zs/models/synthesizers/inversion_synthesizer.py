@@ -10,6 +10,7 @@ pixels, CMI a re-initialised generator and its codes, Fast a copy of a
 meta-learned generator; each subclass says what is optimised
 (:meth:`begin_round`, :meth:`render`) and what happens around a step.
 """
+import copy
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
 import torch
@@ -203,6 +204,9 @@ class InversionSynthesizer(nn.Module):
         }
 
     def set_extra_state(self, state: dict) -> None:
+        # a copy: ``Optimizer.load_state_dict`` keeps the given tensors
+        # when their device and dtype already fit, and steps them in place
+        state = copy.deepcopy(state)
         for name, optimizer in self.persistent_optimizers().items():
             optimizer.load_state_dict(state[name])
 
