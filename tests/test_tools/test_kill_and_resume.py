@@ -252,6 +252,15 @@ INVERSION_CASES = {
     (['model.round_interval=2'], '5:after_train_iter', 4),
     'deepinversion_lenet5-bn_lenet5-half_1xb256_digits.py':
     (['model.warmup_rounds=2'], '4:saving_checkpoint', 2),
+    # the bank wraps, the head's Adam carries over
+    'cmi_lenet5-bn_lenet5-half_1xb128_digits.py':
+    (['model.round_interval=2', 'model.synthesizer.bank_size=48'
+      ], '5:after_train_iter', 4),
+    # the adversarial term starts in the warm-up's last round, the BN
+    # averages and the meta-Adam carry over
+    'fast-2_lenet5-bn_lenet5-half_1xb256_digits.py':
+    (['model.round_interval=2', 'model.warmup_rounds=2'
+      ], '5:after_train_iter', 4),
 }
 INVERSION_CONFIGS = [(os.path.relpath(path, REPO_ROOT),
                       *INVERSION_CASES[os.path.basename(path)])

@@ -58,10 +58,14 @@ def state_dict_problems(expected: Dict[str, torch.Tensor],
     """
     missing = [k for k in expected if k not in loaded]
     unexpected = [k for k in loaded if k not in expected]
+    # extra states (``_extra_state``) may be any object: only tensors have
+    # shapes to compare
     mis_shaped = [
         f'{k} (checkpoint {tuple(loaded[k].shape)}, model '
         f'{tuple(expected[k].shape)})' for k in expected
-        if k in loaded and loaded[k].shape != expected[k].shape
+        if k in loaded and isinstance(loaded[k], torch.Tensor)
+        and isinstance(expected[k], torch.Tensor)
+        and loaded[k].shape != expected[k].shape
     ]
     problems: List[str] = []
     if missing:
