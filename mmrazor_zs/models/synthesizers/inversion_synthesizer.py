@@ -259,9 +259,9 @@ class InversionSynthesizer(nn.Module):
                 pixels = self.render()
                 view = self.normalize(self.augment(pixels, rng))
                 inputs = self.teacher_view_inputs(teacher, view)
-                inputs.update(
-                    synthesized_images=self.normalize(pixels),
-                    labels=labels)
+                inputs['labels'] = labels
+                if 'synthesized_images' in self.losses.needed:
+                    inputs['synthesized_images'] = self.normalize(pixels)
                 if with_student:
                     inputs['student_logits'] = student(view, mode='tensor')
                 losses = {

@@ -1,0 +1,402 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Time one synthesis round of an inversion algorithm (DeepInversion, ADI,
+CMI, Fast) in mmrazor_zs against plain PyTorch and against the networks'
+bare forward and backward passes.
+
+    python tools/analysis_tools/benchmark_inversion.py CONFIG [--rounds 2]
+        [--repeats 3] [--device cpu|cuda] [--out result.json]
+
+Three sides run on copies of the same networks at the config's synthesis
+batch and steps per round:
+
+- framework: the algorithm's ``synthesizer.synthesize`` (terms, hooks,
+  augmentation, optimiser steps, lowest-loss tracking);
+- plain PyTorch: the round written by hand as the zju-vipa zoo writes it
+  (``datafree/synthesis/deepinversion.py``, ``contrastive.py``,
+  ``fast_meta.py``): the same losses through forward hooks, the same
+  augmentation functions, ``torch.optim.Adam``;
+- bare: per step only the forward passes the round needs (generator,
+  teacher on the view, the student when a term reads it, the teacher on
+  CMI's local view) and one backward into the optimised tensors, no loss
+  terms, hooks or optimiser.
+
+Reported: the medians of the per-repeat seconds per round, ``ratio`` =
+framework / plain and ``bare_rate`` = bare / framework (the share of the
+networks' own forward+backward rate the synthesis reaches).
+"""
+import argparse
+import copy
+import json
+import statistics
+from typing import Callable, Dict, List
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.config import DictAction
+from mmengine.registry import init_default_scope
+
+from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
+                                                       random_crop_flip,
+                                                       random_horizontal_flip,
+                                                       random_resized_crop)
+from mmrazor_zs.models.synthesizers import (CMISynthesizer,
+                                            DeepInversionSynthesizer,
+                                            FastMetaSynthesizer)
+from mmrazor_zs.models.utils.keyed_random import keyed_generator
+from mmrazor_zs.registry import MODELS
+from mmrazor_zs.testing import seconds_per_step
+from mmrazor_zs.utils import (checkpoint_safe_globals,
+                              keep_freed_memory_in_heap, load_config)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('--rounds', type=int, default=2,
+                        help='synthesis rounds per side and repeat')
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--device', default=None)
+    parser.add_argument('--out', help='write the result as JSON here')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+class PlainRound:
+    """The networks (copies), the terms' weights and the shared pieces of a
+    hand-written round."""
+
+    def __init__(self, algorithm) -> None:
+        synthesizer = algorithm.synthesizer
+        self.synthesizer = synthesizer
+        self.teacher = copy.deepcopy(algorithm.teacher)
+        self.student = copy.deepcopy(algorithm.student).eval()
+        self.batch_size = synthesizer.batch_size
+        self.steps = synthesizer.steps
+        self.num_classes = synthesizer.num_classes
+        self.mean, self.std = synthesizer.pixel_mean, synthesizer.pixel_std
+        self.weights = {
+            name: term.loss_weight
+            for name, term in synthesizer.losses.items()
+        }
+        self.bn_layers = [
+            m for m in self.teacher.modules() if isinstance(m, nn.BatchNorm2d)
+        ]
+        self.bn_inputs: Dict[nn.Module, torch.Tensor] = {}
+        for layer in self.bn_layers:
+            layer.register_forward_hook(self._store)
+        self.device = self.mean.device
+
+    def _store(self, module, inputs, output):
+        self.bn_inputs[module] = inputs[0]
+
+    def bn_loss(self) -> torch.Tensor:
+        loss = 0
+        for layer in self.bn_layers:
+            x = self.bn_inputs[layer]
+            var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
+            loss = loss + torch.norm(layer.running_var - var) + torch.norm(
+                layer.running_mean - mean)
+        return loss
+
+    def labels(self, rng) -> torch.Tensor:
+        return torch.randint(
+            0, self.num_classes, (self.batch_size, ),
+            generator=rng).sort()[0].to(self.device)
+
+    def inversion_loss(self, view, labels):
+        """bn * BNS + oh * CE (+ adversarial) on the teacher's view."""
+        t_out = self.teacher(view, mode='tensor')
+        loss = self.weights['bn'] * self.bn_loss() + self.weights[
+            'onehot'] * F.cross_entropy(t_out, labels)
+        if 'adversarial' in self.weights:  # the masked KL of CMI and Fast
+            s_out = self.student(view, mode='tensor')
+            mask = (s_out.argmax(1) == t_out.argmax(1)).float()
+            kl = F.kl_div(
+                F.log_softmax(s_out, 1),
+                F.softmax(t_out, 1),
+                reduction='none').sum(1)
+            loss = loss + self.weights['adversarial'] * (kl * mask).mean()
+        return loss
+
+
+class PlainDeepInversion(PlainRound):
+    """``deepinversion.py``: Adam on the pixels, jitter, BN + CE + TV (+ JS
+    competition), clip, the lowest-loss batch."""
+
+    def round(self, rng) -> torch.Tensor:
+        s = self.synthesizer
+        labels = self.labels(rng)
+        x = torch.randn((self.batch_size, ) + s.input_shape,
+                        generator=rng).to(self.device).requires_grad_()
+        optimizer = torch.optim.Adam([x], s.lr, betas=s.betas)
+        best_cost, best = float('inf'), None
+        for _ in range(self.steps):
+            view = jitter_and_flip(x, generator=rng, **s.augment_args)
+            loss = self.inversion_loss(view, labels)
+            if 'tv' in self.weights:
+                d = (x[:, :, :, :-1] - x[:, :, :, 1:], x[:, :, :-1, :] -
+                     x[:, :, 1:, :], x[:, :, 1:, :-1] - x[:, :, :-1, 1:],
+                     x[:, :, :-1, :-1] - x[:, :, 1:, 1:])
+                loss = loss + self.weights['tv'] * sum(
+                    v.abs().mean() for v in d)
+            if 'competition' in self.weights:
+                p = F.softmax(self.student(view, mode='tensor') / 3, 1)
+                q = F.softmax(self.teacher(view, mode='tensor') / 3, 1)
+                m = ((p + q) / 2).clamp(0.01, 0.99)
+                js = (F.kl_div(p.clamp(0.01, 0.99).log(), m, None, None,
+                               'batchmean') +
+                      F.kl_div(q.clamp(0.01, 0.99).log(), m, None, None,
+                               'batchmean')) / 2
+                loss = loss + self.weights['competition'] * js
+            if best_cost > loss.item():  # the zoo's host synchronisation
+                best_cost, best = loss.item(), x.detach().clone()
+            optimizer.zero_grad()
+            loss.backward(inputs=[x])
+            optimizer.step()
+            with torch.no_grad():
+                x.copy_(
+                    torch.max(
+                        torch.min(x, (1 - self.mean) / self.std),
+                        -self.mean / self.std))
+        return best
+
+
+class PlainFast(PlainRound):
+    """``fast_meta.py``: clone the meta-generator, inner Adam on G' and z,
+    first-order MAML meta-gradients, meta-Adam after the last backward."""
+
+    def __init__(self, algorithm) -> None:
+        super().__init__(algorithm)
+        s = self.synthesizer
+        self.generator = copy.deepcopy(s.generator)
+        self.meta_optimizer = torch.optim.Adam(
+            self.generator.parameters(), s.lr_g * self.steps, betas=s.betas)
+
+    def round(self, rng) -> torch.Tensor:
+        s = self.synthesizer
+        labels = self.labels(rng)
+        fast = copy.deepcopy(self.generator)
+        z = torch.randn(self.batch_size, s.latent_dim,
+                        generator=rng).to(self.device).requires_grad_()
+        optimizer = torch.optim.Adam([{
+            'params': fast.parameters()
+        }, {
+            'params': [z],
+            'lr': s.lr_z
+        }], s.lr_g, betas=s.betas)
+        best_cost, best = float('inf'), None
+        for step in range(self.steps):
+            pixels = fast(z)
+            view = (random_crop_flip(pixels, generator=rng, **s.augment_args)
+                    - self.mean) / self.std
+            loss = self.inversion_loss(view, labels)
+            if best_cost > loss.item():
+                best_cost, best = loss.item(), pixels.detach().clone()
+            optimizer.zero_grad()
+            loss.backward(inputs=[*fast.parameters(), z])
+            if step == 0:
+                self.meta_optimizer.zero_grad()
+            for p, fast_p in zip(self.generator.parameters(),
+                                 fast.parameters()):
+                if p.grad is None:
+                    p.grad = torch.zeros_like(p)
+                p.grad.add_(fast_p.grad)
+            if step == self.steps - 1:
+                self.meta_optimizer.step()
+            optimizer.step()
+        return best
+
+
+class PlainCMI(PlainRound):
+    """``contrastive.py``: re-initialised generator, Adam on G and z,
+    global and local views, instance-mean features, head and bank."""
+
+    def __init__(self, algorithm) -> None:
+        super().__init__(algorithm)
+        s = self.synthesizer
+        self.generator = copy.deepcopy(s.generator)
+        self.head = copy.deepcopy(s.head)
+        self.head_optimizer = torch.optim.Adam(self.head.parameters(), s.lr_g)
+        self.bank = s.bank.clone()
+        self.filled = 0
+        self.means: Dict[nn.Module, torch.Tensor] = {}
+        for layer in self.bn_layers:
+            layer.register_forward_hook(lambda m, i, o: self.means.__setitem__(
+                m, i[0].mean(dim=(2, 3))))
+
+    def features(self) -> torch.Tensor:
+        return torch.cat([self.means[m] for m in self.bn_layers], 1)
+
+    def round(self, rng) -> torch.Tensor:
+        s = self.synthesizer
+        labels = self.labels(rng)
+        for m in self.generator.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.normal_(m.weight, 0.0, 0.02)
+                if m.bias is not None:
+                    nn.init.constant_(m.bias, 0)
+            if isinstance(m, nn.BatchNorm2d):
+                nn.init.normal_(m.weight, 1.0, 0.02)
+                nn.init.constant_(m.bias, 0)
+        z = torch.randn(self.batch_size, s.latent_dim,
+                        generator=rng).to(self.device).requires_grad_()
+        optimizer = torch.optim.Adam([{
+            'params': self.generator.parameters()
+        }, {
+            'params': [z]
+        }], s.lr_g, betas=s.betas)
+        best_cost, best = float('inf'), None
+        for _ in range(self.steps):
+            pixels = self.generator(z)
+            view = (random_crop_flip(pixels, generator=rng, **s.augment_args)
+                    - self.mean) / self.std
+            local_view = (random_horizontal_flip(
+                random_resized_crop(pixels, s.local_scale, generator=rng),
+                generator=rng) - self.mean) / self.std
+            loss = self.inversion_loss(view, labels)
+            global_feature = self.features()
+            self.teacher(local_view, mode='tensor')
+            local_feature = self.features()
+            index = torch.randperm(self.filled)[:s.negatives]
+            cached_local, cached_global = self.bank[index].chunk(2, dim=1)
+            projected = self.head(
+                torch.cat([
+                    local_feature, cached_local, global_feature, cached_global
+                ]))
+            local, global_ = projected.chunk(2)
+            logits = local @ global_.detach().T / s.contrast_temperature
+            per_row = F.cross_entropy(
+                logits,
+                torch.arange(len(logits), device=self.device),
+                reduction='none')
+            loss_cr = per_row[:self.batch_size].mean()
+            if self.filled:
+                loss_cr = loss_cr + per_row[self.batch_size:].mean()
+            loss = loss + s.contrast_weight * loss_cr
+            if best_cost > loss.item():
+                best_cost, best = loss.item(), pixels.detach().clone()
+                best_features = torch.cat([local_feature, global_feature],
+                                          1).detach()
+            optimizer.zero_grad()
+            self.head_optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            self.head_optimizer.step()
+        start = self.filled % len(self.bank)
+        self.bank[start:start + self.batch_size] = best_features
+        self.filled = min(self.filled + self.batch_size, len(self.bank))
+        return best
+
+
+PLAIN_ROUNDS = {
+    DeepInversionSynthesizer: PlainDeepInversion,
+    FastMetaSynthesizer: PlainFast,
+    CMISynthesizer: PlainCMI,
+}
+
+
+def bare_round(algorithm) -> Callable[[torch.Generator], None]:
+    """The forward and backward passes a round cannot avoid, nothing
+    else."""
+    s = algorithm.synthesizer
+    teacher = copy.deepcopy(algorithm.teacher)
+    student = copy.deepcopy(algorithm.student).eval()
+    with_student = s.losses.needs_student
+    generator = copy.deepcopy(getattr(s, 'generator', None))
+    second_teacher_pass = isinstance(s, CMISynthesizer)
+    device = s.pixel_mean.device
+
+    def run(rng) -> None:
+        if generator is None:
+            leaf = torch.randn((s.batch_size, ) + s.input_shape,
+                               generator=rng).to(device).requires_grad_()
+            params = [leaf]
+        else:
+            leaf = torch.randn(s.batch_size, s.latent_dim,
+                               generator=rng).to(device).requires_grad_()
+            params = [leaf, *generator.parameters()]
+        for _ in range(s.steps):
+            images = leaf if generator is None else generator(leaf)
+            out = teacher(images, mode='tensor').sum()
+            if with_student:
+                out = out + student(images, mode='tensor').sum()
+            if second_teacher_pass:
+                out = out + teacher(images, mode='tensor').sum()
+            out.backward(inputs=params)
+
+    return run
+
+
+def main() -> None:
+    args = parse_args()
+    keep_freed_memory_in_heap()
+    cfg = load_config(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
+    device = torch.device(args.device or (
+        'cuda' if torch.cuda.is_available() else 'cpu'))
+    torch.manual_seed(0)
+    with checkpoint_safe_globals():
+        algorithm = MODELS.build(cfg.model).to(device)
+    algorithm.train()
+    synthesizer = algorithm.synthesizer
+    plain_cls = PLAIN_ROUNDS.get(type(synthesizer))
+    if plain_cls is None:
+        raise SystemExit(f'No plain-PyTorch round for '
+                         f'{type(synthesizer).__name__}; this tool covers '
+                         f'{sorted(c.__name__ for c in PLAIN_ROUNDS)}.')
+    plain = plain_cls(algorithm)
+    bare = bare_round(algorithm)
+    counter = iter(range(10**9))
+
+    def framework(rounds: int) -> None:
+        for _ in range(rounds):
+            index = next(counter)
+            synthesizer.synthesize(algorithm.teacher, algorithm.student,
+                                   index, keyed_generator((index, )))
+
+    def hand_written(rounds: int) -> None:
+        for _ in range(rounds):
+            plain.round(keyed_generator((next(counter), )))
+
+    def networks_only(rounds: int) -> None:
+        for _ in range(rounds):
+            bare(keyed_generator((next(counter), )))
+
+    sides = dict(framework=framework, plain=hand_written, bare=networks_only)
+    for run in sides.values():  # warm-up
+        seconds_per_step(run, 1, device)
+    times: Dict[str, List[float]] = {name: [] for name in sides}
+    for _ in range(args.repeats):  # alternate to cancel drift
+        for name, run in sides.items():
+            times[name].append(seconds_per_step(run, args.rounds, device))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    result = dict(
+        config=args.config,
+        algorithm=cfg.model.type,
+        synthesizer=type(synthesizer).__name__,
+        device=torch.cuda.get_device_name(device)
+        if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} '
+        'threads)',
+        torch=torch.__version__,
+        batch_size=synthesizer.batch_size,
+        steps=synthesizer.steps,
+        rounds=args.rounds,
+        repeats=args.repeats,
+        framework_s_per_round=round(medians['framework'], 3),
+        plain_pytorch_s_per_round=round(medians['plain'], 3),
+        bare_s_per_round=round(medians['bare'], 3),
+        ratio=round(medians['framework'] / medians['plain'], 3),
+        bare_rate=round(medians['bare'] / medians['framework'], 3),
+    )
+    for key, value in result.items():
+        print(f'{key:>26}: {value}')
+    if args.out:
+        with open(args.out, 'w') as file:
+            json.dump(result, file, indent=2)
+
+
+if __name__ == '__main__':
+    main()
