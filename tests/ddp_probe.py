@@ -45,3 +45,39 @@ class DDPProbeHook(Hook):
                 for key, param in getattr(algorithm, name).named_parameters()
             }, osp.join(self.out_dir, f'rank{get_rank()}_params.pth'))
         torch.distributed.barrier()
+
+
+@HOOKS.register_module(force=True)
+class InversionDDPProbeHook(Hook):
+    """After training, write this rank's student, synthesizer state and
+    the pool it read."""
+
+    def __init__(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+
+    def after_train(self, runner) -> None:
+        model = runner.model
+        algorithm = model.module if is_model_wrapper(model) else model
+        rank = get_rank()
+        state = {
+            f'synthesizer.{k}': v.detach().cpu()
+            for k, v in algorithm.synthesizer.state_dict().items()
+            if isinstance(v, torch.Tensor)
+        }
+        state.update({
+            f'student.{k}': p.detach().cpu()
+            for k, p in algorithm.student.named_parameters()
+        })
+        state['pool'] = algorithm.pool.load(algorithm.rounds_done)
+        record = dict(
+            rank=rank,
+            wrapper=type(model).__name__,
+            student=type(algorithm.student).__name__,
+            synthesizer=type(algorithm.synthesizer).__name__,
+            rounds=algorithm.rounds_done)
+        torch.save(
+            dict(state, extra=algorithm.synthesizer.get_extra_state()),
+            osp.join(self.out_dir, f'rank{rank}_inversion.pth'))
+        with open(osp.join(self.out_dir, f'rank{rank}.json'), 'w') as f:
+            json.dump(record, f)
+        torch.distributed.barrier()

@@ -15,8 +15,9 @@ custom_hooks = [
 ]
 
 # Under DDP each trained network (student, generator) gets its own wrapper;
-# the frozen teacher stays unwrapped.
+# the frozen teacher and an inversion synthesizer (which keeps its ranks in
+# step itself) stay unwrapped.
 model_wrapper_cfg = dict(
-    type='MMSeparateDistributedDataParallel',
+    type='mmrazor_zs.DataFreeDistributedDataParallel',
     broadcast_buffers=False,
     find_unused_parameters=False)

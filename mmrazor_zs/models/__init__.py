@@ -6,3 +6,4 @@ from .generators import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .synthesizers import *  # noqa: F401,F403
+from .wrappers import *  # noqa: F401,F403

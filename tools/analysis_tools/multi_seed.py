@@ -11,8 +11,9 @@ config has them, ``model.noise_seed=S`` (ZSKT's generator noise) and
 a seed whose ``summary.json`` already exists is not run again, so an
 interrupted sweep continues. Writes WORK_DIR/multi_seed.md: one row per
 seed and mean +- std (sample standard deviation) of the final and best
-top-1, the synthesis time (ZSKD), the training time and the whole run's
-wall time.
+top-1, the synthesis time (ZSKD's stage 1; the inversion algorithms'
+rounds, inside training) and synthesised images, the training time and the
+whole run's wall time.
 """
 import argparse
 import glob
@@ -94,6 +95,8 @@ def table(rows: Dict[int, dict]) -> str:
                ('student_best_top1', 'best of validations'),
                ('teacher_top1', 'teacher top-1'),
                ('synthesis_wall_time_s', 'synthesis (s)'),
+               ('synthesis_time_s', 'synthesis (s)'),
+               ('synthesized_images', 'synthesised images'),
                ('train_wall_time_s', 'training (s)'),
                ('wall_time_s', 'whole run (s)')]
     columns = [(key, name) for key, name in columns

@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import contextlib
 import time
 from typing import Dict, Optional, Sequence, Union
 
@@ -238,8 +239,9 @@ class InversionDistiller(TeacherStudentModel):
         start = time.perf_counter()
         while self.rounds_done < rounds:
             rng = keyed_generator((self.seed, rank, 0, self.rounds_done))
-            synthesis = self.synthesizer.synthesize(self.teacher, self.student,
-                                                    self.rounds_done, rng)
+            with self._student_no_sync():
+                synthesis = self.synthesizer.synthesize(
+                    self.teacher, self.student, self.rounds_done, rng)
             self.pool.add(synthesis.pixels, self.rounds_done)
             log_vars = synthesis.log_vars
             self.rounds_done += 1
@@ -296,3 +298,9 @@ class InversionDistiller(TeacherStudentModel):
         student_ow.update_params(loss)
         log_vars['loss_student'] = log_vars.pop('loss')
         return {k: v.detach() for k, v in log_vars.items()}
+
+    def _student_no_sync(self):
+        """DDP's ``no_sync`` on the student if it is wrapped: a synthesis
+        round runs the student but never asks for its gradients."""
+        no_sync = getattr(self.student, 'no_sync', None)
+        return no_sync() if no_sync is not None else contextlib.nullcontext()

@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Sequence
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.dist import all_gather, get_world_size
 
 from mmrazor_zs.registry import MODELS
 from ..augments.differentiable import (random_horizontal_flip,
@@ -11,6 +12,7 @@ from ..augments.differentiable import (random_horizontal_flip,
 from ..utils.instance_means import InstanceMeans
 from .generator_reinit import reinit_dcgan_style
 from .generator_synthesizer import GeneratorSynthesizer
+from .inversion_synthesizer import average_gradients_over_ranks
 
 
 class ProjectionHead(nn.Module):
@@ -80,7 +82,11 @@ class CMISynthesizer(GeneratorSynthesizer):
     lives on the device, not the CPU; the negatives are drawn with the
     round's generator, not Python's ``random``; when the bank has been
     filled exactly once the zoo samples from an empty range (its pointer
-    is back at 0) and here from the whole bank.
+    is back at 0) and here from the whole bank; the generator's BN running
+    statistics (unused: it runs in train mode) are reset with its weights.
+    Under DDP the head's gradients are averaged over the ranks and every
+    rank's kept features enter the bank, in rank order, so head and bank
+    stay the same on every rank.
 
     Args:
         feature_layers (Sequence[str], optional): Teacher module names
@@ -137,6 +143,11 @@ class CMISynthesizer(GeneratorSynthesizer):
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
         reinit_dcgan_style(self.generator.modules(), rng)
+        for module in self.generator.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                # unused in train mode; reset so that they are the same on
+                # every rank and after a resume
+                module.reset_running_stats()
         z = self.sample_latent(rng)
         generator_parameters = list(self.generator.parameters())
         self._round = dict(
@@ -192,6 +203,7 @@ class CMISynthesizer(GeneratorSynthesizer):
         self.head_optimizer.zero_grad(set_to_none=True)
         loss.backward(inputs=parameters)
         self._round['optimizer'].step()
+        average_gradients_over_ranks(self.head.parameters())
         self.head_optimizer.step()
 
     @torch.no_grad()
@@ -199,6 +211,13 @@ class CMISynthesizer(GeneratorSynthesizer):
                                                      torch.Tensor]) -> None:
         super().end_round(round_index, kept)
         features = kept['features']
+        if get_world_size() > 1:  # every rank's features, in rank order
+            features = torch.cat(all_gather(features))
+        if self.bank.shape[0] % len(features):
+            raise ValueError(
+                f'`bank_size` ({self.bank.shape[0]}) must be a multiple of '
+                f'the features a round adds ({len(features)}: batch_size x '
+                'ranks); set `model.synthesizer.bank_size` accordingly.')
         start = int(self.bank_pointer)
         self.bank[start:start + len(features)] = features
         self.bank_pointer.fill_((start + len(features)) % self.bank.shape[0])

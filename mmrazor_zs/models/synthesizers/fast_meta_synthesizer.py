@@ -7,6 +7,7 @@ import torch
 from mmrazor_zs.registry import MODELS
 from .generator_reinit import first_layers, reinit_dcgan_style
 from .generator_synthesizer import GeneratorSynthesizer
+from .inversion_synthesizer import average_gradients_over_ranks
 
 META_RULES = ('fomaml', 'reptile')
 
@@ -34,7 +35,9 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
     ``reset_first_layers_at_round`` G's first linear layer and first
     batch norm are re-drawn ``N(0, 0.02)`` with zero biases (``reset_l0``
     at the code's ``ep == 120 + warmup``, i.e. round ``119 + warmup``
-    counted from 0). The kept batch is the lowest-loss iterate.
+    counted from 0). The kept batch is the lowest-loss iterate. Under DDP
+    the meta-gradients are averaged over the ranks, so the meta-generator
+    stays the same on every rank.
 
     Args:
         lr_z (float): The codes' learning rate. Defaults to 0.01.
@@ -106,6 +109,7 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
                 else:
                     meta_param.grad.add_(fast_param.grad)
             if step == self.steps - 1:
+                average_gradients_over_ranks(self.generator.parameters())
                 self.meta_optimizer.step()
         self._round['optimizer'].step()
 
@@ -119,5 +123,6 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
                     self._round['generator'].parameters()):
                 meta_param.grad = self.reptile_scale * (
                     meta_param.detach() - fast_param.detach())
+            average_gradients_over_ranks(self.generator.parameters())
             self.meta_optimizer.step()
         self._round = {}

@@ -10,11 +10,12 @@ pixels, CMI a re-initialised generator and its codes, Fast a copy of a
 meta-learned generator; each subclass says what is optimised
 (:meth:`begin_round`, :meth:`render`) and what happens around a step.
 """
-import copy
+import io
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
+from mmengine.dist import all_reduce, get_world_size
 
 from ..augments.differentiable import jitter_and_flip, random_crop_flip
 from ..utils.loss_terms import TERM_INPUTS, LossTerms
@@ -22,6 +23,16 @@ from ..utils.loss_terms import TERM_INPUTS, LossTerms
 LABELS = ('random', 'cycle')
 KEEP = ('best', 'last')
 AUGMENTS = ('jitter_flip', 'crop_flip')
+
+
+def average_gradients_over_ranks(parameters) -> None:
+    """Under DDP, replace each gradient by its mean over the ranks, so that
+    a synthesizer's persistent networks step identically everywhere."""
+    if get_world_size() == 1:
+        return
+    for param in parameters:
+        if param.grad is not None:
+            all_reduce(param.grad, op='mean')
 
 
 class Synthesis(NamedTuple):
@@ -197,18 +208,24 @@ class InversionSynthesizer(nn.Module):
         head Adam); their states are saved with the synthesizer."""
         return {}
 
-    def get_extra_state(self) -> dict:
-        return {
-            name: optimizer.state_dict()
-            for name, optimizer in self.persistent_optimizers().items()
-        }
+    def get_extra_state(self) -> torch.Tensor:
+        """The persistent optimisers' states, serialised into a uint8
+        tensor (mmengine broadcasts the state dict's values at start-up,
+        which must be non-empty tensors)."""
+        buffer = io.BytesIO()
+        torch.save(
+            {
+                name: optimizer.state_dict()
+                for name, optimizer in self.persistent_optimizers().items()
+            }, buffer)
+        return torch.frombuffer(
+            bytearray(buffer.getvalue()), dtype=torch.uint8)
 
-    def set_extra_state(self, state: dict) -> None:
-        # a copy: ``Optimizer.load_state_dict`` keeps the given tensors
-        # when their device and dtype already fit, and steps them in place
-        state = copy.deepcopy(state)
+    def set_extra_state(self, state: torch.Tensor) -> None:
+        states = torch.load(
+            io.BytesIO(state.cpu().numpy().tobytes()), weights_only=True)
         for name, optimizer in self.persistent_optimizers().items():
-            optimizer.load_state_dict(state[name])
+            optimizer.load_state_dict(states[name])
 
     # ------------------------------------------------------------------
     def normalize(self, pixels: torch.Tensor) -> torch.Tensor:

@@ -4,6 +4,7 @@ from typing import Iterator, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
+from mmengine.dist import all_reduce, get_world_size
 
 from ..losses.bn_statistics import LayerStatistics
 
@@ -100,13 +101,21 @@ class BatchNormStatistics(nn.Module):
     @torch.no_grad()
     def update_average(self) -> None:
         """Fold the last recorded batch statistics into the moving average
-        (Fast's ``update_mmt``: the first call sets it)."""
+        (Fast's ``update_mmt``: the first call sets it). Under DDP the
+        ranks' statistics are averaged first, so that every rank keeps the
+        same moving average (and a checkpoint holds all ranks' state)."""
         if self.momentum is None:
             raise RuntimeError('update_average needs a `momentum`.')
         m = self.momentum if bool(self.has_average) else 0.0
-        for index, (mean, var) in enumerate(self._batch):
+        batch = [(mean.detach().clone(), var.detach().clone())
+                 for mean, var in self._batch]
+        if get_world_size() > 1:
+            for mean, var in batch:
+                all_reduce(mean, op='mean')
+                all_reduce(var, op='mean')
+        for index, (mean, var) in enumerate(batch):
             average_mean = getattr(self, f'average_mean_{index}')
             average_var = getattr(self, f'average_var_{index}')
-            average_mean.mul_(m).add_((1 - m) * mean.detach())
-            average_var.mul_(m).add_((1 - m) * var.detach())
+            average_mean.mul_(m).add_((1 - m) * mean)
+            average_var.mul_(m).add_((1 - m) * var)
         self.has_average.fill_(True)
