@@ -1,0 +1,68 @@
+# CMI (Fang et al., IJCAI 2021) as its authors run it, WRN-40-2 ->
+# WRN-16-1 on CIFAR-10, one GPU, synthesis batch 256, student batch 128.
+#   python tools/train.py configs/cmi/cmi_wrn-40-2_wrn-16-1_1xb128_cifar10.py
+# Evaluation reads data/cifar10/cifar-10-batches-py; training reads nothing.
+# Source: zju-vipa/DataFree 9e79fa9,
+# scripts/cmi/scratch_cmi_cifar10_wrn402_wrn161.sh (--batch_size 128
+# --synthesis_batch_size 256 --lr 0.1 --kd_steps 400 --ep_steps 400
+# --g_steps 200 --lr_g 1e-3 --adv 0.5 --bn 1.0 --oh 1.0 --cr 0.8 --cr_T 0.1
+# --T 20, 200 epochs by default) and datafree_kd.py lines 266-281 (the
+# zoo's Generator, nz 256, bank 40,960, 4,096 negatives, head 256, every
+# BN layer's input as the feature); SGD momentum 0.9, weight decay 1e-4,
+# cosine over the epochs (here over the 80,000 student steps).
+# Not provided: the adv_cmi script's start from 50,000 pre-inverted images
+# (--cmi_init). Reported by the DataFree README (theirs, not ours): 88.82
+# from scratch, teacher 94.87.
+_base_ = [
+    '../_base_/datasets/cifar10_data_free.py',
+    '../_base_/data_free_runtime.py',
+]
+
+max_iters = 200 * 400
+
+model = dict(
+    type='CMI',
+    teacher=dict(
+        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
+    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
+    student=dict(
+        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
+    input_shape=(3, 32, 32),
+    batch_size=128,
+    round_interval=400,
+    pool_augment=dict(padding=4, flip=True),
+    synthesizer=dict(
+        batch_size=256,
+        steps=200,
+        lr_g=1e-3,
+        generator=dict(type='PixelGenerator', latent_dim=256),
+        head_dim=256,
+        bank_size=40960,
+        negatives=4096,
+        contrast_weight=0.8,
+        contrast_temperature=0.1,
+        losses=dict(
+            bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
+            onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
+            adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5))),
+)
+
+optim_wrapper = dict(
+    constructor='SeparateOptimWrapperConstructor',
+    student=dict(
+        type='OptimWrapper',
+        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)))
+param_scheduler = dict(
+    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
+
+auto_scale_lr = dict(base_batch_size=128)
+
+train_cfg = dict(
+    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=10 * 400)
+val_cfg = dict()
+test_cfg = dict()
+default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))
+custom_hooks = [
+    dict(type='ImagePoolHook'),
+    dict(type='DistillSummaryHook'),
+]

@@ -1,0 +1,104 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""The CMI and Fast configs build and carry their authors' recipes
+(zju-vipa/DataFree 9e79fa9 scripts/cmi/, zju-vipa/Fast-Datafree 0dcecbc
+scripts/fast_cifar.sh)."""
+import functools
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from mmrazor_zs.registry import MODELS
+from .conftest import REPO_ROOT
+
+CONFIGS = sorted(
+    osp.relpath(path, REPO_ROOT) for folder in ('cmi', 'fast')
+    for path in glob.glob(osp.join(REPO_ROOT, 'configs', folder, '*.py')))
+CIFAR = [c for c in CONFIGS if 'cifar' in c]
+#: scripts/fast_cifar.sh: (g_steps, lr_g, lr_z)
+FAST_STEPS = {2: (5e-3, 0.015), 5: (3e-3, 0.01), 10: (2e-3, 0.01)}
+
+
+@functools.lru_cache(maxsize=None)
+def build(config: str):
+    """The config and its model, built once per test session."""
+    cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+    model_cfg = cfg.model
+    if not osp.isfile(osp.join(REPO_ROOT, model_cfg.teacher_ckpt)):
+        model_cfg.teacher_ckpt = None  # CIFAR teachers are not shipped
+    return cfg, MODELS.build(model_cfg)
+
+
+def test_configs_were_found():
+    assert len(CONFIGS) == 5 + 15
+    assert len(CIFAR) == 4 + 12
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_config_builds_a_data_free_run(config):
+    cfg, model = build(config)
+    assert cfg.train_cfg.type == 'DataFreeTrainLoop'
+    assert cfg.train_dataloader == {}
+    assert set(cfg.optim_wrapper) - {'constructor'} == {'student'}
+    assert {'ImagePoolHook', 'DistillSummaryHook'} <= {
+        hook['type'] for hook in cfg.custom_hooks
+    }
+    assert type(model).__name__ == cfg.model.type
+    classes = 100 if 'cifar100' in config else 10
+    assert model.synthesizer.num_classes == classes
+    if 'cifar100' in config:
+        assert cfg.val_dataloader.dataset.type == 'OfflineCIFAR100'
+        assert cfg.data_preprocessor.num_classes == 100
+
+
+@pytest.mark.parametrize('config', [c for c in CIFAR if '/fast-' in c])
+def test_fast_configs_follow_the_script(config):
+    cfg, model = build(config)
+    steps = int(osp.basename(config).split('_')[0].split('-')[1])
+    lr_g, lr_z = FAST_STEPS[steps]
+    synthesizer = model.synthesizer
+    assert (synthesizer.steps, synthesizer.lr_g, synthesizer.lr_z) == (
+        steps, lr_g, lr_z)
+    assert synthesizer.meta == 'fomaml'
+    assert synthesizer.meta_optimizer.param_groups[0]['lr'] == pytest.approx(
+        lr_g * steps)
+    assert synthesizer.batch_size == model.batch_size == 256
+    assert synthesizer.losses.bn_statistics.momentum == 0.9
+    weights = {k: t.loss_weight for k, t in synthesizer.losses.items()}
+    wrn = 'wrn-40-2' in config
+    assert weights == dict(
+        bn=10.0, onehot=0.4 if wrn else 0.5,
+        adversarial=-1.1 if wrn else -1.33)
+    assert (model.warmup_rounds, model.round_interval) == (20, 400)
+    assert synthesizer.student_terms_from_round == 19
+    assert synthesizer.reset_first_layers_at_round == 139
+    assert cfg.train_cfg.max_iters == 200 * 400
+    student = cfg.optim_wrapper.student.optimizer
+    assert (student.type, student.lr, student.momentum,
+            student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)
+    assert cfg.param_scheduler.student.eta_min == 2e-4
+    assert model.student_loss.tau == 20 and \
+        model.student_loss.loss_weight == 400
+
+
+@pytest.mark.parametrize('config', [c for c in CIFAR if '/cmi_' in c])
+def test_cmi_configs_follow_the_script(config):
+    cfg, model = build(config)
+    synthesizer = model.synthesizer
+    assert (synthesizer.steps, synthesizer.lr_g, synthesizer.batch_size) == (
+        200, 1e-3, 256)
+    assert model.batch_size == 128 and model.round_interval == 400
+    assert synthesizer.bank.shape[0] == 40960
+    assert synthesizer.negatives == 4096
+    assert (synthesizer.contrast_weight,
+            synthesizer.contrast_temperature) == (0.8, 0.1)
+    weights = {k: t.loss_weight for k, t in synthesizer.losses.items()}
+    assert weights == dict(bn=1.0, onehot=1.0, adversarial=-0.5)
+    assert synthesizer.head.layers[2].out_features == 256
+    if '_r34_' in config:  # the inputs of layer1..layer4: 64+64+128+256
+        assert synthesizer.head.layers[0].in_features == 512
+    assert cfg.train_cfg.max_iters == 200 * 400
+    student = cfg.optim_wrapper.student.optimizer
+    assert (student.type, student.lr, student.weight_decay) == ('SGD', 0.1,
+                                                                1e-4)
