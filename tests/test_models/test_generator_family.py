@@ -466,6 +466,10 @@ def test_the_dafl_batch_check_catches_a_fresh_batch():
      r"The loss 'at' of `generator_losses` \(AttentionTransferLoss\) must "
      'declare what it reads in an attribute `inputs`'),
     ('DFQ', dict(generator_losses={}), '`generator_losses` is empty'),
+    # an inversion term on a generator: there are no class labels here
+    ('DFQ',
+     dict(generator_losses=dict(ce=dict(type='LabelCrossEntropy'))),
+     r"reads \['labels'\], which this algorithm does not provide"),
 ])
 def test_bad_settings_fail_at_build_time(algorithm, override, message):
     with pytest.raises(ValueError, match=message):
