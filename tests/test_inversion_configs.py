@@ -1,7 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The CMI and Fast configs build and carry their authors' recipes
-(zju-vipa/DataFree 9e79fa9 scripts/cmi/, zju-vipa/Fast-Datafree 0dcecbc
-scripts/fast_cifar.sh)."""
+"""The DeepInversion, ADI, CMI and Fast configs build and carry their
+authors' recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and
+scripts/cmi/, NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree
+0dcecbc scripts/fast_cifar.sh)."""
 import functools
 import glob
 import os.path as osp
@@ -13,7 +14,7 @@ from mmrazor_zs.registry import MODELS
 from .conftest import REPO_ROOT
 
 CONFIGS = sorted(
-    osp.relpath(path, REPO_ROOT) for folder in ('cmi', 'fast')
+    osp.relpath(path, REPO_ROOT) for folder in ('deepinversion', 'cmi', 'fast')
     for path in glob.glob(osp.join(REPO_ROOT, 'configs', folder, '*.py')))
 CIFAR = [c for c in CONFIGS if 'cifar' in c]
 #: scripts/fast_cifar.sh: (g_steps, lr_g, lr_z)
@@ -31,8 +32,8 @@ def build(config: str):
 
 
 def test_configs_were_found():
-    assert len(CONFIGS) == 5 + 15
-    assert len(CIFAR) == 4 + 12
+    assert len(CONFIGS) == 9 + 5 + 15
+    assert len(CIFAR) == 7 + 4 + 12
 
 
 @pytest.mark.parametrize('config', CONFIGS)
@@ -41,9 +42,9 @@ def test_config_builds_a_data_free_run(config):
     assert cfg.train_cfg.type == 'DataFreeTrainLoop'
     assert cfg.train_dataloader == {}
     assert set(cfg.optim_wrapper) - {'constructor'} == {'student'}
-    assert {'ImagePoolHook', 'DistillSummaryHook'} <= {
-        hook['type'] for hook in cfg.custom_hooks
-    }
+    assert {'ImagePoolHook', 'DistillSummaryHook'
+            } <= {hook['type']
+                  for hook in cfg.custom_hooks}
     assert type(model).__name__ == cfg.model.type
     classes = 100 if 'cifar100' in config else 10
     assert model.synthesizer.num_classes == classes
@@ -58,8 +59,8 @@ def test_fast_configs_follow_the_script(config):
     steps = int(osp.basename(config).split('_')[0].split('-')[1])
     lr_g, lr_z = FAST_STEPS[steps]
     synthesizer = model.synthesizer
-    assert (synthesizer.steps, synthesizer.lr_g, synthesizer.lr_z) == (
-        steps, lr_g, lr_z)
+    assert (synthesizer.steps, synthesizer.lr_g,
+            synthesizer.lr_z) == (steps, lr_g, lr_z)
     assert synthesizer.meta == 'fomaml'
     assert synthesizer.meta_optimizer.param_groups[0]['lr'] == pytest.approx(
         lr_g * steps)
@@ -68,7 +69,8 @@ def test_fast_configs_follow_the_script(config):
     weights = {k: t.loss_weight for k, t in synthesizer.losses.items()}
     wrn = 'wrn-40-2' in config
     assert weights == dict(
-        bn=10.0, onehot=0.4 if wrn else 0.5,
+        bn=10.0,
+        onehot=0.4 if wrn else 0.5,
         adversarial=-1.1 if wrn else -1.33)
     assert (model.warmup_rounds, model.round_interval) == (20, 400)
     assert synthesizer.student_terms_from_round == 19
@@ -86,8 +88,8 @@ def test_fast_configs_follow_the_script(config):
 def test_cmi_configs_follow_the_script(config):
     cfg, model = build(config)
     synthesizer = model.synthesizer
-    assert (synthesizer.steps, synthesizer.lr_g, synthesizer.batch_size) == (
-        200, 1e-3, 256)
+    assert (synthesizer.steps, synthesizer.lr_g,
+            synthesizer.batch_size) == (200, 1e-3, 256)
     assert model.batch_size == 128 and model.round_interval == 400
     assert synthesizer.bank.shape[0] == 40960
     assert synthesizer.negatives == 4096
@@ -102,3 +104,49 @@ def test_cmi_configs_follow_the_script(config):
     student = cfg.optim_wrapper.student.optimizer
     assert (student.type, student.lr, student.weight_decay) == ('SGD', 0.1,
                                                                 1e-4)
+
+
+@pytest.mark.parametrize('config', [c for c in CIFAR if '/adi_' in c])
+def test_adi_configs_follow_the_zoo_deepinv_script(config):
+    cfg, model = build(config)
+    synthesizer = model.synthesizer
+    assert type(synthesizer).__name__ == 'DeepInversionSynthesizer'
+    assert (synthesizer.steps, synthesizer.lr, synthesizer.betas,
+            synthesizer.batch_size) == (1000, 0.1, (0.5, 0.99), 256)
+    assert synthesizer.augment_args == dict(max_shift=4, flip=True)
+    assert synthesizer.clip and synthesizer.labels == 'random'
+    terms = dict(synthesizer.losses.items())
+    assert {
+        k: t.loss_weight
+        for k, t in terms.items()
+    } == dict(
+        bn=10.0, onehot=1.0, tv=1e-3, competition=-1.0)
+    assert terms['tv'].form == 'mean_abs'
+    assert terms['tv'].inputs == ('synthesized_images', )
+    assert (terms['competition'].form, terms['competition'].tau) == ('zju',
+                                                                     3.0)
+    assert (model.round_interval, model.batch_size) == (400, 256)
+    assert cfg.train_cfg.max_iters == 200 * 400
+    student = cfg.optim_wrapper.student.optimizer
+    assert (student.type, student.lr, student.momentum,
+            student.weight_decay) == ('SGD', 0.1, 0.9, 1e-4)
+
+
+def test_offline_deepinversion_takes_nvlabs_synthesis():
+    cfg, model = build(
+        'configs/deepinversion/deepinversion_r34_r18_1xb256_cifar10.py')
+    synthesizer = model.synthesizer
+    assert (model.round_interval, model.warmup_rounds) == (None, 200)
+    assert all(model.rounds_due(i) == 200 for i in (0, 400, 79999))
+    assert (synthesizer.steps, synthesizer.lr,
+            synthesizer.betas) == (2000, 0.05, (0.9, 0.999))
+    assert synthesizer.augment_args == dict(max_shift=2, flip=False)
+    assert not synthesizer.clip and synthesizer.labels == 'cycle'
+    terms = dict(synthesizer.losses.items())
+    assert {
+        k: t.loss_weight
+        for k, t in terms.items()
+    } == dict(
+        bn=10.0, onehot=1.0, tv=2.5e-5)
+    assert terms['tv'].form == 'norm' and terms['tv'].inputs == ('images', )
+    assert not synthesizer.losses.needs_student

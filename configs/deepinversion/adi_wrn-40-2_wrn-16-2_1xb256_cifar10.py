@@ -1,0 +1,10 @@
+# ADI, WRN-40-2 -> WRN-16-2 on CIFAR-10: the zoo's deepinv
+# script with this student (the README's column), otherwise
+# adi_wrn-40-2_wrn-16-1_1xb256_cifar10.py.
+#   python tools/train.py configs/deepinversion/adi_wrn-40-2_wrn-16-2_1xb256_cifar10.py
+# Reported by the DataFree README (theirs, not ours): 89.72.
+_base_ = ['./adi_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+
+model = dict(
+    student=dict(
+        cfg_path='{{ fileDirname }}/../teachers/wrn-16-2_1xb128_cifar10.py'))
