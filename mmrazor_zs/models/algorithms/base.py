@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import contextlib
 from typing import Optional, Union
 
 import torch
@@ -63,6 +64,13 @@ class TeacherStudentModel(BaseModel):
         super().train(mode)
         self.teacher.eval()
         return self
+
+    def _student_no_sync(self):
+        """DDP's ``no_sync`` on the student if it is wrapped: for work that
+        runs the student without asking for its gradients (a generator
+        step, a synthesis round), so that DDP does not wait for them."""
+        no_sync = getattr(self.student, 'no_sync', None)
+        return no_sync() if no_sync is not None else contextlib.nullcontext()
 
     def loss(self, inputs: torch.Tensor, data_samples: Optional[list]):
         raise RuntimeError(f'{type(self).__name__} has no "loss" mode; it '

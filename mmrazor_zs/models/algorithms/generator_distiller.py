@@ -1,5 +1,4 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import contextlib
 import copy
 from typing import Dict, Optional, Sequence, Tuple, Union
 
@@ -389,9 +388,3 @@ class GeneratorDistiller(TeacherStudentModel):
         student_ow.update_params(loss)
         log_vars['loss_student'] = log_vars.pop('loss')
         return {k: v.detach() for k, v in log_vars.items()}
-
-    def _student_no_sync(self):
-        """DDP's ``no_sync`` on the student if it is wrapped: the generator
-        step must not make DDP wait for student gradients."""
-        no_sync = getattr(self.student, 'no_sync', None)
-        return no_sync() if no_sync is not None else contextlib.nullcontext()

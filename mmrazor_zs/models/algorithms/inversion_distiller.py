@@ -1,5 +1,4 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import contextlib
 import time
 from typing import Dict, Optional, Sequence, Union
 
@@ -298,9 +297,3 @@ class InversionDistiller(TeacherStudentModel):
         student_ow.update_params(loss)
         log_vars['loss_student'] = log_vars.pop('loss')
         return {k: v.detach() for k, v in log_vars.items()}
-
-    def _student_no_sync(self):
-        """DDP's ``no_sync`` on the student if it is wrapped: a synthesis
-        round runs the student but never asks for its gradients."""
-        no_sync = getattr(self.student, 'no_sync', None)
-        return no_sync() if no_sync is not None else contextlib.nullcontext()
