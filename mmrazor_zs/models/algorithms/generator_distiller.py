@@ -212,15 +212,9 @@ class GeneratorDistiller(TeacherStudentModel):
                 generator_cls,
                 UpsampleGenerator) and generator.get('mean') is None:
             # the teacher's normalisation, used by image-space outputs
-            preprocessor = data_preprocessor or {}
-            found = (
-                dict(mean=preprocessor['mean'], std=preprocessor['std'])
-                if preprocessor.get('mean') is not None
-                and preprocessor.get('std') is not None else
-                teacher_normalization(teacher_spec))
+            found = teacher_normalization(teacher_spec, data_preprocessor)
             if found is not None:
-                generator['mean'] = list(found['mean'])
-                generator['std'] = list(found['std'])
+                generator.update(found)
         return generator
 
     @torch.no_grad()

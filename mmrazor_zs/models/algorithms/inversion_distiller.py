@@ -133,16 +133,6 @@ class InversionDistiller(TeacherStudentModel):
                 input_shape=self.input_shape,
                 num_classes=teacher_logits.shape[1],
                 **normalization))
-        self.register_buffer(
-            'pixel_mean',
-            torch.tensor([m / 255.
-                          for m in normalization['mean']]).view(1, -1, 1, 1),
-            persistent=False)
-        self.register_buffer(
-            'pixel_std',
-            torch.tensor([s / 255.
-                          for s in normalization['std']]).view(1, -1, 1, 1),
-            persistent=False)
         if seed is None:
             seed = int(torch.randint(0, 2**31 - 1, ()).item())
         self.seed = int(seed)
@@ -154,12 +144,7 @@ class InversionDistiller(TeacherStudentModel):
 
     @staticmethod
     def _normalization(teacher_spec, data_preprocessor) -> dict:
-        preprocessor = data_preprocessor or {}
-        if preprocessor.get('mean') is not None and \
-                preprocessor.get('std') is not None:
-            return dict(
-                mean=list(preprocessor['mean']), std=list(preprocessor['std']))
-        found = teacher_normalization(teacher_spec)
+        found = teacher_normalization(teacher_spec, data_preprocessor)
         if found is None:
             raise ValueError(
                 'The synthesizer makes pixels and needs the teacher\'s '
@@ -225,14 +210,14 @@ class InversionDistiller(TeacherStudentModel):
                 self._synthesize_until(self.rounds_due(self.num_iters)))
         if self._pool_images is None:
             self._pool_images = self.pool.load(
-                before_round=self.rounds_done).to(self.pixel_mean.device)
+                before_round=self.rounds_done).to(self._device())
         log_vars.update(self._student_step(optim_wrapper['student']))
         self.num_iters += 1
         return log_vars
 
     def _synthesize_until(self, rounds: int) -> Dict[str, torch.Tensor]:
         rank, world_size = get_dist_info()
-        device = self.pixel_mean.device
+        device = self._device()
         log_vars: Dict[str, torch.Tensor] = {}
         self._sync(device)
         start = time.perf_counter()
@@ -250,6 +235,9 @@ class InversionDistiller(TeacherStudentModel):
             barrier()  # every rank's shards are written
         self._pool_images = None
         return log_vars
+
+    def _device(self) -> torch.device:
+        return next(self.student.parameters()).device
 
     @staticmethod
     def _sync(device: torch.device) -> None:
@@ -286,7 +274,7 @@ class InversionDistiller(TeacherStudentModel):
         rng = keyed_generator((self.seed, rank, 2, self.num_iters))
         pixels = pool[indices.to(pool.device)].float().div_(255)
         pixels = random_crop_flip(pixels, generator=rng, **self.pool_augment)
-        images = (pixels - self.pixel_mean) / self.pixel_std
+        images = self.synthesizer.normalize(pixels)
         with torch.no_grad():
             teacher_logits = self.teacher(images, mode='tensor')
         with student_ow.optim_context(self.student):

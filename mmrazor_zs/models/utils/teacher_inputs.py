@@ -76,15 +76,25 @@ def infer_input_shape(teacher: nn.Module, teacher_spec: Union[dict, nn.Module],
                      'on.')
 
 
-def teacher_normalization(
-        teacher_spec: Union[dict, nn.Module]) -> Optional[dict]:
-    """The ``mean`` and ``std`` of the ``data_preprocessor`` of the
-    teacher's config file; None when there is none."""
-    cfg = teacher_config(teacher_spec)
-    preprocessor = None if cfg is None else (
-        cfg.get('data_preprocessor')
-        or cfg.get('model', {}).get('data_preprocessor'))
+def _mean_std(preprocessor: Optional[dict]) -> Optional[dict]:
     if not preprocessor or preprocessor.get('mean') is None or \
             preprocessor.get('std') is None:
         return None
     return dict(mean=list(preprocessor['mean']), std=list(preprocessor['std']))
+
+
+def teacher_normalization(
+        teacher_spec: Union[dict, nn.Module],
+        data_preprocessor: Optional[dict] = None) -> Optional[dict]:
+    """The teacher's ``mean`` and ``std`` (0..255 scale): those of
+    ``data_preprocessor`` (the distillation config's, for the real
+    evaluation images) when it has both, else those of the
+    ``data_preprocessor`` of the teacher's config file; None when neither
+    has them."""
+    found = _mean_std(data_preprocessor)
+    if found is not None:
+        return found
+    cfg = teacher_config(teacher_spec)
+    return None if cfg is None else _mean_std(
+        cfg.get('data_preprocessor')
+        or cfg.get('model', {}).get('data_preprocessor'))
