@@ -15,7 +15,8 @@
 # this pair (16.9 h), teacher 94.87.
 _base_ = [
     '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/inversion_runtime.py',
+    '../_base_/schedules/zju_datafree_sgd_cosine.py',
 ]
 
 max_iters = 200 * 400
@@ -37,14 +38,6 @@ model = dict(
     synthesizer=dict(batch_size=256, steps=1000, lr=0.1),
 )
 
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)))
-param_scheduler = dict(
-    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
-
 auto_scale_lr = dict(base_batch_size=256)
 
 train_cfg = dict(
@@ -52,7 +45,3 @@ train_cfg = dict(
 val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))
-custom_hooks = [
-    dict(type='ImagePoolHook'),
-    dict(type='DistillSummaryHook'),
-]

@@ -12,7 +12,8 @@
 # cosine, KL at T=20). What this CPU demo shortens is listed below.
 _base_ = [
     '../_base_/datasets/digits_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/inversion_runtime.py',
+    '../_base_/schedules/zju_datafree_sgd_cosine.py',
 ]
 
 max_iters = 1000
@@ -53,21 +54,9 @@ model = dict(
                 loss_weight=2.5e-5))),
 )
 
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)))
-param_scheduler = dict(
-    student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))
-
 train_cfg = dict(
     type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
 val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=max_iters))
-custom_hooks = [
-    dict(type='ImagePoolHook'),
-    dict(type='DistillSummaryHook'),
-]

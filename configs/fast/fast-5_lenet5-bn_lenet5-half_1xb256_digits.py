@@ -11,7 +11,8 @@
 # changes is listed below.
 _base_ = [
     '../_base_/datasets/digits_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/inversion_runtime.py',
+    '../_base_/schedules/zju_datafree_sgd_cosine.py',
 ]
 
 max_iters = 1000
@@ -55,13 +56,8 @@ model = dict(
             adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.33))),
 )
 
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.2, momentum=0.9, weight_decay=1e-4)))
-param_scheduler = dict(
-    student=dict(type='CosineAnnealingLR', eta_min=0.0002, by_epoch=False))
+optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
+param_scheduler = dict(student=dict(eta_min=0.0002))
 
 train_cfg = dict(
     type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
@@ -69,7 +65,3 @@ val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=max_iters))
-custom_hooks = [
-    dict(type='ImagePoolHook'),
-    dict(type='DistillSummaryHook'),
-]

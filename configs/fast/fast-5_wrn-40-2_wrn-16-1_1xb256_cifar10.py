@@ -16,7 +16,8 @@
 # on this pair, teacher 94.87.
 _base_ = [
     '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/inversion_runtime.py',
+    '../_base_/schedules/zju_datafree_sgd_cosine.py',
 ]
 
 max_iters = 200 * 400
@@ -47,13 +48,8 @@ model = dict(
             adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.1))),
 )
 
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.2, momentum=0.9, weight_decay=1e-4)))
-param_scheduler = dict(
-    student=dict(type='CosineAnnealingLR', eta_min=2e-4, by_epoch=False))
+optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
+param_scheduler = dict(student=dict(eta_min=2e-4))
 
 auto_scale_lr = dict(base_batch_size=256)
 
@@ -62,7 +58,3 @@ train_cfg = dict(
 val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))
-custom_hooks = [
-    dict(type='ImagePoolHook'),
-    dict(type='DistillSummaryHook'),
-]
