@@ -26,6 +26,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def train_two_processes(config, work_dir) -> str:
+    """``tools/dist_train.sh CONFIG 2``; its output, after checking that it
+    succeeded."""
+    env = python_env()
+    env.update(PORT=str(free_port()), PYTHON=PYTHON)
+    result = subprocess.run([
+        'bash', 'tools/dist_train.sh',
+        str(config), '2', '--work-dir',
+        str(work_dir)
+    ],
+                            cwd=REPO_ROOT,
+                            env=env,
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    return log
+
+
 @pytest.mark.skipif(
     not torch.distributed.is_available(),
     reason='torch.distributed is not available')
@@ -49,20 +69,7 @@ model = dict(
 train_cfg = dict(max_iters=3, val_interval=3)
 default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=3))
 """)
-    env = python_env()
-    env.update(PORT=str(free_port()), PYTHON=PYTHON)
-    result = subprocess.run([
-        'bash', 'tools/dist_train.sh',
-        str(cfg), '2', '--work-dir',
-        str(tmp_path / 'work')
-    ],
-                            cwd=REPO_ROOT,
-                            env=env,
-                            capture_output=True,
-                            text=True,
-                            timeout=600)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
+    log = train_two_processes(cfg, tmp_path / 'work')
     ranks = [json.load(open(probe_dir / f'rank{r}.json')) for r in (0, 1)]
     # each trained network in its own DDP wrapper
     assert all(r['wrapper'] == 'DataFreeDistributedDataParallel'
@@ -98,9 +105,9 @@ INVERSION_CONFIGS = dict(
 @pytest.mark.parametrize('algorithm', list(INVERSION_CONFIGS))
 def test_two_process_inversion(tmp_path, algorithm):
     """Each rank writes its own shards and samples from both ranks'; the
-    synthesizer's state (CMI: head, its Adam and the bank; Fast: the
-    meta-generator, its Adam and the BN averages) and the student stay
-    bit-identical across ranks, so the rank-0 checkpoint resumes both."""
+    synthesizer's state (CMI: head, its Adam and the bank; Fast: the meta-
+    generator, its Adam and the BN averages) and the student stay bit-identical
+    across ranks, so the rank-0 checkpoint resumes both."""
     config, synthesizer = INVERSION_CONFIGS[algorithm]
     probe_dir = tmp_path / 'probe'
     probe_dir.mkdir()
@@ -121,20 +128,7 @@ model = dict(
 train_cfg = dict(max_iters=4, val_interval=4)
 default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=4))
 """)
-    env = python_env()
-    env.update(PORT=str(free_port()), PYTHON=PYTHON)
-    result = subprocess.run([
-        'bash', 'tools/dist_train.sh',
-        str(cfg), '2', '--work-dir',
-        str(tmp_path / 'work')
-    ],
-                            cwd=REPO_ROOT,
-                            env=env,
-                            capture_output=True,
-                            text=True,
-                            timeout=600)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
+    train_two_processes(cfg, tmp_path / 'work')
     ranks = [json.load(open(probe_dir / f'rank{r}.json')) for r in (0, 1)]
     assert all(r['wrapper'] == 'DataFreeDistributedDataParallel'
                for r in ranks)
@@ -149,8 +143,8 @@ default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=4))
     # both ranks read the same pool: 3 rounds x 2 ranks x 8 images
     assert states[0]['pool'].shape[0] == 48
     assert torch.equal(states[0]['pool'], states[1]['pool'])
-    shards = sorted(p.name for p in (tmp_path / 'work' /
-                                     'image_pool').iterdir())
+    shards = sorted(
+        p.name for p in (tmp_path / 'work' / 'image_pool').iterdir())
     assert len(shards) == 6 and shards[1] == 'round_000000_rank_001.pth'
     # ... made differently on each rank
     assert not torch.equal(states[0]['pool'][:8], states[0]['pool'][8:16])

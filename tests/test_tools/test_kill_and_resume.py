@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Jobs killed with SIGKILL and resumed end exactly where uninterrupted
-runs end: ZSKT, DAFL, DFAD, DFQ, the inversion family, ZSKD's student
-training and ZSKD's synthesis."""
+"""Jobs killed with SIGKILL and resumed end exactly where uninterrupted runs
+end: ZSKT, DAFL, DFAD, DFQ, the inversion family, ZSKD's student training and
+ZSKD's synthesis."""
 import glob
 import json
 import os
@@ -180,17 +180,20 @@ def test_zskt_resume_from_a_named_checkpoint(zskt_straight, tmp_path):
     assert_same_weights(trained_weights(second / 'iter_8.pth'), expected)
 
 
-@pytest.fixture(scope='module')
-def family_runs(tmp_path_factory):
-    """For every generator-family config an uninterrupted run and a killed
-    run, all side by side, each killed run resumed as soon as it is dead:
-    the runs are mostly start-up (imports), so this keeps both cores
-    busy."""
+def straight_killed_resumed(tmp_path_factory, cases, short, hooks=()):
+    """For every (config, extra options, kill point, _) of ``cases`` an
+    uninterrupted run and a killed run, all side by side, each killed run
+    resumed as soon as it is dead: the runs are mostly start-up (imports), so
+    this keeps both cores busy.
+
+    Records what the kill left: the checkpoints and, for the inversion family,
+    the pool shards.
+    """
     runs = {}
-    for config, extra, kill_at, _ in FAMILY_CONFIGS:
+    for config, extra, kill_at, _ in cases:
         tmp_path = tmp_path_factory.mktemp(os.path.basename(config)[:-3])
-        probed = probed_config(tmp_path, config)
-        options = FAMILY_SHORT + extra
+        probed = probed_config(tmp_path, config, hooks=hooks)
+        options = short + extra
         runs[config] = dict(
             dir=tmp_path,
             restart=(probed, tmp_path / 'killed', options),
@@ -199,13 +202,23 @@ def family_runs(tmp_path_factory):
                 probed, tmp_path / 'killed', options, kill_at=kill_at))
     for run in runs.values():  # each resumes as soon as it is killed
         run['killed'] = finish_training(run['killed'])
-        run['left'] = sorted(
-            p.name for p in (run['dir'] / 'killed').glob('iter_*.pth'))
+        killed = run['dir'] / 'killed'
+        run['left'] = sorted(p.name for p in killed.glob('iter_*.pth'))
+        pool = killed / 'image_pool'
+        run['shards_left'] = sorted(
+            p.name for p in pool.iterdir()) if pool.is_dir() else []
         run['resumed'] = start_training(*run['restart'], resume=True)
     for run in runs.values():
         for stage in ('straight', 'resumed'):
             run[stage] = finish_training(run[stage])
     return runs
+
+
+@pytest.fixture(scope='module')
+def family_runs(tmp_path_factory):
+    """Straight, killed and resumed runs of each generator-family demo."""
+    return straight_killed_resumed(tmp_path_factory, FAMILY_CONFIGS,
+                                   FAMILY_SHORT)
 
 
 @pytest.mark.parametrize(
@@ -214,9 +227,8 @@ def family_runs(tmp_path_factory):
     ids=[c[0].split('/')[1] for c in FAMILY_CONFIGS])
 def test_generator_family_killed_and_resumed_ends_bit_identical(
         family_runs, config, extra, kill_at, resumed_from):
-    """Weights, the generator's Adam and the student's optimizer state,
-    the schedulers and the noise position (``_extra_state``) all resume
-    exactly."""
+    """Weights, the generator's Adam and the student's optimizer state, the
+    schedulers and the noise position (``_extra_state``) all resume exactly."""
     run = family_runs[config]
     for stage, expected in (('straight', 0), ('killed', -signal.SIGKILL),
                             ('resumed', 0)):
@@ -254,45 +266,30 @@ INVERSION_CASES = {
     (['model.warmup_rounds=2'], '4:saving_checkpoint', 2),
     # the bank wraps, the head's Adam carries over
     'cmi_lenet5-bn_lenet5-half_1xb128_digits.py':
-    (['model.round_interval=2', 'model.synthesizer.bank_size=48'
-      ], '5:after_train_iter', 4),
+    (['model.round_interval=2',
+      'model.synthesizer.bank_size=48'], '5:after_train_iter', 4),
     # the adversarial term starts in the warm-up's last round, the BN
     # averages and the meta-Adam carry over
     'fast-2_lenet5-bn_lenet5-half_1xb256_digits.py':
-    (['model.round_interval=2', 'model.warmup_rounds=2'
-      ], '5:after_train_iter', 4),
+    (['model.round_interval=2',
+      'model.warmup_rounds=2'], '5:after_train_iter', 4),
 }
-INVERSION_CONFIGS = [(os.path.relpath(path, REPO_ROOT),
-                      *INVERSION_CASES[os.path.basename(path)])
-                     for path in sorted(
-                         glob.glob(f'{REPO_ROOT}/configs/*/*_digits.py'))
-                     if os.path.basename(path) in INVERSION_CASES]
+INVERSION_CONFIGS = [
+    (os.path.relpath(path,
+                     REPO_ROOT), *INVERSION_CASES[os.path.basename(path)])
+    for path in sorted(glob.glob(f'{REPO_ROOT}/configs/*/*_digits.py'))
+    if os.path.basename(path) in INVERSION_CASES
+]
 
 
 @pytest.fixture(scope='module')
 def inversion_runs(tmp_path_factory):
-    """Straight, killed and resumed runs of each inversion demo, side by
-    side as :func:`family_runs`."""
-    runs = {}
-    for config, extra, kill_at, _ in INVERSION_CONFIGS:
-        tmp_path = tmp_path_factory.mktemp(os.path.basename(config)[:-3])
-        probed = probed_config(tmp_path, config, hooks=['ImagePoolHook'])
-        options = INVERSION_SHORT + extra
-        runs[config] = dict(
-            dir=tmp_path,
-            restart=(probed, tmp_path / 'killed', options),
-            straight=start_training(probed, tmp_path / 'straight', options),
-            killed=start_training(
-                probed, tmp_path / 'killed', options, kill_at=kill_at))
-    for run in runs.values():
-        run['killed'] = finish_training(run['killed'])
-        run['shards_left'] = sorted(
-            p.name for p in (run['dir'] / 'killed' / 'image_pool').iterdir())
-        run['resumed'] = start_training(*run['restart'], resume=True)
-    for run in runs.values():
-        for stage in ('straight', 'resumed'):
-            run[stage] = finish_training(run[stage])
-    return runs
+    """Straight, killed and resumed runs of each inversion demo."""
+    return straight_killed_resumed(
+        tmp_path_factory,
+        INVERSION_CONFIGS,
+        INVERSION_SHORT,
+        hooks=['ImagePoolHook'])
 
 
 def test_inversion_demos_are_all_resume_tested():
@@ -305,10 +302,10 @@ def test_inversion_demos_are_all_resume_tested():
     ids=[os.path.basename(c[0]).split('_')[0] for c in INVERSION_CONFIGS])
 def test_inversion_family_killed_and_resumed_ends_bit_identical(
         inversion_runs, config, extra, kill_at, resumed_from):
-    """The student, its optimizer and scheduler, the synthesizer's state,
-    the round counter and every pool shard end as in the uninterrupted
-    run, although the killed run had written shards past its checkpoint
-    (rewritten on resume)."""
+    """The student, its optimizer and scheduler, the synthesizer's state, the
+    round counter and every pool shard end as in the uninterrupted run,
+    although the killed run had written shards past its checkpoint (rewritten
+    on resume)."""
     run = inversion_runs[config]
     for stage, expected in (('straight', 0), ('killed', -signal.SIGKILL),
                             ('resumed', 0)):
@@ -328,8 +325,7 @@ def test_inversion_family_killed_and_resumed_ends_bit_identical(
     for name in shards:
         assert_same_state(
             load_checkpoint_file(str(straight_dir / 'image_pool' / name)),
-            load_checkpoint_file(str(killed_dir / 'image_pool' / name)),
-            name)
+            load_checkpoint_file(str(killed_dir / 'image_pool' / name)), name)
     summary = summary_of(killed_dir)
     assert summary.pop('synthesis_time_s') > 0
     straight_summary = summary_of(straight_dir)
