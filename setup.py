@@ -102,7 +102,10 @@ if __name__ == '__main__':
             exclude=('configs', 'tools', 'tests', 'tests.*', 'docs')),
         python_requires='>=3.10',
         install_requires=read_requirements('runtime.txt'),
-        extras_require={'tests': read_requirements('tests.txt')},
+        extras_require={
+            'tests': read_requirements('tests.txt'),
+            'lint': read_requirements('lint.txt'),
+        },
         license='Apache License 2.0',
         include_package_data=True,
         zip_safe=False,

@@ -1,12 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Registries of mmrazor_zs, each a child of mmengine's root registry.
 
-Configs name our components in the ``mmrazor_zs`` scope (the default scope
-of every config here) and mmpretrain's with the ``mmpretrain.`` prefix, so
-nothing is copied from mmpretrain. ``locations`` makes every registry import
-its package lazily, the first time something is built from it. Models,
-datasets and hooks built here answer a misspelt argument with the closest
-valid names.
+Configs name our components in the ``mmrazor_zs`` scope (the default scope of
+every config here) and mmpretrain's with the ``mmpretrain.`` prefix, so nothing
+is copied from mmpretrain. ``locations`` makes every registry import its
+package lazily, the first time something is built from it. Models, datasets and
+hooks built here answer a misspelt argument with the closest valid names.
 """
 import difflib
 import inspect
@@ -36,8 +35,8 @@ from mmengine.registry import Registry, build_from_cfg, build_model_from_cfg
 
 
 def _init_arguments(obj_cls: type) -> List[str]:
-    """Keyword arguments of ``obj_cls``, following ``**kwargs`` up the
-    classes it inherits from."""
+    """Keyword arguments of ``obj_cls``, following ``**kwargs`` up the classes
+    it inherits from."""
     names: List[str] = []
     for klass in obj_cls.__mro__:
         if '__init__' not in vars(klass):
@@ -45,8 +44,8 @@ def _init_arguments(obj_cls: type) -> List[str]:
         params = list(inspect.signature(klass.__init__).parameters.values())
         names += [
             p.name for p in params[1:]
-            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-            and p.name not in names
+            if p.kind not in (p.VAR_POSITIONAL,
+                              p.VAR_KEYWORD) and p.name not in names
         ]
         if not any(p.kind == p.VAR_KEYWORD for p in params):
             break
@@ -54,19 +53,18 @@ def _init_arguments(obj_cls: type) -> List[str]:
 
 
 def with_argument_hints(build: Callable) -> Callable:
-    """Wrap a registry build function so that an unknown keyword argument
-    (a misspelt config key) fails naming the closest valid arguments of the
-    class, instead of only Python's "unexpected keyword argument"."""
+    """Wrap a registry build function so that an unknown keyword argument (a
+    misspelt config key) fails naming the closest valid arguments of the class,
+    instead of only Python's "unexpected keyword argument"."""
 
     def build_with_hints(cfg, registry, default_args=None):
         try:
             return build(cfg, registry, default_args)
         except TypeError as err:
-            found = re.search(r"unexpected keyword argument '(\w+)'",
-                              str(err))
+            found = re.search(r"unexpected keyword argument '(\w+)'", str(err))
             obj_type = cfg.get('type') if hasattr(cfg, 'get') else None
-            obj_cls = registry.get(obj_type) if isinstance(
-                obj_type, str) else obj_type
+            obj_cls = registry.get(obj_type) if isinstance(obj_type,
+                                                           str) else obj_type
             if not (found and found.group(1) in cfg
                     and inspect.isclass(obj_cls)):
                 raise  # not this level's argument: leave the error as is
@@ -112,9 +110,7 @@ DATA_SAMPLERS = Registry(
     parent=MMENGINE_DATA_SAMPLERS,
     locations=['mmrazor_zs.datasets'])
 TRANSFORMS = Registry(
-    'transform',
-    parent=MMENGINE_TRANSFORMS,
-    locations=['mmrazor_zs.datasets'])
+    'transform', parent=MMENGINE_TRANSFORMS, locations=['mmrazor_zs.datasets'])
 
 LOOPS = Registry(
     'loop', parent=MMENGINE_LOOPS, locations=['mmrazor_zs.engine'])

@@ -50,9 +50,9 @@ def run_tool(*args: str,
              check: bool = True,
              env: Optional[dict] = None,
              timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run ``python ARGS`` from the repository root (a tool of the
-    repository) in :func:`python_env` or ``env``; with ``check``, fail with
-    the tool's output when it exits non-zero."""
+    """Run ``python ARGS`` from the repository root (a tool of the repository)
+    in :func:`python_env` or ``env``; with ``check``, fail with the tool's
+    output when it exits non-zero."""
     result = subprocess.run([PYTHON, *args],
                             cwd=REPO_ROOT,
                             env=python_env() if env is None else env,

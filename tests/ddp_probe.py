@@ -49,8 +49,8 @@ class DDPProbeHook(Hook):
 
 @HOOKS.register_module(force=True)
 class InversionDDPProbeHook(Hook):
-    """After training, write this rank's student, synthesizer state and
-    the pool it read."""
+    """After training, write this rank's student, synthesizer state and the
+    pool it read."""
 
     def __init__(self, out_dir: str) -> None:
         self.out_dir = out_dir

@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""A hook for the reliability tests: the training process hits a fault
-at a chosen iteration, as a cluster job killed without warning or a run
-whose weights blow up."""
+"""A hook for the reliability tests: the training process hits a fault at a
+chosen iteration, as a cluster job killed without warning or a run whose
+weights blow up."""
 import os
 import signal
 
@@ -27,8 +27,8 @@ class FaultInjectionHook(Hook):
 
     def __init__(self) -> None:
         spec = os.environ.get(FAULT_ENV)
-        self.at_iter, self.point = (None, None) if not spec else (
-            int(spec.split(':')[0]), spec.split(':')[1])
+        self.at_iter, self.point = (None, None) if not spec else (int(
+            spec.split(':')[0]), spec.split(':')[1])
 
     def _kill_if(self, runner, point: str) -> None:
         if self.point == point and runner.iter + 1 == self.at_iter:
@@ -41,15 +41,19 @@ class FaultInjectionHook(Hook):
             with torch.no_grad():
                 next(model.student.parameters()).fill_(float('nan'))
 
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx,
+                         data_batch=None,
                          outputs=None) -> None:
         self._kill_if(runner, 'after_train_iter')
 
     def before_save_checkpoint(self, runner, checkpoint) -> None:
         meta = checkpoint['meta']
         if self.point == 'saving_checkpoint' and meta['iter'] == self.at_iter:
-            by_epoch = next(hook.by_epoch for hook in runner.hooks
-                            if type(hook).__name__ == 'CheckpointHook')
+            by_epoch = next(
+                hook.by_epoch for hook in runner.hooks
+                if type(hook).__name__ == 'CheckpointHook')
             name = (f"epoch_{meta['epoch']}.pth"
                     if by_epoch else f"iter_{meta['iter']}.pth")
             path = os.path.join(runner.work_dir, f'{name}.tmp-{os.getpid()}')

@@ -238,10 +238,8 @@ def test_datafree_wrn_pairs_follow_the_zoo(family, terms, kd_steps, latent,
     config = f'{family}/{family}_wrn-40-2_{student}_1xb256_cifar10.py'
     cfg = load(config)
     model = cfg.model
-    assert {
-        k: v.loss_weight
-        for k, v in model.generator_losses.items()
-    } == terms
+    assert {k: v.loss_weight
+            for k, v in model.generator_losses.items()} == terms
     if 'balance' in terms:
         assert model.generator_losses.balance.log_base == pytest.approx(math.e)
     assert model.generator.type == 'DFQGenerator'

@@ -1,8 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The DeepInversion, ADI, CMI and Fast configs build and carry their
-authors' recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and
-scripts/cmi/, NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree
-0dcecbc scripts/fast_cifar.sh)."""
+"""The DeepInversion, ADI, CMI and Fast configs build and carry their authors'
+recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and scripts/cmi/,
+NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree 0dcecbc
+scripts/fast_cifar.sh)."""
 import functools
 import glob
 import os.path as osp
@@ -116,11 +116,9 @@ def test_adi_configs_follow_the_zoo_deepinv_script(config):
     assert synthesizer.augment_args == dict(max_shift=4, flip=True)
     assert synthesizer.clip and synthesizer.labels == 'random'
     terms = dict(synthesizer.losses.items())
-    assert {
-        k: t.loss_weight
-        for k, t in terms.items()
-    } == dict(
-        bn=10.0, onehot=1.0, tv=1e-3, competition=-1.0)
+    assert {k: t.loss_weight
+            for k, t in terms.items()} == dict(
+                bn=10.0, onehot=1.0, tv=1e-3, competition=-1.0)
     assert terms['tv'].form == 'mean_abs'
     assert terms['tv'].inputs == ('synthesized_images', )
     assert (terms['competition'].form, terms['competition'].tau) == ('zju',
@@ -143,10 +141,8 @@ def test_offline_deepinversion_takes_nvlabs_synthesis():
     assert synthesizer.augment_args == dict(max_shift=2, flip=False)
     assert not synthesizer.clip and synthesizer.labels == 'cycle'
     terms = dict(synthesizer.losses.items())
-    assert {
-        k: t.loss_weight
-        for k, t in terms.items()
-    } == dict(
-        bn=10.0, onehot=1.0, tv=2.5e-5)
+    assert {k: t.loss_weight
+            for k, t in terms.items()} == dict(
+                bn=10.0, onehot=1.0, tv=2.5e-5)
     assert terms['tv'].form == 'norm' and terms['tv'].inputs == ('images', )
     assert not synthesizer.losses.needs_student

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The model zoo, the stored checkpoints and the README commands agree with
-the repository."""
+"""The model zoo, the stored checkpoints and the README commands agree with the
+repository."""
 import hashlib
 import os.path as osp
 import re
@@ -45,8 +45,8 @@ def test_stored_checkpoints_match_their_sha256():
         with open(osp.join(REPO_ROOT, weights), 'rb') as file:
             digest = hashlib.sha256(file.read()).hexdigest()
         assert digest == model['Sha256'], weights
-        assert digest.startswith(re.search(r'-([0-9a-f]{8})\.pth$',
-                                           weights).group(1))
+        assert digest.startswith(
+            re.search(r'-([0-9a-f]{8})\.pth$', weights).group(1))
 
 
 def test_ci_runs_the_readme_test_command_verbatim():

@@ -17,8 +17,10 @@ def test_misspelt_algorithm_argument_names_the_right_one():
 def test_misspelt_nested_argument_is_reported_for_its_own_class():
     cfg = tiny_zskt_cfg()
     cfg['generator'] = dict(cfg['generator'], seed_chanels=8)
-    with pytest.raises(TypeError, match="^ZSKTGenerator has no argument "
-                       "'seed_chanels'. Did you mean 'seed_channels'"):
+    with pytest.raises(
+            TypeError,
+            match="^ZSKTGenerator has no argument "
+            "'seed_chanels'. Did you mean 'seed_channels'"):
         MODELS.build(cfg)
 
 

@@ -1,9 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Evaluate a checkpoint on the config's test set.
 
-    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR]
-        [--trust-checkpoint] [--partial-load] [--cfg-options KEY=VALUE ...]
-        [--launcher {none,pytorch,slurm,mpi}]
+python tools/test.py CONFIG CHECKPOINT [--work-dir DIR]     [--trust-
+checkpoint] [--partial-load] [--cfg-options KEY=VALUE ...]     [--launcher
+{none,pytorch,slurm,mpi}]
 """
 import argparse
 import os

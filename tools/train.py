@@ -1,10 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Train a model (a teacher on data, or a data-free student) from a config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--auto-scale-lr] [--trust-checkpoint] [--partial-load]
-        [--cfg-options KEY=VALUE ...]
-        [--launcher {none,pytorch,slurm,mpi}]
+python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+[--auto-scale-lr] [--trust-checkpoint] [--partial-load]     [--cfg-options
+KEY=VALUE ...]     [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
 import os
@@ -16,12 +15,12 @@ from mmengine.registry import init_default_scope
 from mmrazor_zs.apis import prepare_impressions
 from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
-                              checkpoint_safe_globals, enable_amp,
-                              enable_auto_scale_lr, find_resume_checkpoint,
-                              init_cpu_distributed, init_distributed, is_url,
-                              keep_freed_memory_in_heap, load_config,
-                              resolve_checkpoint, resolve_work_dir,
-                              trust_all_checkpoints)
+                              checkpoint_safe_globals, find_resume_checkpoint,
+                              is_url, keep_freed_memory_in_heap,
+                              resolve_checkpoint, trust_all_checkpoints)
+from mmrazor_zs.utils.launch import (enable_amp, enable_auto_scale_lr,
+                                     init_cpu_distributed, init_distributed,
+                                     load_config, resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -99,8 +98,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 
 def choose_resume_checkpoint(cfg: Config, trust_checkpoint: bool) -> None:
-    """Point ``cfg.load_from`` at a checkpoint that reads whole, or fail
-    now with the file and what is wrong with it (never mid-setup)."""
+    """Point ``cfg.load_from`` at a checkpoint that reads whole, or fail now
+    with the file and what is wrong with it (never mid-setup)."""
     if not cfg.get('resume'):
         return
     if cfg.load_from in (None, 'auto'):

@@ -5,8 +5,7 @@ _base_ = ['./default_runtime.py']
 
 log_processor = dict(by_epoch=False)
 default_hooks = dict(
-    checkpoint=dict(by_epoch=False, interval=10000),
-    logger=dict(interval=100))
+    checkpoint=dict(by_epoch=False, interval=10000), logger=dict(interval=100))
 # generator samples per teacher class and a collapse warning every 1,000
 # iterations (vis_data/vis_image, TensorBoard when configured)
 custom_hooks = [

@@ -39,8 +39,7 @@ optim_wrapper = dict(
     generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3)),
     student=dict(
         type='OptimWrapper',
-        optimizer=dict(
-            type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4)),
+        optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4)),
 )
 param_scheduler = []  # the MNIST recipe has no decay
 

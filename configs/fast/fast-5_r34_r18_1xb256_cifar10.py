@@ -20,5 +20,5 @@ model = dict(
         cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
     synthesizer=dict(
         losses=dict(
-            onehot=dict(loss_weight=0.5),
-            adversarial=dict(loss_weight=-1.33))))
+            onehot=dict(loss_weight=0.5), adversarial=dict(
+                loss_weight=-1.33))))

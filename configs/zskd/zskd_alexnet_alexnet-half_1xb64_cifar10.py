@@ -24,8 +24,7 @@ model = dict(
         cfg_path='{{ fileDirname }}/../_base_/models/alexnet_cifar10.py'),
     teacher_ckpt=teacher_ckpt,
     student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/alexnet-half_cifar10.py'
-    ),
+        cfg_path='{{ fileDirname }}/../_base_/models/alexnet-half_cifar10.py'),
     tau=20.0,
     relabel=True,
 )
@@ -75,14 +74,28 @@ train_pipeline = [
                 aspect_ratio_range=(1.0, 1.0))
         ],
         prob=0.5),
-    dict(type='mmpretrain.Translate', magnitude=0.2, prob=0.5,
-         direction='horizontal', pad_val=255),
-    dict(type='mmpretrain.Translate', magnitude=0.2, prob=0.5,
-         direction='vertical', pad_val=255),
-    dict(type='mmpretrain.Rotate', magnitude_range=(0, 90),
-         magnitude_std='inf', prob=0.5, pad_val=0),
-    dict(type='mmpretrain.RandomFlip', prob=[0.25, 0.25],
-         direction=['horizontal', 'vertical']),
+    dict(
+        type='mmpretrain.Translate',
+        magnitude=0.2,
+        prob=0.5,
+        direction='horizontal',
+        pad_val=255),
+    dict(
+        type='mmpretrain.Translate',
+        magnitude=0.2,
+        prob=0.5,
+        direction='vertical',
+        pad_val=255),
+    dict(
+        type='mmpretrain.Rotate',
+        magnitude_range=(0, 90),
+        magnitude_std='inf',
+        prob=0.5,
+        pad_val=0),
+    dict(
+        type='mmpretrain.RandomFlip',
+        prob=[0.25, 0.25],
+        direction=['horizontal', 'vertical']),
     dict(type='GaussianNoise', std=10.0, prob=0.3),
     dict(type='SaltPepperNoise', amount=0.0125, prob=0.3),
     dict(type='mmpretrain.PackInputs'),
@@ -113,6 +126,5 @@ val_evaluator = [
     dict(type='TeacherReference'),
 ]
 test_evaluator = val_evaluator
-default_hooks = dict(
-    logger=dict(interval=100), checkpoint=dict(interval=50))
+default_hooks = dict(logger=dict(interval=100), checkpoint=dict(interval=50))
 custom_hooks = [dict(type='DistillSummaryHook')]

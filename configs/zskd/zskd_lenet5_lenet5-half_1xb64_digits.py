@@ -39,10 +39,18 @@ synthesis = dict(
 # Stage 2: the student on the impressions, relabelled by the teacher after
 # augmentation.
 train_pipeline = [
-    dict(type='mmpretrain.Translate', magnitude=0.2, prob=0.5,
-         direction='horizontal', pad_val=0),
-    dict(type='mmpretrain.Translate', magnitude=0.2, prob=0.5,
-         direction='vertical', pad_val=0),
+    dict(
+        type='mmpretrain.Translate',
+        magnitude=0.2,
+        prob=0.5,
+        direction='horizontal',
+        pad_val=0),
+    dict(
+        type='mmpretrain.Translate',
+        magnitude=0.2,
+        prob=0.5,
+        direction='vertical',
+        pad_val=0),
     dict(type='mmpretrain.Rotate', angle=15.0, prob=0.5, pad_val=0),
     dict(type='GaussianNoise', std=10.0, prob=0.3),
     dict(type='SaltPepperNoise', amount=0.02, prob=0.3),
@@ -72,6 +80,5 @@ val_evaluator = [
     dict(type='TeacherReference'),
 ]
 test_evaluator = val_evaluator
-default_hooks = dict(
-    logger=dict(interval=10), checkpoint=dict(interval=20))
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=20))
 custom_hooks = [dict(type='DistillSummaryHook')]

@@ -61,19 +61,21 @@ model = dict(
 
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
-    generator=dict(
-        type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3)),
+    generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3)),
     student=dict(
         type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9,
-                       weight_decay=5e-4)),
+        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
 )
 param_scheduler = dict(
     generator=dict(
-        type='MultiStepLR', milestones=[5000, 10000], gamma=0.1,
+        type='MultiStepLR',
+        milestones=[5000, 10000],
+        gamma=0.1,
         by_epoch=False),
     student=dict(
-        type='MultiStepLR', milestones=[5000, 10000], gamma=0.1,
+        type='MultiStepLR',
+        milestones=[5000, 10000],
+        gamma=0.1,
         by_epoch=False),
 )
 # The learning rates above are for 8 x 16 = 128 images per step;
@@ -94,5 +96,4 @@ val_evaluator = [
 ]
 test_evaluator = val_evaluator
 default_hooks = dict(
-    logger=dict(interval=50),
-    checkpoint=dict(interval=100, max_keep_ckpts=2))
+    logger=dict(interval=50), checkpoint=dict(interval=100, max_keep_ckpts=2))

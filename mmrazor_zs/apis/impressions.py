@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""ZSKD stage 1: synthesise data impressions into shards, resumably and
-split over the processes of a distributed run."""
+"""ZSKD stage 1: synthesise data impressions into shards, resumably and split
+over the processes of a distributed run."""
 import glob
 import os
 import os.path as osp
@@ -18,19 +18,16 @@ from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
                                                   read_shard, shard_path,
                                                   write_optimizer_state,
                                                   write_shard)
-from mmrazor_zs.models.synthesizers import (ImpressionOptimizer,
-                                            class_similarity,
-                                            concentration_matrix,
-                                            dirichlet_concentration,
-                                            find_linear_layer,
-                                            sample_dirichlet)
+from mmrazor_zs.models.synthesizers import ImpressionOptimizer
+from mmrazor_zs.models.synthesizers.class_similarity import (
+    class_similarity, concentration_matrix, dirichlet_concentration,
+    find_linear_layer, sample_dirichlet)
 from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
                                                             plan_shards)
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
 from mmrazor_zs.models.utils.teacher_inputs import (infer_input_shape,
                                                     teacher_normalization)
-from mmrazor_zs.utils import (atomic_json_dump, resolve_checkpoint,
-                              sha256_file)
+from mmrazor_zs.utils import atomic_json_dump, resolve_checkpoint, sha256_file
 from mmrazor_zs.visualization import ClassSample
 
 # The settings of a synthesis and their defaults. ``range_mode``: 'clamp',
@@ -61,10 +58,13 @@ DEFAULTS = dict(
 
 
 def synthesis_settings(cfg: Optional[dict]) -> dict:
-    """The config's ``synthesis`` dict over the defaults; unknown keys are
-    an error. ``out_dir`` (where the impressions go, see
+    """The config's ``synthesis`` dict over the defaults; unknown keys are an
+    error.
+
+    ``out_dir`` (where the impressions go, see
     :func:`impressions_dir`) is not a setting of the impressions and is
-    left out."""
+    left out.
+    """
     cfg = dict(cfg or {})
     cfg.pop('out_dir', None)
     unknown = sorted(set(cfg) - set(DEFAULTS))
@@ -93,9 +93,11 @@ def _is_complete(spec: ShardSpec, folder: str) -> bool:
 
 def _assigned_shards(shards: List[ShardSpec], warm_start: bool, rank: int,
                      world_size: int) -> List[ShardSpec]:
-    """Rank r makes shards r, r + w, ...; with warm start it makes every
-    shard of classes r, r + w, ... in order, since each shard of a class
-    starts from the one before."""
+    """Rank r makes shards r, r + w, ...; with warm start it makes every shard
+    of classes r, r + w, ...
+
+    in order, since each shard of a class starts from the one before.
+    """
     if warm_start:
         return [s for s in shards if s.label % world_size == rank]
     return shards[rank::world_size]
@@ -119,9 +121,9 @@ def _check_carried_plan(shards: List[ShardSpec], settings: dict) -> None:
 def _state_before(before: Optional[ShardSpec],
                   last_made: Optional[Tuple[ShardSpec, dict]], folder: str,
                   rank: int) -> Optional[dict]:
-    """The optimiser state a carried-state run continues from: none before
-    the rank's first shard, the state in memory after the shard this
-    process has just made, else the state saved after ``before``."""
+    """The optimiser state a carried-state run continues from: none before the
+    rank's first shard, the state in memory after the shard this process has
+    just made, else the state saved after ``before``."""
     if before is None:
         return None
     if last_made is not None and last_made[0] == before:
@@ -132,16 +134,18 @@ def _state_before(before: Optional[ShardSpec],
 def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
                 input_shape: Sequence[int],
                 device: torch.device) -> Optional[torch.Tensor]:
-    """The released code's warm start: a shard starts from the saved images
-    of the class's previous shard (noise for the first shard of a class,
-    and for any impressions beyond the previous shard's count). Reading
-    the saved images makes a resumed run start where an uninterrupted one
-    would."""
+    """The released code's warm start: a shard starts from the saved images of
+    the class's previous shard (noise for the first shard of a class, and for
+    any impressions beyond the previous shard's count).
+
+    Reading the saved images makes a resumed run start where an uninterrupted
+    one would.
+    """
     previous = shards[spec.index - 1] if spec.index > 0 else None
     if previous is None or previous.label != spec.label:
         return None
-    images = read_shard(shard_path(folder, previous.index),
-                        previous.to_dict())['images']
+    images = read_shard(
+        shard_path(folder, previous.index), previous.to_dict())['images']
     init = images[:spec.count].permute(0, 3, 1, 2).float().div(255)
     missing = spec.count - init.shape[0]
     if missing:
@@ -153,9 +157,9 @@ def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
 
 def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
                           num_classes: int, per_row: int) -> None:
-    """Read every shard once: check it is whole and as planned, and keep up
-    to ``per_row`` impressions of every class for a PNG grid (one row per
-    class) for a person to look at."""
+    """Read every shard once: check it is whole and as planned, and keep up to
+    ``per_row`` impressions of every class for a PNG grid (one row per class)
+    for a person to look at."""
     sample = ClassSample(per_row)
     for spec in shards:
         shard = read_shard(shard_path(folder, spec.index), spec.to_dict())
@@ -200,8 +204,10 @@ def synthesize_impressions(teacher: nn.Module,
         _check_carried_plan(shards, settings)
     os.makedirs(out_dir, exist_ok=True)
     if rank == 0:
-        run = dict(settings, teacher_sha256=teacher_sha256,
-                   format_version=FORMAT_VERSION)
+        run = dict(
+            settings,
+            teacher_sha256=teacher_sha256,
+            format_version=FORMAT_VERSION)
         if carry:  # each rank's chain of states depends on the split
             run['world_size'] = world_size
         claim_folder(out_dir, run)
@@ -209,10 +215,10 @@ def synthesize_impressions(teacher: nn.Module,
             os.remove(stale)  # files of a killed run, never complete
     barrier()
 
-    optimizer = ImpressionOptimizer(
-        teacher, input_shape, mean, std, settings['iterations'],
-        settings['lr'], settings['tau'], settings['range_mode'],
-        settings['optimizer'])
+    optimizer = ImpressionOptimizer(teacher, input_shape, mean, std,
+                                    settings['iterations'], settings['lr'],
+                                    settings['tau'], settings['range_mode'],
+                                    settings['optimizer'])
 
     sequence = _assigned_shards(shards, settings['warm_start'], rank,
                                 world_size)
@@ -220,8 +226,8 @@ def synthesize_impressions(teacher: nn.Module,
     todo = [(spec, before)
             for before, spec in zip([None] + sequence[:-1], sequence)
             if not _is_complete(spec, out_dir)]
-    progress = ProgressBar(sum(s.count for s, _ in todo)) if (
-        show_progress and todo) else None
+    progress = ProgressBar(sum(
+        s.count for s, _ in todo)) if (show_progress and todo) else None
     start = time.perf_counter()
     last_made = None  # the last shard made here, and the state after it
     for spec, before in todo:
@@ -260,8 +266,8 @@ def synthesize_impressions(teacher: nn.Module,
         world_size=world_size,
         impressions_made_by_rank0_this_run=made,
         synthesis_wall_time_s=round(seconds, 2),
-        impressions_per_s=round(made * world_size / seconds, 2)
-        if made else None,
+        impressions_per_s=round(made * world_size /
+                                seconds, 2) if made else None,
     )
     for spec in shards:
         per_beta = manifest['counts'].setdefault(str(spec.label), {})
@@ -276,8 +282,8 @@ def synthesize_impressions(teacher: nn.Module,
 
 
 def teacher_fingerprint(teacher_ckpt: Optional[str]) -> str:
-    """sha256 of the teacher checkpoint file ('none' without one); for a
-    URL, of its downloaded copy."""
+    """sha256 of the teacher checkpoint file ('none' without one); for a URL,
+    of its downloaded copy."""
     return sha256_file(
         resolve_checkpoint(teacher_ckpt)) if teacher_ckpt else 'none'
 
@@ -291,8 +297,8 @@ def impressions_dir(cfg, work_dir: str) -> str:
 
 def synthesis_normalization(cfg) -> Tuple[list, list]:
     """The ``mean`` and ``std`` the impressions are normalised with: the
-    config's ``data_preprocessor``, else the one of the teacher's
-    ``cfg_path`` config.
+    config's ``data_preprocessor``, else the one of the teacher's ``cfg_path``
+    config.
 
     Raises:
         ValueError: When neither gives both, naming the setting.
@@ -322,8 +328,9 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
     synthesis = dict(cfg.get('synthesis') or {})
     teacher = build_submodel(cfg.model.teacher, 'teacher')
     if synthesis.get('input_shape') is None:
-        synthesis['input_shape'] = infer_input_shape(
-            teacher, cfg.model.teacher, 'synthesis.input_shape')
+        synthesis['input_shape'] = infer_input_shape(teacher,
+                                                     cfg.model.teacher,
+                                                     'synthesis.input_shape')
     settings = synthesis_settings(synthesis)
     mean, std = synthesis_normalization(cfg)
     teacher_ckpt = cfg.model.get('teacher_ckpt')
@@ -332,9 +339,9 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
     device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) \
         if torch.cuda.is_available() else torch.device('cpu')
     teacher = teacher.to(device).eval()
-    return synthesize_impressions(
-        teacher, settings, mean, std, impressions_dir(cfg, work_dir),
-        teacher_fingerprint(teacher_ckpt))
+    return synthesize_impressions(teacher, settings, mean, std,
+                                  impressions_dir(cfg, work_dir),
+                                  teacher_fingerprint(teacher_ckpt))
 
 
 def prepare_impressions(cfg, work_dir: str) -> None:

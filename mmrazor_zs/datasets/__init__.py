@@ -11,11 +11,8 @@ from .offline_svhn import OfflineSVHN
 from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
-    'ClassBalancedSubset',
-    'DataImpressions', 'Digits', 'GaussianNoise', 'ImagePool',
-    'ImagePoolError', 'ImpressionStoreError',
-    'OfflineCIFAR10', 'OfflineCIFAR100', 'OfflineFashionMNIST',
-    'OfflineMNIST', 'OfflineSVHN',
-    'SaltPepperNoise', 'read_manifest', 'read_shard',
-    'write_shard'
+    'ClassBalancedSubset', 'DataImpressions', 'Digits', 'GaussianNoise',
+    'ImagePool', 'ImagePoolError', 'ImpressionStoreError', 'OfflineCIFAR10',
+    'OfflineCIFAR100', 'OfflineFashionMNIST', 'OfflineMNIST', 'OfflineSVHN',
+    'SaltPepperNoise', 'read_manifest', 'read_shard', 'write_shard'
 ]

@@ -11,8 +11,8 @@ from mmrazor_zs.registry import DATASETS
 
 @DATASETS.register_module()
 class ClassBalancedSubset(Dataset):
-    """M images of every class of a labelled dataset: the training set of
-    few-shot distillation.
+    """M images of every class of a labelled dataset: the training set of few-
+    shot distillation.
 
     As in the few-shot KD+AT baseline of ZSKT (Micaelli & Storkey, `Zero-shot
     Knowledge Transfer via Adversarial Belief Matching
@@ -47,8 +47,8 @@ class ClassBalancedSubset(Dataset):
                 num_per_class, int) or num_per_class < 1:
             raise ValueError('`num_per_class` must be an integer >= 1, but '
                              f'got {num_per_class!r}.')
-        self.dataset = DATASETS.build(dataset) if isinstance(
-            dataset, dict) else dataset
+        self.dataset = DATASETS.build(dataset) if isinstance(dataset,
+                                                             dict) else dataset
         self.num_per_class = num_per_class
         self.seed = torch.initial_seed() if seed is None else int(seed)
         self.indices = self._draw()

@@ -32,10 +32,10 @@ class ImpressionStoreError(RuntimeError):
 
 
 def claim_folder(folder: str, run: dict) -> None:
-    """Record the settings and teacher a synthesis run makes its shards
-    with (``synthesis_settings.json``), or check that a folder already
-    holding shards was started with the same ones, so that a rerun never
-    mixes impressions made two ways.
+    """Record the settings and teacher a synthesis run makes its shards with
+    (``synthesis_settings.json``), or check that a folder already holding
+    shards was started with the same ones, so that a rerun never mixes
+    impressions made two ways.
 
     Raises:
         ImpressionStoreError: Listing what differs and what to do.
@@ -47,8 +47,8 @@ def claim_folder(folder: str, run: dict) -> None:
         return
     with open(path) as file:
         before = json.load(file)
-    changed = sorted(k for k in set(before) | set(run)
-                     if before.get(k) != run.get(k))
+    changed = sorted(
+        k for k in set(before) | set(run) if before.get(k) != run.get(k))
     if changed:
         details = '; '.join(f'{k}: {before.get(k)!r} then, {run.get(k)!r} '
                             'now' for k in changed)
@@ -80,8 +80,8 @@ def write_optimizer_state(folder: str, spec: dict, state: dict) -> str:
 
 
 def _is_state_after(saved: object, spec: dict) -> bool:
-    if not isinstance(saved, dict) or saved.get(
-            'format_version') != FORMAT_VERSION:
+    if not isinstance(saved,
+                      dict) or saved.get('format_version') != FORMAT_VERSION:
         return False
     made_after = saved.get('spec', {})
     return {k: made_after.get(k) for k in spec} == dict(spec)
@@ -102,8 +102,8 @@ def read_optimizer_state(folder: str, spec: dict) -> dict:
     if not osp.isfile(path):
         raise ImpressionStoreError(
             f'{path} is missing (the optimiser state after shard '
-            f'{spec["index"]}; a run keeps these files until it finishes). '
-            + redo)
+            f'{spec["index"]}; a run keeps these files until it finishes). ' +
+            redo)
     try:
         saved = load_checkpoint_file(path)
     except CheckpointError as err:
@@ -152,20 +152,17 @@ def read_shard(path: str, spec: Optional[dict] = None) -> Dict:
             f'Impression shard {path} cannot be read ({err}). Delete it and '
             'run the synthesis again to redo this shard.') from None
     problem = None
-    if not isinstance(shard, dict) or any(k not in shard
-                                          for k in SHARD_KEYS):
+    if not isinstance(shard, dict) or any(k not in shard for k in SHARD_KEYS):
         problem = f'it lacks some of the keys {SHARD_KEYS}'
     elif shard['format_version'] != FORMAT_VERSION:
         problem = f'format version {shard["format_version"]}'
     else:
         count = shard['images'].shape[0]
-        if not (shard['labels'].shape[0] == shard['targets'].shape[0] ==
-                count == shard['spec']['count']):
+        if not (shard['labels'].shape[0] == shard['targets'].shape[0] == count
+                == shard['spec']['count']):
             problem = 'its images, labels and plan disagree on the count'
-        elif spec is not None and {
-                k: shard['spec'].get(k)
-                for k in spec
-        } != dict(spec):
+        elif spec is not None and {k: shard['spec'].get(k)
+                                   for k in spec} != dict(spec):
             problem = (f'it was made for {shard["spec"]}, not for the '
                        f'current plan {dict(spec)}')
         elif not torch.isfinite(shard['labels']).all():

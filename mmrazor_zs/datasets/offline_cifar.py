@@ -8,8 +8,8 @@ from mmrazor_zs.registry import DATASETS
 
 
 class OfflineCIFARMixin:
-    """Read the official CIFAR python files under ``data_root``, never
-    download unless asked to, and say which files are missing or corrupt.
+    """Read the official CIFAR python files under ``data_root``, never download
+    unless asked to, and say which files are missing or corrupt.
 
     Mixed in before mmpretrain's ``CIFAR10`` or ``CIFAR100``, whose
     ``base_folder``, ``train_list``, ``test_list``, ``meta``, ``filename``
@@ -51,11 +51,13 @@ class OfflineCIFARMixin:
     def _check_local_files(self) -> None:
         root = self.data_prefix['root']
         folder = osp.join(root, self.base_folder)
-        entries = self.train_list + self.test_list + [
-            [self.meta['filename'], self.meta['md5']]
+        entries = self.train_list + self.test_list + [[
+            self.meta['filename'], self.meta['md5']
+        ]]
+        missing = [
+            name for name, _ in entries
+            if not osp.isfile(osp.join(folder, name))
         ]
-        missing = [name for name, _ in entries
-                   if not osp.isfile(osp.join(folder, name))]
         if missing:
             raise FileNotFoundError(
                 f'{self.cifar_name} is not in {folder}: missing {missing}. '

@@ -9,8 +9,8 @@ SPLITS = ('train', 'test')
 
 
 class OfflineIdxMixin:
-    """Read the official idx files from ``data_root``, never download, and
-    say exactly which files are missing or malformed.
+    """Read the official idx files from ``data_root``, never download, and say
+    exactly which files are missing or malformed.
 
     Args:
         data_root (str): Folder with the four uncompressed idx files.
@@ -19,8 +19,11 @@ class OfflineIdxMixin:
         **kwargs: Other arguments of mmpretrain's ``MNIST``.
     """
 
-    def __init__(self, data_root: str = '', split: str = 'train',
-                 download: bool = False, **kwargs) -> None:
+    def __init__(self,
+                 data_root: str = '',
+                 split: str = 'train',
+                 download: bool = False,
+                 **kwargs) -> None:
         if split not in SPLITS:
             raise ValueError(f'`split` must be one of {SPLITS}, but got '
                              f'{split!r}.')
@@ -64,5 +67,5 @@ class OfflineMNIST(OfflineIdxMixin, MNIST):
 
 @DATASETS.register_module()
 class OfflineFashionMNIST(OfflineIdxMixin, FashionMNIST):
-    """mmpretrain's Fashion-MNIST over local idx files, without
-    downloading; arguments as :class:`OfflineIdxMixin`."""
+    """mmpretrain's Fashion-MNIST over local idx files, without downloading;
+    arguments as :class:`OfflineIdxMixin`."""

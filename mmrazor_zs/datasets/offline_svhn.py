@@ -13,8 +13,7 @@ OFFICIAL_URL = 'http://ufldl.stanford.edu/housenumbers/'
 
 @DATASETS.register_module()
 class OfflineSVHN(BaseDataset):
-    """SVHN cropped digits from the official MATLAB files, never
-    downloaded.
+    """SVHN cropped digits from the official MATLAB files, never downloaded.
 
     Netzer et al., `Reading Digits in Natural Images with Unsupervised
     Feature Learning <http://ufldl.stanford.edu/housenumbers/>`_, NIPS
@@ -78,17 +77,19 @@ class OfflineSVHN(BaseDataset):
 
     @staticmethod
     def _check(path: str, images, labels) -> tuple:
-        """The images and flat labels, if the arrays have the official
-        layout; a ValueError naming the file otherwise."""
+        """The images and flat labels, if the arrays have the official layout;
+        a ValueError naming the file otherwise."""
         layout = ('the official layout is X: uint8 (32, 32, 3, N), y: N '
                   'labels in 1..10')
         if images is None or labels is None:
             raise ValueError(f'OfflineSVHN: {path} lacks the variable X or '
                              f'y; {layout}.')
         labels = labels.reshape(-1)
-        if (images.dtype != np.uint8 or images.ndim != 4
-                or images.shape[:3] != (32, 32, 3)
-                or images.shape[3] != labels.size):
+        well_formed = (
+            images.dtype == np.uint8 and images.ndim == 4
+            and images.shape[:3] == (32, 32, 3)
+            and images.shape[3] == labels.size)
+        if not well_formed:
             raise ValueError(
                 f'OfflineSVHN: {path} holds X {images.dtype} '
                 f'{images.shape} and {labels.size} labels; {layout}.')

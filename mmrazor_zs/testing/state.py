@@ -14,18 +14,19 @@ def state_copy(module: nn.Module) -> Dict[str, torch.Tensor]:
     }
 
 
-def same_state(a: Dict[str, torch.Tensor], b: Dict[str,
-                                                   torch.Tensor]) -> bool:
+def same_state(a: Dict[str, torch.Tensor], b: Dict[str, torch.Tensor]) -> bool:
     """Same keys, bit-identical tensors."""
     return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
 def synthesis_round_is_clean(model: nn.Module) -> bool:
-    """Run one synthesis round of an inversion algorithm and tell whether
-    only the round's own tensors changed: no gradient reaches the student
-    or the teacher, their weights and BN buffers stay, and the student's
-    train mode is restored. (The synthesizer's own state, e.g. Fast's
-    meta-generator, may change.)"""
+    """Run one synthesis round of an inversion algorithm and tell whether only
+    the round's own tensors changed: no gradient reaches the student or the
+    teacher, their weights and BN buffers stay, and the student's train mode is
+    restored.
+
+    (The synthesizer's own state, e.g. Fast's meta-generator, may change.)
+    """
     from mmrazor_zs.models.utils.keyed_random import keyed_generator
     model.student.train()
     for param in model.student.parameters():

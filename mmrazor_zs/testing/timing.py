@@ -7,8 +7,8 @@ import torch
 
 def seconds_per_step(run: Callable[[int], None], steps: int,
                      device: torch.device) -> float:
-    """Wall time of ``run(steps)`` divided by ``steps``; on CUDA the device
-    is synchronised before and after, so queued kernels are counted."""
+    """Wall time of ``run(steps)`` divided by ``steps``; on CUDA the device is
+    synchronised before and after, so queued kernels are counted."""
     if device.type == 'cuda':
         torch.cuda.synchronize(device)
     start = time.perf_counter()

@@ -13,9 +13,8 @@ def tiny_classifier_cfg(widths: Sequence[int] = (4, 8, 16),
                         out_indices: Sequence[int] = (2, ),
                         in_channels: int = 1,
                         batch_norm: bool = False) -> dict:
-    """An mmpretrain ImageClassifier on a narrow LeNet-5 (``in_channels``
-    x 32 x 32), with a BatchNorm2d after each convolution if
-    ``batch_norm``."""
+    """An mmpretrain ImageClassifier on a narrow LeNet-5 (``in_channels`` x 32
+    x 32), with a BatchNorm2d after each convolution if ``batch_norm``."""
     return dict(
         _scope_='mmpretrain',
         type='ImageClassifier',
@@ -55,11 +54,14 @@ def tiny_zskt_cfg(**overrides) -> dict:
 
 
 def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
-    """A tiny config of ``algorithm`` ('DAFL', 'DFAD' or 'DFQ'): a teacher
-    with batch norm (DFQ reads its statistics), a student without, and a
-    narrow generator of the algorithm's preset; two student steps for DFAD
-    and DFQ (DAFL keeps its one joint step). DFQ's sigmoid generator gets
-    the normalisation ``mean=std=127.5`` explicitly."""
+    """A tiny config of ``algorithm`` ('DAFL', 'DFAD' or 'DFQ'): a teacher with
+    batch norm (DFQ reads its statistics), a student without, and a narrow
+    generator of the algorithm's preset; two student steps for DFAD and DFQ
+    (DAFL keeps its one joint step).
+
+    DFQ's sigmoid generator gets the normalisation ``mean=std=127.5``
+    explicitly.
+    """
     if algorithm not in FAMILY_GENERATORS:
         raise ValueError(f'`algorithm` must be one of '
                          f'{tuple(FAMILY_GENERATORS)}, but got {algorithm!r}.')
@@ -86,10 +88,9 @@ def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
 
 
 def tiny_inversion_cfg(**overrides) -> dict:
-    """A tiny config (no ``type``) of an inversion algorithm: a teacher and
-    a student with batch norm, 4-image student batches, a round every 3
-    student steps, 6-image rounds of 3 steps, normalisation
-    ``mean=std=127.5``."""
+    """A tiny config (no ``type``) of an inversion algorithm: a teacher and a
+    student with batch norm, 4-image student batches, a round every 3 student
+    steps, 6-image rounds of 3 steps, normalisation ``mean=std=127.5``."""
     cfg = dict(
         teacher=tiny_classifier_cfg((6, 12, 24), batch_norm=True),
         student=tiny_classifier_cfg((3, 6, 24), batch_norm=True),
@@ -98,9 +99,7 @@ def tiny_inversion_cfg(**overrides) -> dict:
         round_interval=3,
         seed=0,
         data_preprocessor=dict(
-            type='mmpretrain.ClsDataPreprocessor',
-            mean=[127.5],
-            std=[127.5]),
+            type='mmpretrain.ClsDataPreprocessor', mean=[127.5], std=[127.5]),
         synthesizer=dict(batch_size=6, steps=3),
         pool_augment=dict(padding=2, flip=True))
     cfg.update(overrides)

@@ -16,9 +16,8 @@ __all__ = [
     'resolve_checkpoint', 'allowed_checkpoint_types', 'atomic_json_dump',
     'atomic_torch_save', 'checkpoint_safe_globals', 'sha256_file',
     'enable_amp', 'enable_auto_scale_lr', 'init_cpu_distributed',
-    'init_distributed', 'closest_configs', 'load_config',
-    'resolve_work_dir', 'keep_freed_memory_in_heap',
-    'load_checkpoint_file', 'check_checkpoint', 'find_resume_checkpoint',
-    'last_checkpoint',
-    'trust_all_checkpoints', 'register_all_modules'
+    'init_distributed', 'closest_configs', 'load_config', 'resolve_work_dir',
+    'keep_freed_memory_in_heap', 'load_checkpoint_file', 'check_checkpoint',
+    'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
+    'register_all_modules'
 ]

@@ -43,11 +43,10 @@ HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
 def history_buffer_getattr(obj: Any, name: str) -> Any:
     """``getattr`` restricted to what mmengine's pickled HistoryBuffer needs.
 
-    A HistoryBuffer pickles its statistics methods as
-    ``getattr(HistoryBuffer, 'min')`` and so on. Allowing the builtin
-    ``getattr`` would let a file reach any attribute; this stand-in,
-    registered under the name ``builtins.getattr``, only returns those
-    methods.
+    A HistoryBuffer pickles its statistics methods as ``getattr(HistoryBuffer,
+    'min')`` and so on. Allowing the builtin ``getattr`` would let a file reach
+    any attribute; this stand-in, registered under the name
+    ``builtins.getattr``, only returns those methods.
     """
     from mmengine.logging.history_buffer import HistoryBuffer
     is_buffer = obj is HistoryBuffer or isinstance(obj, HistoryBuffer)
@@ -70,8 +69,8 @@ def allowed_checkpoint_types() -> List[Any]:
             if name.endswith('DType')
         ]
     numpy_types += [
-        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
-        np.uint16, np.uint32, np.uint64, np.float16, np.float32, np.float64
+        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+        np.uint32, np.uint64, np.float16, np.float32, np.float64
     ]
     core = getattr(np, '_core', None) or np.core
     reconstruct = [core.multiarray._reconstruct, core.multiarray.scalar]
@@ -100,8 +99,8 @@ def checkpoint_safe_globals() -> Iterator[None]:
 
 
 def _unpickler_reason(err: Exception) -> str:
-    """The part of torch's long weights-only error that names the cause
-    (the global it refused, where it says)."""
+    """The part of torch's long weights-only error that names the cause (the
+    global it refused, where it says)."""
     text = str(err)
     marker = 'WeightsUnpickler error:'
     if marker in text:
@@ -119,8 +118,8 @@ CHECKPOINT_MAGIC = (b'PK\x03\x04', b'\x80')
 
 
 def _check_is_checkpoint(filename: str) -> None:
-    """Refuse a file that neither format of ``torch.save`` can be, before
-    an unpickler misreads its bytes as opcodes."""
+    """Refuse a file that neither format of ``torch.save`` can be, before an
+    unpickler misreads its bytes as opcodes."""
     with open(filename, 'rb') as file:
         head = file.read(8)
     if not head.startswith(CHECKPOINT_MAGIC):

@@ -1,8 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Checkpoints from http(s) URLs: downloaded once into torch hub's cache
-(``torch.hub.get_dir()/checkpoints``, which follows ``TORCH_HOME``) and
-checked against the sha256 prefix in the file name, as OpenMMLab's model
-zoos name their files (``name-fe2ed308.pth``)."""
+(``torch.hub.get_dir()/checkpoints``, which follows ``TORCH_HOME``) and checked
+against the sha256 prefix in the file name, as OpenMMLab's model zoos name
+their files (``name-fe2ed308.pth``)."""
 import http.client
 import os
 import os.path as osp
@@ -31,8 +31,8 @@ MIM_DIR = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), '.mim')
 
 
 class CheckpointDownloadError(CheckpointError):
-    """A checkpoint URL cannot be downloaded, or the download does not
-    match the sha256 prefix in its file name."""
+    """A checkpoint URL cannot be downloaded, or the download does not match
+    the sha256 prefix in its file name."""
 
 
 def is_url(path: Optional[str]) -> bool:
@@ -80,9 +80,9 @@ def _download(url: str, dst: str) -> None:
 def _shipped(path: str) -> str:
     """``path``, or the package's copy when it is relative and missing.
 
-    Shipped checkpoints are named ``checkpoints/...`` relative to the
-    source tree; an installed package carries them in ``MIM_DIR``, so
-    the configs work from any working directory.
+    Shipped checkpoints are named ``checkpoints/...`` relative to the source
+    tree; an installed package carries them in ``MIM_DIR``, so the configs work
+    from any working directory.
     """
     if osp.exists(path):
         return path

@@ -20,8 +20,8 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
-def _write_then_rename(path: Union[str, Path],
-                       write: Callable[[str], None]) -> None:
+def _write_then_rename(path: Union[str, Path], write: Callable[[str],
+                                                               None]) -> None:
     """Write to a temporary file next to ``path``, flush it to disk, then
     rename it into place: ``path`` is always absent, old or whole."""
     path = str(path)
@@ -53,10 +53,13 @@ def atomic_json_dump(obj: Any, path: str) -> None:
 
 @register_backend('local_atomic')
 class AtomicLocalBackend(LocalBackend):
-    """mmengine's local file backend, writing through a temporary file and
-    a rename. Give it to ``CheckpointHook`` as
+    """mmengine's local file backend, writing through a temporary file and a
+    rename.
+
+    Give it to ``CheckpointHook`` as
     ``backend_args=dict(backend='local_atomic')``: a checkpoint file then
-    never exists half-written, whenever the job is killed."""
+    never exists half-written, whenever the job is killed.
+    """
 
     def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
         os.makedirs(osp.dirname(osp.abspath(filepath)), exist_ok=True)

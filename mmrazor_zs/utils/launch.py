@@ -12,13 +12,13 @@ from mmengine.config import Config
 from mmengine.dist import init_dist
 
 #: where the tools look for configs like a mistyped one
-CONFIG_ROOT = osp.join(osp.dirname(osp.dirname(osp.dirname(__file__))),
-                       'configs')
+CONFIG_ROOT = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(__file__))), 'configs')
 
 
 def closest_configs(path: str, limit: int = 3) -> List[str]:
-    """The configs under ``configs/`` whose names are closest to
-    ``path``'s (difflib), as paths relative to the repository."""
+    """The configs under ``configs/`` whose names are closest to ``path``'s
+    (difflib), as paths relative to the repository."""
     found = glob.glob(osp.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
     by_name = {osp.basename(p): p for p in found if '_base_' not in p}
     names = difflib.get_close_matches(
@@ -80,8 +80,8 @@ def enable_amp(cfg: Config) -> None:
 
 def launched_world_size(cfg: Config) -> int:
     """The number of processes of this run, read from the launcher's
-    environment (torchrun's ``WORLD_SIZE``, Slurm's ``SLURM_NTASKS``)
-    before any process group exists."""
+    environment (torchrun's ``WORLD_SIZE``, Slurm's ``SLURM_NTASKS``) before
+    any process group exists."""
     launcher = cfg.get('launcher', 'none')
     if launcher == 'slurm':
         return int(os.environ.get('SLURM_NTASKS', 1))
@@ -160,14 +160,14 @@ def init_distributed(cfg: Config) -> None:
     init_cpu_distributed(cfg)
     if cfg.get('launcher', 'none') != 'none' and \
             not torch_dist.is_initialized():
-        init_dist(cfg.launcher, **(cfg.get('env_cfg') or {}).get(
-            'dist_cfg', {}))
+        init_dist(cfg.launcher,
+                  **(cfg.get('env_cfg') or {}).get('dist_cfg', {}))
 
 
 def resolve_work_dir(cfg: Config, config_path: str,
                      work_dir: Optional[str]) -> str:
-    """Set ``cfg.work_dir``: the ``--work-dir`` option, else the config's,
-    else ``./work_dirs/CONFIG_NAME`` (mmengine's convention).
+    """Set ``cfg.work_dir``: the ``--work-dir`` option, else the config's, else
+    ``./work_dirs/CONFIG_NAME`` (mmengine's convention).
 
     Raises:
         SystemExit: If the work dir is an existing file.
@@ -175,8 +175,8 @@ def resolve_work_dir(cfg: Config, config_path: str,
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join(
-            './work_dirs', osp.splitext(osp.basename(config_path))[0])
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
     if osp.isfile(cfg.work_dir):
         raise SystemExit(f'The work dir {cfg.work_dir} is a file, not a '
                          'folder: pass --work-dir a folder (it is created '

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Choosing the checkpoint a run resumes from, and refusing a bad one with
-a clear message before the Runner starts."""
+"""Choosing the checkpoint a run resumes from, and refusing a bad one with a
+clear message before the Runner starts."""
 import glob
 import os.path as osp
 import re
@@ -31,8 +31,8 @@ def last_checkpoint(work_dir: str) -> Optional[str]:
 
 
 def check_checkpoint(path: str, trust_checkpoint: bool = False) -> str:
-    """Read ``path`` whole once; raise :class:`CheckpointError` naming the
-    file and what is wrong with it."""
+    """Read ``path`` whole once; raise :class:`CheckpointError` naming the file
+    and what is wrong with it."""
     load_checkpoint_file(path, trust_checkpoint=trust_checkpoint)
     return path
 
@@ -41,11 +41,11 @@ def find_resume_checkpoint(work_dir: str,
                            trust_checkpoint: bool = False) -> Optional[str]:
     """The checkpoint ``--resume`` without a path continues from.
 
-    The one ``work_dir/last_checkpoint`` names when it reads whole;
-    otherwise (a job killed while writing, a file lost or corrupt) the
-    newest ``epoch_N.pth`` / ``iter_N.pth`` of ``work_dir`` that reads
-    whole, with a warning for each one passed over. Corrupt files are left
-    where they are for the user to look at. None when there is none.
+    The one ``work_dir/last_checkpoint`` names when it reads whole; otherwise
+    (a job killed while writing, a file lost or corrupt) the newest
+    ``epoch_N.pth`` / ``iter_N.pth`` of ``work_dir`` that reads whole, with a
+    warning for each one passed over. Corrupt files are left where they are for
+    the user to look at. None when there is none.
     """
     named = last_checkpoint(work_dir)
     candidates = [named] if named else []
@@ -57,6 +57,8 @@ def find_resume_checkpoint(work_dir: str,
         try:
             return check_checkpoint(path, trust_checkpoint)
         except CheckpointError as err:
-            print_log(f'Not resuming from this checkpoint: {err}',
-                      logger='current', level=30)
+            print_log(
+                f'Not resuming from this checkpoint: {err}',
+                logger='current',
+                level=30)
     return None

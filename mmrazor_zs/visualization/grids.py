@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Image grids of synthetic inputs, one row per class, for people to look
-at (generator samples of ZSKT, data impressions of ZSKD)."""
+"""Image grids of synthetic inputs, one row per class, for people to look at
+(generator samples of ZSKT, data impressions of ZSKD)."""
 from typing import Dict, List, Optional, Sequence
 
 import mmcv
@@ -43,9 +43,9 @@ def class_grid(images: torch.Tensor,
                num_classes: int,
                per_row: int = 8,
                class_names: Optional[Sequence[str]] = None) -> np.ndarray:
-    """An RGB uint8 array (H, W, 3) with row k holding up to ``per_row`` of
-    the images labelled k (black where a class has fewer), after a strip
-    naming the class: ``class_names[k]``, or k when not given."""
+    """An RGB uint8 array (H, W, 3) with row k holding up to ``per_row`` of the
+    images labelled k (black where a class has fewer), after a strip naming the
+    class: ``class_names[k]``, or k when not given."""
     blank = torch.zeros_like(images[0])
     tiles = []
     for label in range(num_classes):
@@ -61,8 +61,11 @@ def class_grid(images: torch.Tensor,
 
 class ClassSample:
     """The first ``per_row`` images of every class, in the order they are
-    added, drawn as a :func:`class_grid` PNG. ``wanted(label)`` tells a
-    caller reading images from disk whether a class still needs any."""
+    added, drawn as a :func:`class_grid` PNG.
+
+    ``wanted(label)`` tells a caller reading images from disk whether a class
+    still needs any.
+    """
 
     def __init__(self, per_row: int) -> None:
         self.per_row = per_row
@@ -74,8 +77,7 @@ class ClassSample:
         return self.per_row - self._counts.get(label, 0)
 
     def add(self, label: int, images: torch.Tensor) -> None:
-        """Keep what class ``label`` still needs of ``images`` (N, C, H,
-        W)."""
+        """Keep what class ``label`` still needs of ``images`` (N, C, H, W)."""
         kept = images[:max(self.wanted(label), 0)]
         self._images.append(kept)
         self._labels += [label] * len(kept)
@@ -85,8 +87,8 @@ class ClassSample:
                  num_classes: int,
                  path: str,
                  class_names: Optional[Sequence[str]] = None) -> None:
-        """Write the grid, rows named by ``class_names`` (default: the
-        class indices), to ``path``."""
+        """Write the grid, rows named by ``class_names`` (default: the class
+        indices), to ``path``."""
         grid = class_grid(
             torch.cat(self._images), torch.tensor(self._labels), num_classes,
             self.per_row, class_names)

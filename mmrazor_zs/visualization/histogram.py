@@ -4,11 +4,12 @@ from typing import Sequence
 import numpy as np
 
 
-def class_histogram_image(shares: Sequence[float], entropy: float,
-                          title: str = 'teacher classes of generated '
-                          'images') -> np.ndarray:
-    """A bar chart of class shares as an RGB uint8 array (H, W, 3), with
-    the normalised entropy in its title."""
+def class_histogram_image(
+        shares: Sequence[float],
+        entropy: float,
+        title: str = 'teacher classes of generated images') -> np.ndarray:
+    """A bar chart of class shares as an RGB uint8 array (H, W, 3), with the
+    normalised entropy in its title."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt

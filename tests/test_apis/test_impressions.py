@@ -20,8 +20,12 @@ from mmrazor_zs.testing import tiny_classifier_cfg
 from ..conftest import PYTHON, REPO_ROOT, python_env
 
 SETTINGS = dict(
-    input_shape=(1, 32, 32), per_class=2, shard_size=1, iterations=3,
-    lr=0.05, seed=7)
+    input_shape=(1, 32, 32),
+    per_class=2,
+    shard_size=1,
+    iterations=3,
+    lr=0.05,
+    seed=7)
 MEAN, STD = [77.8], [82.5]
 
 
@@ -36,8 +40,12 @@ def teacher_ckpt(tmp_path):
 
 def synthesize(teacher, out_dir, ckpt, **overrides):
     return synthesize_impressions(
-        teacher, synthesis_settings(dict(SETTINGS, **overrides)), MEAN, STD,
-        str(out_dir), teacher_fingerprint(ckpt),
+        teacher,
+        synthesis_settings(dict(SETTINGS, **overrides)),
+        MEAN,
+        STD,
+        str(out_dir),
+        teacher_fingerprint(ckpt),
         show_progress=False)
 
 
@@ -61,8 +69,7 @@ def test_shards_and_manifest(teacher_ckpt, tmp_path):
     assert torch.allclose(shard['targets'].sum(1), torch.ones(1))
 
 
-def test_resume_after_interruption_gives_the_same_set(teacher_ckpt,
-                                                      tmp_path):
+def test_resume_after_interruption_gives_the_same_set(teacher_ckpt, tmp_path):
     teacher, ckpt = teacher_ckpt
     synthesize(teacher, tmp_path / 'straight', ckpt)
     synthesize(teacher, tmp_path / 'resumed', ckpt)
@@ -93,9 +100,10 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
     os.remove(path)
     synthesize(teacher, folder, ckpt)  # redone after deletion
     # a rerun with other settings must not mix impressions made two ways
-    with pytest.raises(ImpressionStoreError,
-                       match=r'other settings \(iterations: 3 then, 4 now; '
-                       r'seed: 7 then, 8 now\)'):
+    with pytest.raises(
+            ImpressionStoreError,
+            match=r'other settings \(iterations: 3 then, 4 now; '
+            r'seed: 7 then, 8 now\)'):
         synthesize(teacher, folder, ckpt, seed=8, iterations=4)
     os.remove(folder / 'synthesis_settings.json')
     with pytest.raises(ImpressionStoreError, match='current plan'):
@@ -103,8 +111,10 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
 
 
 def test_unknown_setting_fails():
-    with pytest.raises(ValueError, match="Unknown `synthesis` settings "
-                       r"\['iteratons'\]; valid: .*'out_dir'"):
+    with pytest.raises(
+            ValueError,
+            match="Unknown `synthesis` settings "
+            r"\['iteratons'\]; valid: .*'out_dir'"):
         synthesis_settings(dict(iteratons=5))
     # where the impressions go is not a setting of the impressions
     assert 'out_dir' not in synthesis_settings(
@@ -134,12 +144,17 @@ model = dict(
     teacher_ckpt='{ckpt}')
 synthesis = dict(out_dir='{out_dir}', **{settings!r})
 """)
-    result = subprocess.run(
-        [PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-         '--master_port', str(free_port()), 'tools/synthesize_impressions.py',
-         str(cfg), '--launcher', 'pytorch'],
-        cwd=REPO_ROOT, env=python_env(), capture_output=True, text=True,
-        timeout=600)
+    result = subprocess.run([
+        PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+        '--master_port',
+        str(free_port()), 'tools/synthesize_impressions.py',
+        str(cfg), '--launcher', 'pytorch'
+    ],
+                            cwd=REPO_ROOT,
+                            env=python_env(),
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     manifest = json.load(open(out_dir / 'manifest.json'))
     assert manifest['world_size'] == 2 and manifest['total'] == 20
@@ -147,8 +162,7 @@ synthesis = dict(out_dir='{out_dir}', **{settings!r})
     ranks = [shard['spec']['rank'] for shard in shards]
     assert len(ranks) == 20 and ranks.count(0) == ranks.count(1) == 10
     if warm_start:  # whole classes per rank: 0, 2, 4, ... on rank 0
-        assert all(s['spec']['rank'] == s['spec']['label'] % 2
-                   for s in shards)
+        assert all(s['spec']['rank'] == s['spec']['label'] % 2 for s in shards)
     # the same set as one process makes
     synthesize(teacher, tmp_path / 'one', ckpt, warm_start=warm_start)
     for name, shard in zip(shard_files(out_dir), shards):
@@ -161,18 +175,33 @@ def test_warm_start_continues_from_the_previous_shard_of_the_class(
     teacher, ckpt = teacher_ckpt
     # without optimisation steps a warm-started shard is its predecessor
     folder = tmp_path / 'frozen'
-    synthesize(teacher, folder, ckpt, iterations=0, warm_start=True,
-               per_class=3, betas=(1.0, ), beta_fractions=(1.0, ))
-    images = [read_shard(str(folder / name))['images']
-              for name in shard_files(folder)]
+    synthesize(
+        teacher,
+        folder,
+        ckpt,
+        iterations=0,
+        warm_start=True,
+        per_class=3,
+        betas=(1.0, ),
+        beta_fractions=(1.0, ))
+    images = [
+        read_shard(str(folder / name))['images']
+        for name in shard_files(folder)
+    ]
     assert torch.equal(images[0], images[1])  # class 0, shards 0 -> 1
     assert torch.equal(images[1], images[2])
     assert not torch.equal(images[2], images[3])  # class 1 starts afresh
     cold = tmp_path / 'cold'
-    synthesize(teacher, cold, ckpt, iterations=0, per_class=3,
-               betas=(1.0, ), beta_fractions=(1.0, ))
-    assert not torch.equal(read_shard(str(cold / 'shard_00001.pth'))['images'],
-                           images[1])
+    synthesize(
+        teacher,
+        cold,
+        ckpt,
+        iterations=0,
+        per_class=3,
+        betas=(1.0, ),
+        beta_fractions=(1.0, ))
+    assert not torch.equal(
+        read_shard(str(cold / 'shard_00001.pth'))['images'], images[1])
 
 
 def test_warm_started_run_resumes_to_the_same_set(teacher_ckpt, tmp_path):
@@ -194,8 +223,8 @@ def test_the_configured_optimiser_is_used(teacher_ckpt, tmp_path):
     teacher, ckpt = teacher_ckpt
     synthesize(teacher, tmp_path / 'start', ckpt, iterations=0)
     # SGD with a zero learning rate leaves the starting images as they are
-    synthesize(teacher, tmp_path / 'sgd', ckpt, lr=0.0,
-               optimizer=dict(type='SGD'))
+    synthesize(
+        teacher, tmp_path / 'sgd', ckpt, lr=0.0, optimizer=dict(type='SGD'))
     synthesize(teacher, tmp_path / 'adam', ckpt)
     start = read_shard(str(tmp_path / 'start' / 'shard_00000.pth'))
     sgd = read_shard(str(tmp_path / 'sgd' / 'shard_00000.pth'))
@@ -214,8 +243,10 @@ def hand_chain(teacher, folder, indices, **overrides):
     made, state = [], None
     for index in indices:
         stored = read_shard(str(folder / f'shard_{index:05d}.pth'))
-        out = synth(stored['targets'], seed=stored['spec']['seed'],
-                    optimizer_state=state)
+        out = synth(
+            stored['targets'],
+            seed=stored['spec']['seed'],
+            optimizer_state=state)
         state = out['optimizer_state']
         images = (out['images'] * 255).round().to(torch.uint8)
         made.append((images.permute(0, 2, 3, 1), out['labels']))
@@ -227,8 +258,10 @@ def test_carried_state_goes_on_over_the_shards_of_a_process(
     teacher, ckpt = teacher_ckpt
     synthesize(teacher, tmp_path / 'carried', ckpt, carry_optimizer_state=True)
     synthesize(teacher, tmp_path / 'fresh', ckpt)
-    carried = [read_shard(str(tmp_path / 'carried' / f'shard_0000{i}.pth'))
-               for i in range(2)]
+    carried = [
+        read_shard(str(tmp_path / 'carried' / f'shard_0000{i}.pth'))
+        for i in range(2)
+    ]
     fresh = read_shard(str(tmp_path / 'fresh' / 'shard_00001.pth'))
     assert not torch.equal(carried[1]['images'], fresh['images'])
     for (images, labels), shard in zip(
@@ -236,8 +269,9 @@ def test_carried_state_goes_on_over_the_shards_of_a_process(
         assert torch.equal(images, shard['images'])
         assert torch.equal(labels, shard['labels'])
     # the states were needed only until the run finished
-    assert not any(name.startswith('optimizer_state')
-                   for name in os.listdir(tmp_path / 'carried'))
+    assert not any(
+        name.startswith('optimizer_state')
+        for name in os.listdir(tmp_path / 'carried'))
     # two processes: each carries its own state over its own shards
     two = tmp_path / 'two'
     for rank in (1, 0):
@@ -253,8 +287,8 @@ def test_carried_state_goes_on_over_the_shards_of_a_process(
         read_shard(str(tmp_path / 'carried' / 'shard_00003.pth'))['images'])
     # so the number of processes is a setting of the folder
     monkeypatch.setattr(impressions, 'get_world_size', lambda: 1)
-    with pytest.raises(ImpressionStoreError,
-                       match=r'world_size: 2 then, 1 now'):
+    with pytest.raises(
+            ImpressionStoreError, match=r'world_size: 2 then, 1 now'):
         synthesize(teacher, two, ckpt, carry_optimizer_state=True)
 
 
@@ -266,8 +300,8 @@ class Killed(Exception):
 def test_carried_state_run_resumes_to_the_same_bits(teacher_ckpt, tmp_path,
                                                     monkeypatch, killed_in):
     teacher, ckpt = teacher_ckpt
-    settings = dict(carry_optimizer_state=True, warm_start=True,
-                    range_mode='batch_minmax')
+    settings = dict(
+        carry_optimizer_state=True, warm_start=True, range_mode='batch_minmax')
     synthesize(teacher, tmp_path / 'straight', ckpt, **settings)
     # killed while writing the state of shard 5, or its images
     write = getattr(impressions, killed_in)
@@ -292,35 +326,52 @@ def test_carried_state_run_resumes_to_the_same_bits(teacher_ckpt, tmp_path,
     # a shard lost after the run cannot be remade without its predecessor's
     # state, and the error says so
     os.remove(folder / 'shard_00007.pth')
-    with pytest.raises(ImpressionStoreError,
-                       match=r'optimizer_state_00006.pth is missing.*'
-                       'delete the folder'):
+    with pytest.raises(
+            ImpressionStoreError,
+            match=r'optimizer_state_00006.pth is missing.*'
+            'delete the folder'):
         synthesize(teacher, folder, ckpt, **settings)
 
 
 def test_carried_state_needs_shards_of_one_size(teacher_ckpt, tmp_path):
     teacher, ckpt = teacher_ckpt
-    with pytest.raises(ValueError,
-                       match=r'needs shards of one size.*shard_size=2 give '
-                       r'shards of \[1, 2\] impressions'):
-        synthesize(teacher, tmp_path / 'di', ckpt, per_class=3,
-                   shard_size=2, carry_optimizer_state=True)
+    with pytest.raises(
+            ValueError,
+            match=r'needs shards of one size.*shard_size=2 give '
+            r'shards of \[1, 2\] impressions'):
+        synthesize(
+            teacher,
+            tmp_path / 'di',
+            ckpt,
+            per_class=3,
+            shard_size=2,
+            carry_optimizer_state=True)
     assert not osp.exists(tmp_path / 'di' / 'synthesis_settings.json')
 
 
 def test_a_folder_of_the_old_format_is_refused(teacher_ckpt, tmp_path):
     teacher, ckpt = teacher_ckpt
     folder = tmp_path / 'di'
-    synthesize(teacher, folder, ckpt, per_class=1, betas=(1.0, ),
-               beta_fractions=(1.0, ))
+    synthesize(
+        teacher,
+        folder,
+        ckpt,
+        per_class=1,
+        betas=(1.0, ),
+        beta_fractions=(1.0, ))
     # format 1 stored the labels of the images before their rounding
     path = folder / 'synthesis_settings.json'
-    path.write_text(json.dumps(dict(json.loads(path.read_text()),
-                                    format_version=1)))
-    with pytest.raises(ImpressionStoreError,
-                       match=r'format_version: 1 then, 2 now'):
-        synthesize(teacher, folder, ckpt, per_class=1, betas=(1.0, ),
-                   beta_fractions=(1.0, ))
+    path.write_text(
+        json.dumps(dict(json.loads(path.read_text()), format_version=1)))
+    with pytest.raises(
+            ImpressionStoreError, match=r'format_version: 1 then, 2 now'):
+        synthesize(
+            teacher,
+            folder,
+            ckpt,
+            per_class=1,
+            betas=(1.0, ),
+            beta_fractions=(1.0, ))
 
 
 def test_optimizer_state_files_are_checked(tmp_path):
@@ -328,12 +379,14 @@ def test_optimizer_state_files_are_checked(tmp_path):
     state = dict(state={0: dict(step=torch.tensor(3.))}, param_groups=[])
     path = write_optimizer_state(str(tmp_path), spec, state)
     assert read_optimizer_state(str(tmp_path), spec) == state
-    with pytest.raises(ImpressionStoreError,
-                       match='is not the optimiser state after shard'):
+    with pytest.raises(
+            ImpressionStoreError,
+            match='is not the optimiser state after shard'):
         read_optimizer_state(str(tmp_path), dict(spec, seed=12))
     with open(path, 'r+b') as file:
         file.truncate(50)
-    with pytest.raises(ImpressionStoreError,
-                       match=r'optimizer_state_00004.pth cannot be read .*'
-                       'delete the folder'):
+    with pytest.raises(
+            ImpressionStoreError,
+            match=r'optimizer_state_00004.pth cannot be read .*'
+            'delete the folder'):
         read_optimizer_state(str(tmp_path), spec)

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The published students work with mmpretrain's inference APIs, as the
-"Using the distilled student" section of docs/en/get_started.md shows."""
+"""The published students work with mmpretrain's inference APIs, as the "Using
+the distilled student" section of docs/en/get_started.md shows."""
 import ast
 import os.path as osp
 import re
@@ -23,8 +23,7 @@ STUDENTS = {
 
 
 def doc_snippet() -> str:
-    """The python block of the section, and the labels its comment
-    shows."""
+    """The python block of the section, and the labels its comment shows."""
     with open(osp.join(REPO_ROOT, 'docs', 'en', 'get_started.md')) as f:
         text = f.read()
     match = re.search(

@@ -15,8 +15,9 @@ def digits():
 
 def released_code_indices(labels, num_per_class, order):
     """polo5/FewShotKnowledgeTransfer's get_indices_for_n_images_per_class:
-    walk the shuffled dataset, keep an image while its class has fewer
-    than n."""
+
+    walk the shuffled dataset, keep an image while its class has fewer than n.
+    """
     counts = np.zeros(10)
     indices = []
     for index in order:
@@ -36,8 +37,7 @@ def test_m_images_of_every_class_as_the_released_code(digits):
     order = np.random.default_rng(3).permutation(1347)
     assert subset.indices.tolist() == released_code_indices(labels, 5, order)
     item = subset[7]
-    assert np.array_equal(item['img'],
-                          digits[int(subset.indices[7])]['img'])
+    assert np.array_equal(item['img'], digits[int(subset.indices[7])]['img'])
     assert subset.metainfo['classes'] == digits.metainfo['classes']
 
 

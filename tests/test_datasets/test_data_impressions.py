@@ -27,17 +27,26 @@ def impressions(tmp_path_factory):
         synthesis_settings(
             # tau 1: the tiny teacher's logits are small, and at tau 20
             # its labels would not see the rounding of the images to uint8
-            dict(input_shape=(1, 32, 32), per_class=2, shard_size=1,
-                 iterations=2, tau=1.0)),
-        [77.8], [82.5], str(folder / 'set'),
-        teacher_fingerprint(str(ckpt)), show_progress=False)
+            dict(
+                input_shape=(1, 32, 32),
+                per_class=2,
+                shard_size=1,
+                iterations=2,
+                tau=1.0)),
+        [77.8],
+        [82.5],
+        str(folder / 'set'),
+        teacher_fingerprint(str(ckpt)),
+        show_progress=False)
     return folder
 
 
 def test_items_keys_dtype_and_soft_labels(impressions):
     dataset = DATASETS.build(
-        dict(type='DataImpressions', data_root=str(impressions / 'set'),
-             teacher_ckpt=str(impressions / 'teacher.pth')))
+        dict(
+            type='DataImpressions',
+            data_root=str(impressions / 'set'),
+            teacher_ckpt=str(impressions / 'teacher.pth')))
     assert len(dataset) == 20
     item = dataset.get_data_info(0)
     assert item['img'].dtype == np.uint8 and item['img'].shape == (32, 32, 1)
@@ -47,8 +56,8 @@ def test_items_keys_dtype_and_soft_labels(impressions):
 
 
 def test_soft_label_is_the_teachers_on_the_stored_image(impressions):
-    """The label is the teacher's softmax at tau on the uint8 image as
-    stored (and trained on), not on the float image before rounding."""
+    """The label is the teacher's softmax at tau on the uint8 image as stored
+    (and trained on), not on the float image before rounding."""
     dataset = DATASETS.build(
         dict(type='DataImpressions', data_root=str(impressions / 'set')))
     teacher = MODELS.build(tiny_classifier_cfg((6, 12, 24))).eval()
@@ -65,19 +74,22 @@ def test_soft_label_is_the_teachers_on_the_stored_image(impressions):
 
 def test_packed_sample_carries_the_soft_label(impressions):
     dataset = DATASETS.build(
-        dict(type='DataImpressions', data_root=str(impressions / 'set'),
-             pipeline=[dict(type='mmpretrain.PackInputs')]))
+        dict(
+            type='DataImpressions',
+            data_root=str(impressions / 'set'),
+            pipeline=[dict(type='mmpretrain.PackInputs')]))
     sample = dataset[3]
     assert tuple(sample['inputs'].shape) == (1, 32, 32)
     assert sample['data_samples'].gt_score.shape == (10, )
 
 
-def test_refuses_another_teacher_missing_and_incomplete(impressions,
-                                                        tmp_path):
+def test_refuses_another_teacher_missing_and_incomplete(impressions, tmp_path):
     with pytest.raises(ImpressionStoreError, match='another teacher'):
         DATASETS.build(
-            dict(type='DataImpressions', data_root=str(impressions / 'set'),
-                 teacher_ckpt=str(impressions / 'other.pth')))
+            dict(
+                type='DataImpressions',
+                data_root=str(impressions / 'set'),
+                teacher_ckpt=str(impressions / 'other.pth')))
     with pytest.raises(ImpressionStoreError, match='manifest.json is missing'):
         DATASETS.build(dict(type='DataImpressions', data_root=str(tmp_path)))
     import shutil
@@ -90,9 +102,10 @@ def test_refuses_another_teacher_missing_and_incomplete(impressions,
     shutil.copytree(impressions / 'set', tmp_path / 'old')
     path = tmp_path / 'old' / 'shard_00003.pth'
     torch.save(dict(torch.load(path), format_version=1), path)
-    with pytest.raises(ImpressionStoreError,
-                       match='shard_00003.pth is not usable: format version '
-                       '1. Delete it'):
+    with pytest.raises(
+            ImpressionStoreError,
+            match='shard_00003.pth is not usable: format version '
+            '1. Delete it'):
         DATASETS.build(
             dict(type='DataImpressions', data_root=str(tmp_path / 'old')))
 

@@ -31,11 +31,13 @@ def write_fake_cifar10(root, per_batch=3):
 def test_reads_official_batches_without_download(tmp_path):
     write_fake_cifar10(tmp_path)
     train = DATASETS.build(
-        dict(type='OfflineCIFAR10', data_root=str(tmp_path),
-             verify_md5=False))
+        dict(type='OfflineCIFAR10', data_root=str(tmp_path), verify_md5=False))
     test = DATASETS.build(
-        dict(type='OfflineCIFAR10', data_root=str(tmp_path), split='test',
-             verify_md5=False))
+        dict(
+            type='OfflineCIFAR10',
+            data_root=str(tmp_path),
+            split='test',
+            verify_md5=False))
     assert (len(train), len(test)) == (15, 3)
     assert train.get_data_info(0)['img'].shape == (32, 32, 3)
 
@@ -55,10 +57,9 @@ def test_files_that_are_not_official_are_reported(tmp_path):
 
 
 class Py2Pickler(pickle._Pickler):
-    """Writes ``bytes`` as Python 2 ``str`` (BINSTRING), as the official
-    CIFAR pickles do: they load with ``b'data'`` keys under
-    ``encoding='bytes'`` and with ``'data'`` under mmpretrain's
-    ``encoding='latin1'``."""
+    """Writes ``bytes`` as Python 2 ``str`` (BINSTRING), as the official CIFAR
+    pickles do: they load with ``b'data'`` keys under ``encoding='bytes'`` and
+    with ``'data'`` under mmpretrain's ``encoding='latin1'``."""
     dispatch = dict(pickle._Pickler.dispatch)
 
     def save_py2_str(self, obj):
@@ -74,10 +75,13 @@ def fine_labels(split, count):
 
 def write_fake_cifar100(root, train=6, test=4):
     """The official ``cifar-100-python`` layout: ``train`` and ``test`` hold
-    b'data' (uint8 N x 3072, each row the R, G, B planes of a 32 x 32
-    image), b'fine_labels', b'coarse_labels' and b'filenames'; ``meta``
-    holds b'fine_label_names' and b'coarse_label_names'. Image i has its
-    row in channel 0, its column in channel 1 and i in channel 2."""
+    b'data' (uint8 N x 3072, each row the R, G, B planes of a 32 x 32 image),
+    b'fine_labels', b'coarse_labels' and b'filenames'; ``meta`` holds
+    b'fine_label_names' and b'coarse_label_names'.
+
+    Image i has its row in channel 0, its column in channel 1 and i in channel
+    2.
+    """
     folder = root / 'cifar-100-python'
     folder.mkdir(parents=True)
     rows, cols = np.meshgrid(np.arange(32), np.arange(32), indexing='ij')

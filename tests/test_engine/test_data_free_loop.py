@@ -13,8 +13,8 @@ def test_a_training_dataloader_is_refused():
 
 
 def test_loop_state_without_data():
-    loop = DataFreeTrainLoop(runner=None, dataloader={}, max_iters=12,
-                             val_interval=4)
+    loop = DataFreeTrainLoop(
+        runner=None, dataloader={}, max_iters=12, val_interval=4)
     assert (loop.max_iters, loop.iter, loop.max_epochs) == (12, 0, 1)
     assert isinstance(loop.dataloader, NoTrainingData)
     assert loop.dataloader.dataset is None  # what mmengine's Runner reads

@@ -14,8 +14,7 @@ DIGITS_CONFIG = osp.join(
     REPO_ROOT, 'configs/kd_at/kd-at_m10_lenet5_lenet5-half_1xb128_digits.py')
 
 
-def released_code_schedule(n_images, num_per_class, base_epochs,
-                           base_decays):
+def released_code_schedule(n_images, num_per_class, base_epochs, base_decays):
     """polo5/FewShotKnowledgeTransfer main.py, verbatim arithmetic."""
     scale = 1 * n_images / (10 * num_per_class)
     return (int(base_epochs * scale), [int(i * scale) for i in base_decays])
@@ -24,19 +23,25 @@ def released_code_schedule(n_images, num_per_class, base_epochs,
 def milestones_of(end, fractions=(0.3, 0.6, 0.8)):
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
     scheduler = PARAM_SCHEDULERS.build(
-        dict(type='FractionalMultiStepLR', optimizer=optimizer,
-             milestone_fractions=fractions, gamma=0.2, end=end))
+        dict(
+            type='FractionalMultiStepLR',
+            optimizer=optimizer,
+            milestone_fractions=fractions,
+            gamma=0.2,
+            end=end))
     return sorted(scheduler.milestones)
 
 
-@pytest.mark.parametrize('n_images, m, base_epochs, base_decays', [
-    (50000, 200, 200, (60, 120, 160)),  # CIFAR-10, the paper's Table 1
-    (50000, 10, 200, (60, 120, 160)),
-    (73257, 10, 100, (30, 60, 80)),  # SVHN
-    (1347, 5, 30, (9, 18, 24)),  # digits: 30% / 60% / 80% of 30 epochs
-    (1347, 10, 30, (9, 18, 24)),
-    (1347, 20, 30, (9, 18, 24)),
-])
+@pytest.mark.parametrize(
+    'n_images, m, base_epochs, base_decays',
+    [
+        (50000, 200, 200, (60, 120, 160)),  # CIFAR-10, the paper's Table 1
+        (50000, 10, 200, (60, 120, 160)),
+        (73257, 10, 100, (30, 60, 80)),  # SVHN
+        (1347, 5, 30, (9, 18, 24)),  # digits: 30% / 60% / 80% of 30 epochs
+        (1347, 10, 30, (9, 18, 24)),
+        (1347, 20, 30, (9, 18, 24)),
+    ])
 def test_schedule_is_the_released_code_one(n_images, m, base_epochs,
                                            base_decays):
     epochs, decays = released_code_schedule(n_images, m, base_epochs,
@@ -73,22 +78,26 @@ def test_fractional_scheduler_needs_an_end():
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
     with pytest.raises(ValueError, match='needs a finite `end`'):
         PARAM_SCHEDULERS.build(
-            dict(type='FractionalMultiStepLR', optimizer=optimizer,
-                 milestone_fractions=(0.5, )))
+            dict(
+                type='FractionalMultiStepLR',
+                optimizer=optimizer,
+                milestone_fractions=(0.5, )))
 
 
 def digits_runner(tmp_path, **options) -> Runner:
     cfg = Config.fromfile(DIGITS_CONFIG)
     ckpt = osp.join(REPO_ROOT, cfg.model.teacher_ckpt)
     cfg.merge_from_dict(  # what --cfg-options does
-        dict({'work_dir': str(tmp_path), 'model.teacher_ckpt': ckpt},
-             **options))
+        dict({
+            'work_dir': str(tmp_path),
+            'model.teacher_ckpt': ckpt
+        }, **options))
     return Runner.from_cfg(cfg)
 
 
 def test_overriding_m_changes_subset_and_schedule(tmp_path):
-    runner = digits_runner(
-        tmp_path, **{'train_dataloader.dataset.num_per_class': 5})
+    runner = digits_runner(tmp_path,
+                           **{'train_dataloader.dataset.num_per_class': 5})
     loop = runner.train_loop
     assert len(loop.dataloader.dataset) == 50
     assert loop.max_epochs == 808  # floor(30 * 1347 / 50)
@@ -103,8 +112,11 @@ def test_short_run_follows_the_schedule(tmp_path):
     # M = 20 (200 images, batches of 128 + 72), 1 full-data epoch:
     # floor(1347 / 200) = 6 epochs, lr decays after epochs 1, 3 and 4
     runner = digits_runner(
-        tmp_path, **{'train_dataloader.dataset.num_per_class': 20,
-                     'train_cfg.base_epochs': 1, 'train_cfg.val_interval': 1})
+        tmp_path, **{
+            'train_dataloader.dataset.num_per_class': 20,
+            'train_cfg.base_epochs': 1,
+            'train_cfg.val_interval': 1
+        })
     runner.train()
     assert (runner.epoch, runner.iter) == (6, 12)
     assert sorted(runner.param_schedulers[0].milestones) == [1, 3, 4]
@@ -115,8 +127,10 @@ def test_short_run_follows_the_schedule(tmp_path):
 
 def test_the_loop_needs_a_class_balanced_subset(tmp_path):
     runner = digits_runner(
-        tmp_path, **{'train_dataloader.dataset':
-                     dict(_delete_=True, type='Digits', split='train')})
+        tmp_path, **{
+            'train_dataloader.dataset':
+            dict(_delete_=True, type='Digits', split='train')
+        })
     with pytest.raises(TypeError, match='must be a ClassBalancedSubset'):
         runner.train_loop
 

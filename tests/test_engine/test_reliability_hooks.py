@@ -47,9 +47,12 @@ def test_finite_loss_hook_names_the_iteration_and_the_term(tmp_path):
     (tmp_path / 'last_checkpoint').write_text('/w/iter_10.pth')
     with pytest.raises(NonFiniteLossError) as error:
         hook.after_train_iter(
-            runner, 0, outputs=dict(loss_kl=torch.tensor(float('inf')),
-                                    loss_at=torch.tensor(0.5),
-                                    loss_generator=torch.tensor(float('nan'))))
+            runner,
+            0,
+            outputs=dict(
+                loss_kl=torch.tensor(float('inf')),
+                loss_at=torch.tensor(0.5),
+                loss_generator=torch.tensor(float('nan'))))
     message = str(error.value)
     assert message.startswith('Training stopped at iteration 12: loss_kl = '
                               'inf, loss_generator = nan.')
@@ -59,8 +62,8 @@ def test_finite_loss_hook_names_the_iteration_and_the_term(tmp_path):
 
 def test_summary_record_survives_a_resume(tmp_path):
     from mmrazor_zs.engine.hooks import DistillSummaryHook
-    runner = SimpleNamespace(work_dir=str(tmp_path), iter=0,
-                             cfg=dict(resume=True))
+    runner = SimpleNamespace(
+        work_dir=str(tmp_path), iter=0, cfg=dict(resume=True))
     hook = DistillSummaryHook()
     checkpoint = {'meta': {'iter': 4}}
     for it, top1 in ((2, 90.), (4, 95.), (6, 99.)):

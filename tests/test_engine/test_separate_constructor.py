@@ -22,8 +22,9 @@ def test_one_wrapper_per_submodule():
     generator_params = {id(p) for p in model.generator.parameters()}
     student_opt = wrappers['student'].optimizer
     assert type(student_opt).__name__ == 'SGD'
-    assert all(id(p) not in generator_params
-               for group in student_opt.param_groups for p in group['params'])
+    assert all(
+        id(p) not in generator_params for group in student_opt.param_groups
+        for p in group['params'])
     assert wrappers['student'].clip_grad_kwargs == dict(max_norm=5)
 
 

@@ -26,8 +26,8 @@ def pair():
 
 def test_curves_follow_the_definition(pair):
     student, teacher, inputs, labels = pair
-    curves = transition_curves(student, teacher, inputs, labels,
-                               num_steps=4, step_size=50.0)
+    curves = transition_curves(
+        student, teacher, inputs, labels, num_steps=4, step_size=50.0)
     assert curves['student'].shape == curves['teacher'].shape == (3, 9, 4)
     for i in range(3):  # every class but the agreed one, in order
         expected = [j for j in range(10) if j != labels[i]]
@@ -48,17 +48,23 @@ def test_curves_follow_the_definition(pair):
     # the steps push the student towards the target classes
     assert (curves['student'][..., -1] > curves['student'][..., 0]).all()
     # images are independent: stepping them two at a time changes nothing
-    chunked = transition_curves(student, teacher, inputs, labels,
-                                num_steps=4, step_size=50.0, batch_size=2)
+    chunked = transition_curves(
+        student,
+        teacher,
+        inputs,
+        labels,
+        num_steps=4,
+        step_size=50.0,
+        batch_size=2)
     for key in curves:
-        assert torch.allclose(chunked[key].float(), curves[key].float(),
-                              atol=1e-6), key
+        assert torch.allclose(
+            chunked[key].float(), curves[key].float(), atol=1e-6), key
 
 
 def test_mte_is_zero_for_the_teacher_itself_and_positive_otherwise(pair):
     student, teacher, inputs, labels = pair
-    same = transition_curves(teacher, copy.deepcopy(teacher), inputs, labels,
-                             num_steps=3)
+    same = transition_curves(
+        teacher, copy.deepcopy(teacher), inputs, labels, num_steps=3)
     assert mean_transition_error(same) == 0
     other = transition_curves(student, teacher, inputs, labels, num_steps=3)
     expected = (other['teacher'] - other['student']).abs().mean()
@@ -67,16 +73,19 @@ def test_mte_is_zero_for_the_teacher_itself_and_positive_otherwise(pair):
 
 
 def loader_of(images):
-    return [dict(inputs=[img for img in batch],
-                 data_samples=None) for batch in images.split(4)]
+    return [
+        dict(inputs=[img for img in batch], data_samples=None)
+        for batch in images.split(4)
+    ]
 
 
 def test_hook_adds_mte_to_test_metrics():
     torch.manual_seed(0)
-    model = MODELS.build(tiny_zskt_cfg(
-        student=tiny_classifier_cfg((6, 12, 24)),
-        data_preprocessor=dict(type='mmpretrain.ClsDataPreprocessor',
-                               mean=[0.], std=[255.])))
+    model = MODELS.build(
+        tiny_zskt_cfg(
+            student=tiny_classifier_cfg((6, 12, 24)),
+            data_preprocessor=dict(
+                type='mmpretrain.ClsDataPreprocessor', mean=[0.], std=[255.])))
     # a student close to the teacher, so that they agree on most images
     with torch.no_grad():
         for s, t in zip(model.student.parameters(),
@@ -84,15 +93,17 @@ def test_hook_adds_mte_to_test_metrics():
             s.copy_(t + 0.05 * torch.randn_like(t))
     images = (torch.rand(12, 1, 32, 32) * 255).to(torch.uint8)
     runner = SimpleNamespace(
-        model=model, test_dataloader=loader_of(images),
+        model=model,
+        test_dataloader=loader_of(images),
         message_hub=MessageHub.get_instance('belief-match-test'))
     chosen = agreeing_inputs(model, runner.test_dataloader, 5)
-    assert (model.student(chosen['inputs'], mode='tensor').argmax(1) ==
-            chosen['labels']).all()
+    assert (model.student(chosen['inputs'],
+                          mode='tensor').argmax(1) == chosen['labels']).all()
     metrics = {'accuracy/top1': 50.0}
     BeliefMatchHook(num_images=5, steps=3).after_test_epoch(runner, metrics)
-    assert set(metrics) == {'accuracy/top1', 'belief/mte', 'belief/steps',
-                            'belief/step_size'}
+    assert set(metrics) == {
+        'accuracy/top1', 'belief/mte', 'belief/steps', 'belief/step_size'
+    }
     assert 0 < metrics['belief/mte'] < 1 and metrics['belief/steps'] == 3
     assert runner.message_hub.get_scalar(
         'test/belief/mte').current() == metrics['belief/mte']

@@ -95,8 +95,10 @@ def test_layer_order_follows_released_code():
 
 
 def _tf_lrn(x, depth_radius=2, alpha=1e-4, beta=0.75, bias=1.0):
-    """tf.nn.local_response_normalization on NCHW: the sum of squares over
-    the channels [c - r, c + r], alpha *not* divided by the window."""
+    """tf.nn.local_response_normalization on NCHW: the sum of squares over.
+
+    the channels [c - r, c + r], alpha *not* divided by the window.
+    """
     channels = x.shape[1]
     out = torch.empty_like(x)
     for c in range(channels):

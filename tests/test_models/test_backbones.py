@@ -15,8 +15,7 @@ def _num_params(module):
     ('configs/_base_/models/lenet5_digits.py', 61706),
     ('configs/_base_/models/lenet5-half_digits.py', 35820),
 ])
-def test_lenet5_parameter_counts_match_zskd_paper(repo_root, cfg_file,
-                                                  params):
+def test_lenet5_parameter_counts_match_zskd_paper(repo_root, cfg_file, params):
     model = MODELS.build(Config.fromfile(f'{repo_root}/{cfg_file}').model)
     assert _num_params(model) == params
     assert model(torch.randn(2, 1, 32, 32), mode='tensor').shape == (2, 10)

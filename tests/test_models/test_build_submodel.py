@@ -15,8 +15,8 @@ model = dict(
 
 
 def test_cfg_path_builds_a_plain_mmpretrain_recipe(tmp_path):
-    """A recipe that relies on ``default_scope='mmpretrain'`` (no
-    ``_scope_`` in its model) builds, and overrides still apply."""
+    """A recipe that relies on ``default_scope='mmpretrain'`` (no ``_scope_``
+    in its model) builds, and overrides still apply."""
     path = tmp_path / 'my_teacher.py'
     path.write_text(PLAIN_MMPRETRAIN_RECIPE)
     model = build_submodel(

@@ -27,10 +27,10 @@ def test_paper_normalises_each_row_released_code_the_matrix():
     sim = class_similarity(WEIGHT)
     paper = concentration_matrix(sim)
     # row 1 spans [R, 1]: (R - R) / (1 - R) = 0 and (1 - R) / (1 - R) = 1
-    assert torch.allclose(paper[1], torch.tensor([0., 1., 0.],
-                                                 dtype=torch.float64))
-    assert torch.allclose(paper[0], torch.tensor([1., R, 0.],
-                                                 dtype=torch.float64))
+    assert torch.allclose(paper[1],
+                          torch.tensor([0., 1., 0.], dtype=torch.float64))
+    assert torch.allclose(paper[0],
+                          torch.tensor([1., R, 0.], dtype=torch.float64))
     released = concentration_matrix(sim, released_code=True)
     # the matrix spans [0, 1] already, so the whole-matrix step keeps it
     assert torch.allclose(released, sim)
@@ -39,8 +39,9 @@ def test_paper_normalises_each_row_released_code_the_matrix():
 def test_beta_scales_the_paper_concentration_but_not_the_released_one():
     alpha = torch.tensor([1.0, R, 0.0], dtype=torch.float64)
     paper = dirichlet_concentration(alpha, 0.1)
-    assert torch.allclose(paper, torch.tensor([0.1, 0.1 * R, 0.0],
-                                              dtype=torch.float64) + 1e-4)
+    assert torch.allclose(
+        paper,
+        torch.tensor([0.1, 0.1 * R, 0.0], dtype=torch.float64) + 1e-4)
     # the released code's per-row min-max divides the 0.1 out again
     released_small = dirichlet_concentration(alpha, 0.1, released_code=True)
     released_one = dirichlet_concentration(alpha, 1.0, released_code=True)

@@ -1,9 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""CMI's and Fast's synthesis: the contrastive loss and the meta updates
-by hand, the memory bank, the re-initialisations, the warm-up of the
-student terms, gradient hygiene and exact resume of everything a round
-carries to the next. The meta-gradient check also runs on a wrong
-implementation that it must catch."""
+"""CMI's and Fast's synthesis: the contrastive loss and the meta updates by
+hand, the memory bank, the re-initialisations, the warm-up of the student
+terms, gradient hygiene and exact resume of everything a round carries to the
+next.
+
+The meta-gradient check also runs on a wrong implementation that it must catch.
+"""
 import math
 
 import pytest
@@ -121,8 +123,8 @@ def test_cmi_round_touches_only_its_own_tensors():
 # ----------------------------------------------------------------------
 # Fast
 class LastStepOnlyFast(FastMetaSynthesizer):
-    """First-order MAML done wrong: the meta-gradient is the last inner
-    step's gradient instead of their sum."""
+    """First-order MAML done wrong: the meta-gradient is the last inner step's
+    gradient instead of their sum."""
 
     def step(self, loss, step, parameters):
         if self.meta == 'fomaml':
@@ -257,9 +259,9 @@ def test_fast_round_touches_only_its_own_tensors_and_the_meta_generator():
 # resuming from a state dict
 @pytest.mark.parametrize('build', [_cmi, _fast], ids=['CMI', 'Fast'])
 def test_a_reloaded_synthesizer_makes_the_same_next_round(build):
-    """Two rounds, then the state dict into a fresh model: the third
-    round is bit-identical (bank, head and its Adam; meta-generator, its
-    Adam and the BN averages)."""
+    """Two rounds, then the state dict into a fresh model: the third round is
+    bit-identical (bank, head and its Adam; meta-generator, its Adam and the BN
+    averages)."""
     model = build(bn_momentum=0.9) if build is _fast else build()
     for round_index in range(2):
         _synthesize(model, round_index)

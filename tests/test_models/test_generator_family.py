@@ -1,8 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""DAFL, DFAD and DFQ on :class:`GeneratorDistiller`: gradient hygiene,
-a frozen teacher, live generator terms, each algorithm's loop, build-time
-checks and the saved noise position. Every check is also run on a wrong
-implementation (a subclass below) to show that it catches it."""
+"""DAFL, DFAD and DFQ on :class:`GeneratorDistiller`: gradient hygiene, a
+frozen teacher, live generator terms, each algorithm's loop, build-time checks
+and the saved noise position.
+
+Every check is also run on a wrong implementation (a subclass below) to show
+that it catches it.
+"""
 import copy
 
 import pytest
@@ -55,8 +58,8 @@ def _student_step_inputs(model):
 # wrong implementations
 class _InputsDropped:
     """An optim wrapper whose ``backward`` drops ``inputs=``: a plain
-    ``loss.backward()`` that fills the ``.grad`` of every leaf it reaches,
-    the student's included."""
+    ``loss.backward()`` that fills the ``.grad`` of every leaf it reaches, the
+    student's included."""
 
     def __init__(self, optim_wrapper):
         self._optim_wrapper = optim_wrapper
@@ -70,9 +73,9 @@ class _InputsDropped:
 
 
 class _LeakyGeneratorStep:
-    """The generator step's backward also fills the student's ``.grad``;
-    the generator's wrapper zeroes only the generator's, so the leak joins
-    the next student step's gradient."""
+    """The generator step's backward also fills the student's ``.grad``; the
+    generator's wrapper zeroes only the generator's, so the leak joins the next
+    student step's gradient."""
 
     def _generator_step(self, z, generator_ow):
         return super()._generator_step(z, _InputsDropped(generator_ow))
@@ -83,16 +86,16 @@ class LeakyDFQ(_LeakyGeneratorStep, DFQ):
 
 
 class MMRazorDFAD(_LeakyGeneratorStep, DFAD):
-    """MMRazor 1.0's DFAD (FAMILIES.md section 8): ``update_params`` zeroes
-    the student's gradients after its step, and the generator step's
-    backward of ``-L1`` fills them again with the wrong sign, so they leak
-    into the first student step of the next iteration."""
+    """MMRazor 1.0's DFAD (FAMILIES.md section 8): ``update_params`` zeroes the
+    student's gradients after its step, and the generator step's backward of
+    ``-L1`` fills them again with the wrong sign, so they leak into the first
+    student step of the next iteration."""
 
 
 class JointBackwardDAFL(DAFL):
     """DAFL's released joint step done wrong: one backward of the generator
-    terms plus the student's loss (filling the student's ``.grad``), then
-    the student step's own backward adds to it."""
+    terms plus the student's loss (filling the student's ``.grad``), then the
+    student step's own backward adds to it."""
 
     def _generator_step(self, z, generator_ow):
         images = self.generator(z)
@@ -112,8 +115,8 @@ LEAKY = dict(DAFL=JointBackwardDAFL, DFAD=MMRazorDFAD, DFQ=LeakyDFQ)
 
 
 class _TrainModeTeacher:
-    """The teacher in train mode during the generator step: its BN
-    running statistics move with every generated batch."""
+    """The teacher in train mode during the generator step: its BN running
+    statistics move with every generated batch."""
 
     def _generator_step(self, z, generator_ow):
         self.teacher.train()
@@ -124,8 +127,10 @@ class _TrainModeTeacher:
 
 
 class _TeacherAsStudent:
-    """The released zoo bug: the adversarial term reads the teacher where
-    the student belongs, KL(T || T) = |T - T| = 0."""
+    """The released zoo bug: the adversarial term reads the teacher where.
+
+    the student belongs, KL(T || T) = |T - T| = 0.
+    """
 
     def _generator_inputs(self, images, with_student):
         inputs = super()._generator_inputs(images, with_student)
@@ -146,8 +151,8 @@ class _DetachedFeatures:
 
 
 class _BatchWithHistory:
-    """The student's batch made with autograd on: the student's backward
-    runs into the generator."""
+    """The student's batch made with autograd on: the student's backward runs
+    into the generator."""
 
     def make_batch(self, z):
         with torch.enable_grad():
@@ -248,8 +253,8 @@ def test_the_teacher_check_catches_a_train_mode_teacher(algorithm):
 # ----------------------------------------------------------------------
 # c) the generator terms are live
 def _term_is_live(algorithm, name, cls=None) -> bool:
-    """Whether the term ``name`` alone (the others weighted 0) is non-zero
-    and moves the generator in one step."""
+    """Whether the term ``name`` alone (the others weighted 0) is non-zero and
+    moves the generator in one step."""
     model = _build(algorithm, cls)
     assert name in model.generator_losses
     for other, term in model.generator_losses.items():
@@ -289,8 +294,8 @@ def test_the_dafl_check_catches_a_term_without_gradient():
 # ----------------------------------------------------------------------
 # d) student steps never backpropagate into the generator
 def _generator_backwards(model, iters=2) -> int:
-    """How many backward passes reached the generator in ``iters``
-    train_steps; its ``.grad`` must be clear at the end."""
+    """How many backward passes reached the generator in ``iters`` train_steps;
+    its ``.grad`` must be clear at the end."""
     reached = []
     params = list(model.generator.parameters())
     for param in params:
@@ -357,8 +362,8 @@ def test_step_order(algorithm, steps, expected):
 
 
 def _dfq_modes(**overrides) -> dict:
-    """What DFQ's generator step does to a student with batch norm, and
-    what the student's sampling does to the generator."""
+    """What DFQ's generator step does to a student with batch norm, and what
+    the student's sampling does to the generator."""
     model = _build(
         'DFQ',
         student=tiny_classifier_cfg((3, 6, 24), batch_norm=True),
@@ -450,27 +455,29 @@ def test_the_dafl_batch_check_catches_a_fresh_batch():
 
 # ----------------------------------------------------------------------
 # f) bad settings fail at build time
-@pytest.mark.parametrize('algorithm,override,message', [
-    ('DFAD', dict(order='sideways'), '`order` must be one of'),
-    ('DFQ', dict(student_batch='other'), '`student_batch` must be one of'),
-    ('DFAD', dict(student_batch='generator', order='student_first'),
-     '`student_batch="generator"` reuses the generator step\'s images, so '
-     '`order` must be "generator_first"'),
-    ('DAFL', dict(order='student_first'), '`order` must be "generator_first"'),
-    ('DFQ', dict(generator_mode_for_student='test'),
-     '`generator_mode_for_student` must be one of'),
-    ('DFQ', dict(teacher=tiny_classifier_cfg((6, 12, 24))),
-     'the teacher has no BatchNorm2d layer'),
-    ('DAFL',
-     dict(generator_losses=dict(at=dict(type='AttentionTransferLoss'))),
-     r"The loss 'at' of `generator_losses` \(AttentionTransferLoss\) must "
-     'declare what it reads in an attribute `inputs`'),
-    ('DFQ', dict(generator_losses={}), '`generator_losses` is empty'),
-    # an inversion term on a generator: there are no class labels here
-    ('DFQ',
-     dict(generator_losses=dict(ce=dict(type='LabelCrossEntropy'))),
-     r"reads \['labels'\], which this algorithm does not provide"),
-])
+@pytest.mark.parametrize(
+    'algorithm,override,message',
+    [
+        ('DFAD', dict(order='sideways'), '`order` must be one of'),
+        ('DFQ', dict(student_batch='other'), '`student_batch` must be one of'),
+        ('DFAD', dict(student_batch='generator', order='student_first'),
+         '`student_batch="generator"` reuses the generator step\'s images, so '
+         '`order` must be "generator_first"'),
+        ('DAFL', dict(order='student_first'),
+         '`order` must be "generator_first"'),
+        ('DFQ', dict(generator_mode_for_student='test'),
+         '`generator_mode_for_student` must be one of'),
+        ('DFQ', dict(teacher=tiny_classifier_cfg((6, 12, 24))),
+         'the teacher has no BatchNorm2d layer'),
+        ('DAFL',
+         dict(generator_losses=dict(at=dict(type='AttentionTransferLoss'))),
+         r"The loss 'at' of `generator_losses` \(AttentionTransferLoss\) must "
+         'declare what it reads in an attribute `inputs`'),
+        ('DFQ', dict(generator_losses={}), '`generator_losses` is empty'),
+        # an inversion term on a generator: there are no class labels here
+        ('DFQ', dict(generator_losses=dict(ce=dict(type='LabelCrossEntropy'))),
+         r"reads \['labels'\], which this algorithm does not provide"),
+    ])
 def test_bad_settings_fail_at_build_time(algorithm, override, message):
     with pytest.raises(ValueError, match=message):
         MODELS.build(tiny_generator_family_cfg(algorithm, **override))

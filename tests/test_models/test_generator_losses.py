@@ -108,8 +108,10 @@ def test_bn_statistics_record_only_inside_record_and_keep_gradients():
 
 
 def test_bn_statistics_momentum_blends_with_the_moving_average():
-    """Fast's DeepInversionHook with mmt_rate m: the first update sets the
-    average, later batches are compared as (1 - m) batch + m average."""
+    """Fast's DeepInversionHook with mmt_rate m: the first update sets the.
+
+    average, later batches are compared as (1 - m) batch + m average.
+    """
     net = _bn_net()
     recorder = BatchNormStatistics(net, momentum=0.9)
     first = torch.randn(4, 2, 3, 3)
@@ -129,7 +131,7 @@ def test_bn_statistics_momentum_blends_with_the_moving_average():
     assert torch.allclose(recorder.average_mean_0,
                           0.9 * plain[0][0] + 0.1 * raw_second[0][0])
     # the average is a buffer: saved and restored with the model
-    assert {'has_average', 'average_mean_0',
-            'average_var_1'} <= set(recorder.state_dict())
+    assert {'has_average', 'average_mean_0', 'average_var_1'} <= set(
+        recorder.state_dict())
     with pytest.raises(ValueError, match='momentum'):
         BatchNormStatistics(net, momentum=1.0)

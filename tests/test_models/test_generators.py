@@ -34,9 +34,10 @@ def test_first_commit_final_bn_is_a_switch():
     final_bn = generator.blocks[-1]
     assert final_bn.affine is False and final_bn.weight is None
     trained = {n for n, _ in ZSKTGenerator().named_parameters()}
-    assert trained - {n for n, _ in generator.named_parameters()} == {
-        'blocks.3.weight', 'blocks.3.bias'
-    }
+    assert trained - {n
+                      for n, _ in generator.named_parameters()} == {
+                          'blocks.3.weight', 'blocks.3.bias'
+                      }
 
 
 def test_zskt_generator_rejects_bad_sizes():
@@ -50,7 +51,9 @@ def test_channels_last_gives_the_same_images():
     torch.manual_seed(0)
     fast = ZSKTGenerator(latent_dim=8, seed_channels=8, hidden_channels=(8, 4))
     plain = ZSKTGenerator(
-        latent_dim=8, seed_channels=8, hidden_channels=(8, 4),
+        latent_dim=8,
+        seed_channels=8,
+        hidden_channels=(8, 4),
         channels_last=False)
     plain.load_state_dict(fast.state_dict())
     z = torch.randn(4, 8)

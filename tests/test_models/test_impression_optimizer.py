@@ -17,8 +17,13 @@ def teacher():
 def test_synthesis_lowers_the_loss_and_stays_in_range(teacher, range_mode):
     targets = torch.softmax(torch.randn(4, 10) * 3, dim=1)
     optimizer = ImpressionOptimizer(
-        teacher, (1, 32, 32), mean=[77.8], std=[82.5], iterations=30,
-        lr=0.05, tau=20, range_mode=range_mode)
+        teacher, (1, 32, 32),
+        mean=[77.8],
+        std=[82.5],
+        iterations=30,
+        lr=0.05,
+        tau=20,
+        range_mode=range_mode)
     out = optimizer(targets, seed=1)
     assert out['final_loss'] < out['initial_loss']
     assert out['images'].min() >= 0 and out['images'].max() <= 1
@@ -29,15 +34,15 @@ def test_synthesis_lowers_the_loss_and_stays_in_range(teacher, range_mode):
     assert torch.allclose(out['labels'].sum(1), torch.ones(4), atol=1e-5)
     # the label is the teacher's softmax at tau on the image as returned
     logits = teacher(optimizer.normalise(out['images']), mode='tensor')
-    assert torch.allclose(out['labels'], torch.softmax(logits / 20, 1),
-                          atol=1e-6)
+    assert torch.allclose(
+        out['labels'], torch.softmax(logits / 20, 1), atol=1e-6)
     assert all(p.grad is None for p in teacher.parameters())
 
 
 def test_initialisation_is_seeded_and_warm_start_is_used(teacher):
     targets = torch.full((2, 10), 0.1)
-    optimizer = ImpressionOptimizer(teacher, (1, 32, 32), [0.], [255.],
-                                    iterations=0)
+    optimizer = ImpressionOptimizer(
+        teacher, (1, 32, 32), [0.], [255.], iterations=0)
     a, b = optimizer(targets, seed=5), optimizer(targets, seed=5)
     assert torch.equal(a['images'], b['images'])
     init = torch.full((2, 1, 32, 32), 64 / 255)
@@ -48,16 +53,16 @@ def test_initialisation_is_seeded_and_warm_start_is_used(teacher):
 
 def test_bad_settings(teacher):
     with pytest.raises(ValueError, match='`range_mode` must be one of'):
-        ImpressionOptimizer(teacher, (1, 32, 32), [0.], [1.],
-                            range_mode='tanh')
+        ImpressionOptimizer(
+            teacher, (1, 32, 32), [0.], [1.], range_mode='tanh')
     with pytest.raises(ValueError, match='one value per input channel'):
         ImpressionOptimizer(teacher, (3, 32, 32), [0.], [1.])
 
 
 class TextbookAdam:
-    """The textbook form: one torch.optim.Adam on [0, 1] pixels, normalised
-    and differentiated through at every step; its moments and step count
-    go on from one batch to the next, as the released code's one Adam."""
+    """The textbook form: one torch.optim.Adam on [0, 1] pixels, normalised and
+    differentiated through at every step; its moments and step count go on from
+    one batch to the next, as the released code's one Adam."""
 
     def __init__(self, teacher, mean, std, lr, tau, range_mode):
         self.teacher, self.tau, self.range_mode = teacher, tau, range_mode
@@ -74,8 +79,8 @@ class TextbookAdam:
         with torch.no_grad():
             pixels.copy_(init)
         for step in range(iterations):
-            logits = self.teacher((255 * pixels - self.mean) / self.std,
-                                  mode='tensor')
+            logits = self.teacher(
+                (255 * pixels - self.mean) / self.std, mode='tensor')
             loss = -(targets *
                      torch.log_softmax(logits / self.tau, 1)).sum(1).mean()
             self.adam.zero_grad()
@@ -113,17 +118,22 @@ def teacher3():
 PLAIN = dict(type='Adam', weight_decay=0.0)
 
 
-@pytest.mark.parametrize('range_mode,optimizer',
-                         [('clamp', None), ('minmax', None),
-                          ('batch_minmax', None), ('batch_minmax', PLAIN)],
-                         ids=['clamp', 'minmax', 'batch_minmax',
-                              'batch_minmax-plain'])
+@pytest.mark.parametrize(
+    'range_mode,optimizer', [('clamp', None), ('minmax', None),
+                             ('batch_minmax', None), ('batch_minmax', PLAIN)],
+    ids=['clamp', 'minmax', 'batch_minmax', 'batch_minmax-plain'])
 def test_both_paths_match_the_textbook_loop(teacher3, range_mode, optimizer):
     targets = torch.softmax(torch.randn(4, 10) * 3, dim=1)
     init = torch.rand(4, 3, 32, 32)
-    synth = ImpressionOptimizer(teacher3, (3, 32, 32), MEAN3, STD3,
-                                iterations=20, lr=0.02, tau=20,
-                                range_mode=range_mode, optimizer=optimizer)
+    synth = ImpressionOptimizer(
+        teacher3, (3, 32, 32),
+        MEAN3,
+        STD3,
+        iterations=20,
+        lr=0.02,
+        tau=20,
+        range_mode=range_mode,
+        optimizer=optimizer)
     assert synth._uses_fast_adam() == (optimizer is None)
     ours = synth.optimize(init, targets)[0]
     textbook = TextbookAdam(teacher3, MEAN3, STD3, 0.02, 20, range_mode)
@@ -141,10 +151,15 @@ def test_both_paths_match_the_textbook_loop(teacher3, range_mode, optimizer):
 def test_carried_state_continues_one_adam_over_batches(teacher3, optimizer):
     targets = [torch.softmax(torch.randn(2, 10) * 3, dim=1) for _ in '01']
     inits = [torch.rand(2, 3, 32, 32) for _ in '01']
-    synth = ImpressionOptimizer(teacher3, (3, 32, 32), MEAN3, STD3,
-                                iterations=6, lr=0.02, tau=20,
-                                range_mode='batch_minmax',
-                                optimizer=optimizer)
+    synth = ImpressionOptimizer(
+        teacher3, (3, 32, 32),
+        MEAN3,
+        STD3,
+        iterations=6,
+        lr=0.02,
+        tau=20,
+        range_mode='batch_minmax',
+        optimizer=optimizer)
     first, _, state = synth.optimize(inits[0], targets[0])
     kept = {k: v.clone() for k, v in state['state'][0].items()}
     second = synth.optimize(inits[1], targets[1], optimizer_state=state)
@@ -169,11 +184,13 @@ def test_carried_state_continues_one_adam_over_batches(teacher3, optimizer):
 def test_any_torch_optimiser_can_be_configured(teacher):
     targets = torch.softmax(torch.randn(4, 10) * 3, dim=1)
     optimizer = ImpressionOptimizer(
-        teacher, (1, 32, 32), [77.8], [82.5], iterations=30, lr=50.0,
+        teacher, (1, 32, 32), [77.8], [82.5],
+        iterations=30,
+        lr=50.0,
         optimizer=dict(type='SGD', momentum=0.9))
     assert not optimizer._uses_fast_adam()
     out = optimizer(targets, seed=1)
     assert out['final_loss'] < out['initial_loss']
     with pytest.raises(ValueError, match='must name a torch.optim'):
-        ImpressionOptimizer(teacher, (1, 32, 32), [0.], [1.],
-                            optimizer=dict(type='Adamm'))
+        ImpressionOptimizer(
+            teacher, (1, 32, 32), [0.], [1.], optimizer=dict(type='Adamm'))

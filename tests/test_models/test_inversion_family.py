@@ -1,8 +1,10 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """DeepInversion and ADI on :class:`InversionDistiller`: the terms by hand,
-gradient hygiene of a synthesis round, the kept batch, the round schedule,
-pool sampling and the student step against a plain reference. Every
-hygiene check also runs on a wrong implementation that it must catch."""
+gradient hygiene of a synthesis round, the kept batch, the round schedule, pool
+sampling and the student step against a plain reference.
+
+Every hygiene check also runs on a wrong implementation that it must catch.
+"""
 import math
 
 import pytest
@@ -68,8 +70,8 @@ def test_agreement_masked_kl_by_hand():
 # a synthesis round
 class LeakySynthesizer(DeepInversionSynthesizer):
     """A round whose backward fills every leaf it reaches: the student's
-    ``.grad`` included (the released codes' plain ``loss.backward()``,
-    harmless there only because they zero the student later)."""
+    ``.grad`` included (the released codes' plain ``loss.backward()``, harmless
+    there only because they zero the student later)."""
 
     def step(self, loss, step, parameters):
         self.optimizer.zero_grad(set_to_none=True)
@@ -78,8 +80,8 @@ class LeakySynthesizer(DeepInversionSynthesizer):
 
 
 class TrainModeStudentSynthesizer(DeepInversionSynthesizer):
-    """A round that runs the student in train mode: its BN running
-    statistics move with every synthetic batch."""
+    """A round that runs the student in train mode: its BN running statistics
+    move with every synthetic batch."""
 
     def render(self):
         self._student.train()
@@ -118,8 +120,8 @@ MODELS.register_module(
 
 
 def test_the_competition_term_moves_the_images():
-    """ADI's competition reads the student and changes the batch it
-    makes; DeepInversion has no student term."""
+    """ADI's competition reads the student and changes the batch it makes;
+    DeepInversion has no student term."""
     adi = _build(ADI, synthesizer=dict(batch_size=6, steps=3, keep='last'))
     plain = _build(
         DeepInversion, synthesizer=dict(batch_size=6, steps=3, keep='last'))

@@ -73,9 +73,7 @@ def test_random_crop_flip_takes_a_window_of_the_padded_image_per_image():
             padded[i, :, top:top + 5,
                    left:left + 5].flip(-1) if f else padded[i, :, top:top + 5,
                                                             left:left + 5]
-            for top in range(5)
-            for left in range(5)
-            for f in (False, True)
+            for top in range(5) for left in range(5) for f in (False, True)
         }
         found = [k for k, w in windows.items() if torch.equal(out[i], w)]
         assert found, f'image {i} is not a window of its padded self'

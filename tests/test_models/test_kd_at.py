@@ -28,9 +28,11 @@ def samples(labels):
 
 
 def reference_terms(model, x, y, temperature):
-    """The released code's KT_loss pieces, written out by hand: CE, the
+    """The released code's KT_loss pieces, written out by hand: CE, the.
+
     element-wise mean of ``t * (log t - log_softmax(s / T))`` (F.kl_div's
-    old 'mean') and the AT term of every stage pair."""
+    old 'mean') and the AT term of every stage pair.
+    """
     s_feats, t_feats = [], []
     s = x
     for stage in model.student.backbone.stages:
@@ -64,8 +66,7 @@ def test_kd_at_loss_is_the_released_kt_loss():
     assert torch.allclose(losses['loss_ce'], 0.1 * ce, rtol=1e-5)
     # 2 * alpha * T^2 = 28.8; beta * 3 / len(pairs) = 1500 per pair
     assert torch.allclose(losses['loss_kd'], 28.8 * kl, rtol=1e-4)
-    assert torch.allclose(losses['loss_at'], 1500 * (at[0] + at[1]),
-                          rtol=1e-4)
+    assert torch.allclose(losses['loss_at'], 1500 * (at[0] + at[1]), rtol=1e-4)
     assert losses['loss_at'] > 0 and losses['loss_kd'] > 0
 
 
@@ -78,8 +79,7 @@ def test_kd_and_at_modes():
     assert torch.allclose(losses['loss_ce'], 0.5 * ce, rtol=1e-5)
     assert torch.allclose(losses['loss_kd'], 4.0 * kl, rtol=1e-4)
 
-    at_model = build(kt_mode='AT', alpha=0.9, beta=10.0,
-                     at_pairs=PAIRS[:1])
+    at_model = build(kt_mode='AT', alpha=0.9, beta=10.0, at_pairs=PAIRS[:1])
     losses = at_model(x, samples(y), mode='loss')
     ce, _, at = reference_terms(at_model, x, y, 4.0)
     assert set(losses) == {'loss_ce', 'loss_at'}
@@ -90,24 +90,26 @@ def test_kd_and_at_modes():
 def test_train_step_updates_only_the_student_and_teacher_stays_eval():
     from mmengine.optim import OptimWrapper
     model = build()
-    teacher_before = {k: v.clone() for k, v in
-                      model.teacher.state_dict().items()}
+    teacher_before = {
+        k: v.clone()
+        for k, v in model.teacher.state_dict().items()
+    }
     student_before = [p.clone() for p in model.student.parameters()]
     optim = OptimWrapper(
-        torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
-                        weight_decay=5e-4))
+        torch.optim.SGD(
+            model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4))
     model.train()
     assert not model.teacher.training and model.student.training
-    data = dict(inputs=torch.randn(3, 1, 32, 32),
-                data_samples=samples([0, 1, 2]))
+    data = dict(
+        inputs=torch.randn(3, 1, 32, 32), data_samples=samples([0, 1, 2]))
     log_vars = model.train_step(data, optim)
     assert {'loss', 'loss_ce', 'loss_kd', 'loss_at'} <= set(log_vars)
     assert all(p.grad is None for p in model.teacher.parameters())
     assert not any(p.requires_grad for p in model.teacher.parameters())
     for key, value in model.teacher.state_dict().items():
         assert torch.equal(value, teacher_before[key]), key
-    assert any(not torch.equal(p, q) for p, q in zip(
-        model.student.parameters(), student_before))
+    assert any(not torch.equal(p, q)
+               for p, q in zip(model.student.parameters(), student_before))
 
 
 @pytest.mark.parametrize('kwargs, message', [

@@ -31,8 +31,8 @@ def test_kl_divergence_mean_and_batchmean_by_hand():
     mean = MODELS.build(dict(type='KLDivergence', reduction='mean'))
     batchmean = MODELS.build(dict(type='KLDivergence', reduction='batchmean'))
     # 'mean' divides the sum by batch x classes = 6, 'batchmean' by 2.
-    assert mean(student, teacher).item() == pytest.approx(
-        sum(per_sample) / 6, 1e-6)
+    assert mean(student,
+                teacher).item() == pytest.approx(sum(per_sample) / 6, 1e-6)
     assert batchmean(student, teacher).item() == pytest.approx(
         sum(per_sample) / 2, 1e-6)
 
@@ -67,8 +67,7 @@ def test_attention_transfer_by_hand():
     a_t = [1 / math.sqrt(2), 1 / math.sqrt(2)]
     expected = ((a_s[0] - a_t[0])**2 + (a_s[1] - a_t[1])**2) / 2
     loss = MODELS.build(dict(type='AttentionTransferLoss', loss_weight=250))
-    assert loss(student, teacher).item() == pytest.approx(
-        250 * expected, 1e-5)
+    assert loss(student, teacher).item() == pytest.approx(250 * expected, 1e-5)
 
 
 def test_attention_transfer_ignores_channel_count_but_not_size():

@@ -37,8 +37,9 @@ def test_bare_state_dict_loads(tmp_path):
 
 
 def test_missing_file_says_what_to_do(tmp_path):
-    with pytest.raises(TeacherCheckpointError,
-                       match='Teacher checkpoint not found: .*teacher_ckpt'):
+    with pytest.raises(
+            TeacherCheckpointError,
+            match='Teacher checkpoint not found: .*teacher_ckpt'):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(tmp_path / 'no.pth')))
 
 
@@ -56,15 +57,18 @@ def test_diverged_teacher_is_refused(tmp_path):
     state['head.fc.weight'][0, 0] = float('nan')
     path = tmp_path / 'diverged.pth'
     torch.save({'state_dict': state}, path)
-    with pytest.raises(TeacherCheckpointError,
-                       match=r'NaN or infinite values in head\.fc\.weight'):
+    with pytest.raises(
+            TeacherCheckpointError,
+            match=r'NaN or infinite values in head\.fc\.weight'):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
 
 
 def test_other_architecture_lists_missing_and_unexpected_keys(tmp_path):
     other = MODELS.build(
-        dict(tiny_classifier_cfg(), neck=None, head=dict(
-            type='LinearClsHead', num_classes=10, in_channels=24)))
+        dict(
+            tiny_classifier_cfg(),
+            neck=None,
+            head=dict(type='LinearClsHead', num_classes=10, in_channels=24)))
     state = {
         f'{prefix}.{k}': v
         for k, v in other.state_dict().items() for prefix in ('extra', 'more')
@@ -84,9 +88,10 @@ def test_class_count_of_checkpoint_is_reported(tmp_path):
         dict(tiny_classifier_cfg((6, 12, 24), num_classes=100)))
     path = tmp_path / 'hundred.pth'
     torch.save({'state_dict': teacher.state_dict()}, path)
-    with pytest.raises(TeacherCheckpointError,
-                       match=r'head.fc.weight \(checkpoint \(100, 24\), '
-                       r'model \(10, 24\)\)'):
+    with pytest.raises(
+            TeacherCheckpointError,
+            match=r'head.fc.weight \(checkpoint \(100, 24\), '
+            r'model \(10, 24\)\)'):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
 
 
@@ -101,10 +106,13 @@ def test_distillation_checkpoint_gets_a_hint(tmp_path):
 def test_unsafe_pickle_is_refused_unless_trusted(tmp_path):
     teacher = MODELS.build(tiny_zskt_cfg()['teacher'])
     path = tmp_path / 'pickled.pth'
-    torch.save({'state_dict': teacher.state_dict(), 'meta': {'run': Runner}},
-               path)
-    with pytest.raises(TeacherCheckpointError,
-                       match='--trust-checkpoint'):
+    torch.save({
+        'state_dict': teacher.state_dict(),
+        'meta': {
+            'run': Runner
+        }
+    }, path)
+    with pytest.raises(TeacherCheckpointError, match='--trust-checkpoint'):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
     model = MODELS.build(
         tiny_zskt_cfg(teacher_ckpt=str(path), trust_teacher_ckpt=True))

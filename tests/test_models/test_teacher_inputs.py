@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The teacher's input shape and normalisation, inferred from the teacher
-and its ``cfg_path`` config when a distillation config leaves them unset."""
+"""The teacher's input shape and normalisation, inferred from the teacher and
+its ``cfg_path`` config when a distillation config leaves them unset."""
 import pytest
 from mmengine.config import Config
 
@@ -18,8 +18,8 @@ NORM = dict(
 
 
 def teacher_file(tmp_path, pipeline=RESIZE_32, **extra) -> str:
-    """A teacher config file: a 3-channel tiny classifier, ``pipeline`` as
-    its test pipeline."""
+    """A teacher config file: a 3-channel tiny classifier, ``pipeline`` as its
+    test pipeline."""
     path = tmp_path / 'teacher.py'
     model = tiny_classifier_cfg((6, 12, 24), in_channels=3)
     Config(dict(model=model, test_pipeline=pipeline, **extra)).dump(path)

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The released ZSKD augmentation family, checked copy by copy against
-hand-worked values and against transcriptions of the released numpy code
+"""The released ZSKD augmentation family, checked copy by copy against hand-
+worked values and against transcriptions of the released numpy code
 (``model_training/data_augmentation.py``)."""
 import math
 
@@ -134,8 +134,11 @@ def test_rotation_indices_do_not_depend_on_float32_rounding():
 
 
 def released_salt_pepper(img: np.ndarray) -> np.ndarray:
-    """``add_salt_pepper_noise`` of the released code on one H x W x C
-    image (C > 1)."""
+    """``add_salt_pepper_noise`` of the released code on one H x W x C image
+    (C.
+
+    > 1).
+    """
     img = img.copy()
     num_salt = np.ceil(0.004 * img.size * 0.2)
     num_pepper = np.ceil(0.004 * img.size * (1.0 - 0.2))

@@ -37,8 +37,8 @@ class LeakyZSKT(ZSKT):
 
 
 def _student_update_is_pure(model_cls) -> bool:
-    """Whether one train_step updates the student exactly as a plain SGD
-    step on the student loss alone would (generator frozen by lr=0)."""
+    """Whether one train_step updates the student exactly as a plain SGD step
+    on the student loss alone would (generator frozen by lr=0)."""
     model = model_cls(**{
         k: v
         for k, v in tiny_zskt_cfg(student_steps=1).items() if k != 'type'

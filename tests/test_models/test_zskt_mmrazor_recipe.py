@@ -40,8 +40,7 @@ def test_stage_outputs_are_what_mmrazor_records(repo_root):
     block output after the residual sum); our pairs tap ``layerN``."""
     cfg = _cfg(repo_root)
     student = build_submodel(cfg.model.student, 'student').eval()
-    taps = FeatureTaps(student, [s for s, _ in cfg.model.at_pairs],
-                       'student')
+    taps = FeatureTaps(student, [s for s, _ in cfg.model.at_pairs], 'student')
     last_relu_calls = {}
     for stage in range(1, 5):
         relu = student.backbone.get_submodule(f'layer{stage}.1.relu')

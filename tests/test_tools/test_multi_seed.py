@@ -13,11 +13,16 @@ SHORT = [
 
 
 def multi_seed(work_dir):
-    result = subprocess.run(
-        [PYTHON, 'tools/analysis_tools/multi_seed.py', CONFIG, '--seeds',
-         '0', '1', '--work-dir', str(work_dir), '--cfg-options', *SHORT],
-        cwd=REPO_ROOT, env=python_env(), capture_output=True, text=True,
-        timeout=600)
+    result = subprocess.run([
+        PYTHON, 'tools/analysis_tools/multi_seed.py', CONFIG, '--seeds', '0',
+        '1', '--work-dir',
+        str(work_dir), '--cfg-options', *SHORT
+    ],
+                            cwd=REPO_ROOT,
+                            env=python_env(),
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -30,8 +35,8 @@ def test_runs_each_seed_and_reports_mean_and_std(tmp_path):
     report = (tmp_path / 'multi_seed.md').read_text()
     rows = [line for line in report.splitlines() if line.startswith('|')]
     assert rows[0].startswith('| seed | student top-1 (final) |')
-    assert [row.split('|')[1].strip() for row in rows[2:]] == [
-        '0', '1', 'mean +- std']
+    assert [row.split('|')[1].strip()
+            for row in rows[2:]] == ['0', '1', 'mean +- std']
     final = [float(row.split('|')[2]) for row in rows[2:4]]
     mean, std = rows[4].split('|')[2].split('+-')
     assert abs(float(mean) - sum(final) / 2) < 0.006

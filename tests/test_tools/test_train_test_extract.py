@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""tools/train.py, tools/test.py and the student converter, end to end on
-the digits config with a short schedule."""
+"""tools/train.py, tools/test.py and the student converter, end to end on the
+digits config with a short schedule."""
 import json
 import os
 import os.path as osp
@@ -73,9 +73,9 @@ def test_extracted_student_loads_strictly_in_mmpretrain(short_run, tmp_path):
 def test_test_tool_evaluates_the_checkpoint(short_run):
     work_dir, _ = short_run
     # the config as trained (its smaller generator): the checkpoint must fit
-    result = run_tool('tools/test.py', CONFIG, str(work_dir / 'iter_4.pth'),
-                      '--work-dir', str(work_dir / 'test'), '--cfg-options',
-                      *SHORT)
+    result = run_tool('tools/test.py', CONFIG,
+                      str(work_dir / 'iter_4.pth'), '--work-dir',
+                      str(work_dir / 'test'), '--cfg-options', *SHORT)
     assert 'accuracy/top1' in result.stdout + result.stderr
 
 
@@ -104,11 +104,12 @@ def test_belief_match_tool_and_hook(short_run, tmp_path):
 _base_ = ['{REPO_ROOT}/{CONFIG}']
 custom_hooks = [dict(type='BeliefMatchHook', num_images=12, steps=4)]
 """)
-    result = run_tool('tools/test.py', str(cfg), str(work_dir / 'iter_4.pth'),
-                      '--work-dir', str(tmp_path / 'test'), '--cfg-options',
-                      *SHORT)
-    line = next(line for line in (result.stdout + result.stderr).splitlines()
-                if 'belief/mte' in line)
+    result = run_tool('tools/test.py', str(cfg),
+                      str(work_dir / 'iter_4.pth'), '--work-dir',
+                      str(tmp_path / 'test'), '--cfg-options', *SHORT)
+    line = next(
+        line for line in (result.stdout + result.stderr).splitlines()
+        if 'belief/mte' in line)
     logged = float(line.split('belief/mte: ')[1].split()[0])
     assert logged == pytest.approx(results[0]['mte'], abs=1e-4)
 
@@ -116,7 +117,12 @@ custom_hooks = [dict(type='BeliefMatchHook', num_images=12, steps=4)]
 def test_amp_on_cpu_fails_with_a_clear_message(tmp_path):
     if torch.cuda.is_available():
         pytest.skip('this machine has a GPU')
-    result = run_tool('tools/train.py', CONFIG, '--amp', '--work-dir',
-                      str(tmp_path), check=False)
+    result = run_tool(
+        'tools/train.py',
+        CONFIG,
+        '--amp',
+        '--work-dir',
+        str(tmp_path),
+        check=False)
     assert result.returncode != 0
     assert '--amp needs a CUDA GPU' in result.stderr

@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """docs/en/user_guides/your_own_teacher.md, executed as written: its Python
-blocks that name a file are written there and its shell blocks run, in a
-folder that sees the repository's configs, tools and checkpoints."""
+blocks that name a file are written there and its shell blocks run, in a folder
+that sees the repository's configs, tools and checkpoints."""
 import json
 import os
 import os.path as osp
@@ -18,15 +18,14 @@ SHARED = ('configs', 'tools', 'checkpoints')
 
 
 def tutorial_blocks() -> list:
-    """The (language, text) of each fenced block of the tutorial, in
-    order."""
+    """The (language, text) of each fenced block of the tutorial, in order."""
     with open(TUTORIAL) as f:
         return BLOCK.findall(f.read())
 
 
 def run_block(lang: str, text: str, root: str) -> list:
-    """Write a file block or run a shell block's commands in ``root``;
-    return the outputs of the commands."""
+    """Write a file block or run a shell block's commands in ``root``; return
+    the outputs of the commands."""
     first, _, body = text.partition('\n')
     if lang == 'python':
         path = osp.join(root, first.lstrip('# ').strip())

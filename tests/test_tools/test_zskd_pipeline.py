@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""tools/train.py on the ZSKD digits config: stage 1 then stage 2, and
-stage 1 is skipped when the impressions are already there."""
+"""tools/train.py on the ZSKD digits config: stage 1 then stage 2, and stage 1
+is skipped when the impressions are already there."""
 import json
 import os
 

@@ -1,7 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """tools/model_converters/zskt_wrn_to_mmpretrain.py on checkpoints of a WRN
-written, in this file, with the ZSKT authors' module names and layer
-order."""
+written, in this file, with the ZSKT authors' module names and layer order."""
 import importlib.util
 import os.path as osp
 import subprocess
@@ -29,8 +28,8 @@ def load_tool():
 
 
 class AuthorsBlock(nn.Module):
-    """Pre-activation block named as theirs; ``conv1`` and the shortcut
-    both read ``relu(bn1(x))`` when the channel count changes."""
+    """Pre-activation block named as theirs; ``conv1`` and the shortcut both
+    read ``relu(bn1(x))`` when the channel count changes."""
 
     def __init__(self, in_planes, out_planes, stride):
         super().__init__()

@@ -16,9 +16,18 @@ def test_reads_what_mmengine_writes(tmp_path):
     buffer = HistoryBuffer()
     buffer.update(1.5)
     checkpoint = {
-        'state_dict': {'w': torch.ones(2)},
-        'message_hub': {'log_scalars': {'train/loss': buffer}},
-        'meta': {'seed': np.int64(3), 'array': np.arange(3)},
+        'state_dict': {
+            'w': torch.ones(2)
+        },
+        'message_hub': {
+            'log_scalars': {
+                'train/loss': buffer
+            }
+        },
+        'meta': {
+            'seed': np.int64(3),
+            'array': np.arange(3)
+        },
     }
     path = tmp_path / 'ckpt.pth'
     torch.save(checkpoint, path)
@@ -30,7 +39,7 @@ def test_reads_what_mmengine_writes(tmp_path):
 class Exploit:
 
     def __reduce__(self):
-        return (os.system, ('echo unsafe',))
+        return (os.system, ('echo unsafe', ))
 
 
 def test_arbitrary_objects_are_refused(tmp_path):
@@ -65,8 +74,8 @@ def test_getattr_is_only_allowed_for_history_buffers(tmp_path):
         def __reduce__(self):
             return (getattr, (self.target, self.name))
 
-    for target, name in ((np.arange(3), 'tofile'),
-                         (HistoryBuffer(), '__init__')):
+    for target, name in ((np.arange(3), 'tofile'), (HistoryBuffer(),
+                                                    '__init__')):
         path = tmp_path / 'reach.pth'
         torch.save({'x': Reach(target, name)}, path)
         with pytest.raises(CheckpointError, match='not (an )?allowed'):

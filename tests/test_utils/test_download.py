@@ -53,8 +53,8 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope='module')
 def server(tmp_path_factory):
-    """A zoo on 127.0.0.1: the teacher, a truncated copy under a name with
-    the teacher's hash, and the teacher under a name without one."""
+    """A zoo on 127.0.0.1: the teacher, a truncated copy under a name with the
+    teacher's hash, and the teacher under a name without one."""
     root = tmp_path_factory.mktemp('zoo')
     shutil.copy(TEACHER, root / GOOD)
     shutil.copy(TEACHER, root / NO_HASH)

@@ -46,8 +46,7 @@ def test_auto_scale_lr_of_a_data_free_config_uses_the_generated_batch(
     cfg.launcher = 'pytorch'
     enable_auto_scale_lr(cfg)
     assert cfg.optim_wrapper.student.optimizer.lr == pytest.approx(2e-3 * 16)
-    assert cfg.optim_wrapper.generator.optimizer.lr == pytest.approx(1e-3 *
-                                                                     16)
+    assert cfg.optim_wrapper.generator.optimizer.lr == pytest.approx(1e-3 * 16)
     assert cfg.auto_scale_lr.enable is False  # the Runner must not rescale
 
 
@@ -59,8 +58,7 @@ def test_auto_scale_lr_on_one_process(repo_root):
     assert cfg.optim_wrapper.student.optimizer.lr == pytest.approx(0.1 / 8)
 
 
-def test_auto_scale_lr_of_a_dataloader_config_is_left_to_the_runner(
-        repo_root):
+def test_auto_scale_lr_of_a_dataloader_config_is_left_to_the_runner(repo_root):
     cfg = Config.fromfile(f'{repo_root}/{TEACHER_CFG}')
     cfg.auto_scale_lr = dict(base_batch_size=64)
     lr = cfg.optim_wrapper.optimizer.lr

@@ -169,8 +169,7 @@ def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(
     site = wheel_site
     names = {
         osp.relpath(osp.join(root, f), site)
-        for root, _, files in os.walk(site)
-        for f in files
+        for root, _, files in os.walk(site) for f in files
     }
     dist_info = f'mmrazor_zs-{__version__}.dist-info'
     assert sorted(os.listdir(site)) == ['mmrazor_zs', dist_info
@@ -202,10 +201,10 @@ def test_wheel_ships_mim_and_finds_the_teacher_from_anywhere(
 
 
 def test_openmim_finds_and_runs_the_installed_package(wheel_site, tmp_path):
-    """openmim's own CLI on the regular install: search reads the model
-    index, ``mim test`` evaluates a shipped student, ``mim train`` runs the
-    digits demo for a few iterations, ``mim run`` starts an analysis tool;
-    all from a directory that holds no configs and no checkpoints."""
+    """openmim's own CLI on the regular install: search reads the model index,
+    ``mim test`` evaluates a shipped student, ``mim train`` runs the digits
+    demo for a few iterations, ``mim run`` starts an analysis tool; all from a
+    directory that holds no configs and no checkpoints."""
     pytest.importorskip(
         'mim',
         reason='openmim is installed by the README test command: '

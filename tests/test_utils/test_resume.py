@@ -42,20 +42,27 @@ def test_a_truncated_checkpoint_is_reported_as_such(tmp_path):
     write_checkpoints(tmp_path, 2)
     path = tmp_path / 'iter_2.pth'
     path.write_bytes(path.read_bytes()[:50])
-    with pytest.raises(CheckpointError, match='iter_2.pth is truncated or '
-                       'corrupt'):
+    with pytest.raises(
+            CheckpointError, match='iter_2.pth is truncated or '
+            'corrupt'):
         check_checkpoint(str(path))
 
 
 def test_train_refuses_a_corrupt_resume_checkpoint_before_starting(tmp_path):
     path = tmp_path / 'iter_2.pth'
     path.write_bytes(b'PK\x03\x04 not really a checkpoint')
-    result = subprocess.run(
-        [PYTHON, 'tools/train.py',
-         'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
-         '--work-dir', str(tmp_path), '--resume', str(path)],
-        cwd=REPO_ROOT, env=python_env(), capture_output=True, text=True,
-        timeout=300)
+    result = subprocess.run([
+        PYTHON, 'tools/train.py',
+        'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
+        '--work-dir',
+        str(tmp_path), '--resume',
+        str(path)
+    ],
+                            cwd=REPO_ROOT,
+                            env=python_env(),
+                            capture_output=True,
+                            text=True,
+                            timeout=300)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith(
         f'Cannot resume: {path} is truncated or corrupt')

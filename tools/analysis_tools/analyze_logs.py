@@ -19,8 +19,7 @@ from typing import Dict, List, Tuple
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('logs', nargs='+')
-    parser.add_argument('--keys', nargs='+', default=['loss',
-                                                      'accuracy/top1'])
+    parser.add_argument('--keys', nargs='+', default=['loss', 'accuracy/top1'])
     parser.add_argument('--legend', nargs='+', help='one name per log')
     parser.add_argument('--out', default='curves.png')
     return parser.parse_args()
@@ -29,8 +28,8 @@ def parse_args() -> argparse.Namespace:
 def scalars_file(path: str) -> str:
     if osp.isfile(path):
         return path
-    found = sorted(glob.glob(osp.join(path, '**', 'scalars.json'),
-                             recursive=True))
+    found = sorted(
+        glob.glob(osp.join(path, '**', 'scalars.json'), recursive=True))
     if not found:
         raise FileNotFoundError(f'No vis_data/scalars.json under {path}.')
     return found[-1]
@@ -39,9 +38,9 @@ def scalars_file(path: str) -> str:
 def read_series(path: str,
                 keys: List[str]) -> Dict[str, Tuple[List[float], List[float]]]:
     """{key: (steps, values)} from an mmengine scalars.json."""
-    series: Dict[str, Tuple[List[float], List[float]]] = {
-        key: ([], []) for key in keys
-    }
+    series: Dict[str, Tuple[List[float],
+                            List[float]]] = {key: ([], [])
+                                             for key in keys}
     last_iter = 0
     with open(path) as file:
         for line in file:
@@ -63,9 +62,12 @@ def main() -> None:
     names = args.legend or [osp.basename(osp.normpath(p)) for p in args.logs]
     if len(names) != len(args.logs):
         raise SystemExit('--legend needs one name per log.')
-    fig, axes = plt.subplots(1, len(args.keys),
-                             figsize=(4.5 * len(args.keys), 3.5), dpi=110,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(args.keys),
+        figsize=(4.5 * len(args.keys), 3.5),
+        dpi=110,
+        squeeze=False)
     for log, name in zip(args.logs, names):
         series = read_series(scalars_file(log), args.keys)
         for ax, key in zip(axes[0], args.keys):

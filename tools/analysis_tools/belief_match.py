@@ -48,15 +48,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--num-images', type=int, default=1000)
     parser.add_argument('--steps', type=int, default=100, help='K')
     parser.add_argument('--step-size', type=float, default=1.0, help='xi')
-    parser.add_argument('--batch-size', type=int, default=100,
-                        help='images stepped together (x classes - 1)')
+    parser.add_argument(
+        '--batch-size',
+        type=int,
+        default=100,
+        help='images stepped together (x classes - 1)')
     parser.add_argument('--out', help='output folder')
     parser.add_argument(
-        '--partial-load', action='store_true',
+        '--partial-load',
+        action='store_true',
         help='load only the checkpoint keys that fit the student; without '
         'it missing, unexpected or mis-shaped keys are an error')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        default={})
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, default={})
     return parser.parse_args()
 
 
@@ -70,8 +74,8 @@ def student_state_dict(path: str) -> dict:
 
 def load_student(student: torch.nn.Module, path: str,
                  partial_load: bool) -> None:
-    """Load the student's weights of ``path``, or exit listing the keys
-    that do not fit (all keys that fit with ``partial_load``)."""
+    """Load the student's weights of ``path``, or exit listing the keys that do
+    not fit (all keys that fit with ``partial_load``)."""
     state = student_state_dict(path)
     expected = student.state_dict()
     problems = state_dict_problems(expected, state)
@@ -105,11 +109,12 @@ def plot(curves: dict, mte: float, steps: int, step_size: float,
     for name, colour in (('teacher', 'tab:blue'), ('student', 'tab:orange')):
         values = curves[name].reshape(-1, steps).numpy()
         mean = values.mean(0)
-        sem = values.std(0, ddof=1) / np.sqrt(len(values)) if len(
-            values) > 1 else np.zeros_like(mean)
+        sem = values.std(
+            0, ddof=1) / np.sqrt(
+                len(values)) if len(values) > 1 else np.zeros_like(mean)
         ax.plot(x, mean, color=colour, label=name)
-        ax.fill_between(x, mean - 2 * sem, mean + 2 * sem, color=colour,
-                        alpha=0.25)
+        ax.fill_between(
+            x, mean - 2 * sem, mean + 2 * sem, color=colour, alpha=0.25)
     ax.set_xlabel('step k (gradient steps on the student)')
     ax.set_ylabel('p_j (target class)')
     ax.set_ylim(0, 1)
@@ -139,23 +144,27 @@ def main() -> None:
 
     loader = Runner.build_dataloader(cfg.test_dataloader)
     chosen = agreeing_inputs(model, loader, args.num_images)
-    curves = transition_curves(model.student, model.teacher,
-                               chosen['inputs'], chosen['labels'],
-                               args.steps, args.step_size, args.batch_size)
+    curves = transition_curves(model.student, model.teacher, chosen['inputs'],
+                               chosen['labels'], args.steps, args.step_size,
+                               args.batch_size)
     mte = mean_transition_error(curves)
 
     out = args.out or default_out_dir(args.config, args.student_ckpt)
     os.makedirs(out, exist_ok=True)
-    result = dict(mte=round(mte, 4), steps=args.steps,
-                  step_size=args.step_size,
-                  num_images=int(len(chosen['labels'])),
-                  config=args.config, student_ckpt=args.student_ckpt)
+    result = dict(
+        mte=round(mte, 4),
+        steps=args.steps,
+        step_size=args.step_size,
+        num_images=int(len(chosen['labels'])),
+        config=args.config,
+        student_ckpt=args.student_ckpt)
     with open(osp.join(out, 'belief_match.json'), 'w') as file:
         json.dump(result, file, indent=2)
     np.savez_compressed(
         osp.join(out, 'belief_match.npz'),
         labels=chosen['labels'].cpu().numpy(),
-        **{k: v.numpy() for k, v in curves.items()})
+        **{k: v.numpy()
+           for k, v in curves.items()})
     plot(curves, mte, args.steps, args.step_size,
          osp.join(out, 'belief_match.png'))
     print(f"MTE {mte:.4f} over {result['num_images']} images, "

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Time one iteration of a generator-based algorithm (ZSKT, DAFL, DFAD,
-DFQ) in mmrazor_zs against plain PyTorch.
+"""Time one iteration of a generator-based algorithm (ZSKT, DAFL, DFAD, DFQ) in
+mmrazor_zs against plain PyTorch.
 
     python tools/analysis_tools/benchmark_generator.py CONFIG [--iters 30]
         [--warmup 5] [--rounds 5] [--device cpu|cuda] [--out result.json]
@@ -51,8 +51,8 @@ from mmrazor_zs.utils import (checkpoint_safe_globals,
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
-    parser.add_argument('--iters', type=int, default=30,
-                        help='iterations per side and round')
+    parser.add_argument(
+        '--iters', type=int, default=30, help='iterations per side and round')
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--rounds', type=int, default=5)
     parser.add_argument('--device', default=None)
@@ -62,8 +62,8 @@ def parse_args() -> argparse.Namespace:
 
 
 def kl(student_logits, teacher_logits, reduction: str):
-    """KL(teacher || student) at temperature 1, in plain torch: 'mean'
-    over batch x classes, or 'batchmean'."""
+    """KL(teacher || student) at temperature 1, in plain torch: 'mean' over
+    batch x classes, or 'batchmean'."""
     total = F.kl_div(
         F.log_softmax(student_logits, 1),
         F.softmax(teacher_logits, 1),
@@ -213,10 +213,10 @@ class PlainDAFL(PlainLoop):
         teacher_logits = self.teacher(images, mode='tensor')
         belief = F.softmax(teacher_logits, 1).mean(0)
         loss_g = (
-            self.w_oh * F.cross_entropy(teacher_logits,
-                                        teacher_logits.argmax(1)) +
-            self.w_ie * (belief * belief.log()).sum() /
-            math.log(self.log_base) -
+            self.w_oh *
+            F.cross_entropy(teacher_logits, teacher_logits.argmax(1)) +
+            self.w_ie *
+            (belief * belief.log()).sum() / math.log(self.log_base) -
             self.w_a * self.features[0].abs().mean())
         loss_s = kl(
             self.student(images.detach(), mode='tensor'),
@@ -239,8 +239,7 @@ class PlainDFAD(PlainLoop):
             with torch.no_grad():
                 images = self.generator(self.noise())
             self.student_update(self._discrepancy(images))
-        self.generator_update(-self._discrepancy(
-            self.generator(self.noise())))
+        self.generator_update(-self._discrepancy(self.generator(self.noise())))
 
 
 class PlainDFQ(PlainLoop):
@@ -267,8 +266,9 @@ class PlainDFQ(PlainLoop):
         for layer in self.bn_layers:
             x = self.bn_inputs[layer]
             var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
-            loss = loss + torch.norm(layer.running_var - var) + torch.norm(
-                layer.running_mean - mean)
+            loss = loss + torch.norm(layer.running_var -
+                                     var) + torch.norm(layer.running_mean -
+                                                       mean)
         return loss
 
     def iteration(self) -> None:
@@ -278,9 +278,8 @@ class PlainDFQ(PlainLoop):
         student_logits = self.student(images, mode='tensor')
         belief = F.softmax(teacher_logits, 1).mean(0)
         loss = (
-            self.w_bn * self._bn_loss() +
-            self.w_oh * F.cross_entropy(teacher_logits,
-                                        teacher_logits.argmax(1)) -
+            self.w_bn * self._bn_loss() + self.w_oh *
+            F.cross_entropy(teacher_logits, teacher_logits.argmax(1)) -
             self.w_adv * kl(student_logits, teacher_logits, 'batchmean') +
             self.w_balance * (belief * belief.log()).sum())
         self.generator_update(loss)
@@ -313,8 +312,8 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(args.device or (
-        'cuda' if torch.cuda.is_available() else 'cpu'))
+    device = torch.device(
+        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(0)
     with checkpoint_safe_globals():
         algorithm = MODELS.build(cfg.model).to(device)
@@ -360,8 +359,8 @@ def main() -> None:
         framework_ms=round(statistics.median(framework) * 1000, 2),
         plain_pytorch_ms=round(statistics.median(reference) * 1000, 2),
     )
-    result['ratio'] = round(result['framework_ms'] /
-                            result['plain_pytorch_ms'], 3)
+    result['ratio'] = round(
+        result['framework_ms'] / result['plain_pytorch_ms'], 3)
     for key, value in result.items():
         print(f'{key:>18}: {value}')
     if args.out:

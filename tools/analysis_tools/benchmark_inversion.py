@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Time one synthesis round of an inversion algorithm (DeepInversion, ADI,
-CMI, Fast) in mmrazor_zs against plain PyTorch and against the networks'
-bare forward and backward passes.
+"""Time one synthesis round of an inversion algorithm (DeepInversion, ADI, CMI,
+Fast) in mmrazor_zs against plain PyTorch and against the networks' bare
+forward and backward passes.
 
     python tools/analysis_tools/benchmark_inversion.py CONFIG [--rounds 2]
         [--repeats 3] [--device cpu|cuda] [--out result.json]
@@ -53,8 +53,11 @@ from mmrazor_zs.utils import (checkpoint_safe_globals,
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
-    parser.add_argument('--rounds', type=int, default=2,
-                        help='synthesis rounds per side and repeat')
+    parser.add_argument(
+        '--rounds',
+        type=int,
+        default=2,
+        help='synthesis rounds per side and repeat')
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
@@ -95,8 +98,9 @@ class PlainRound:
         for layer in self.bn_layers:
             x = self.bn_inputs[layer]
             var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
-            loss = loss + torch.norm(layer.running_var - var) + torch.norm(
-                layer.running_mean - mean)
+            loss = loss + torch.norm(layer.running_var -
+                                     var) + torch.norm(layer.running_mean -
+                                                       mean)
         return loss
 
     def labels(self, rng) -> torch.Tensor:
@@ -108,14 +112,13 @@ class PlainRound:
         """bn * BNS + oh * CE (+ adversarial) on the teacher's view, and
         the teacher's logits."""
         t_out = self.teacher(view, mode='tensor')
-        loss = self.weights['bn'] * self.bn_loss() + self.weights[
-            'onehot'] * F.cross_entropy(t_out, labels)
+        loss = self.weights['bn'] * self.bn_loss(
+        ) + self.weights['onehot'] * F.cross_entropy(t_out, labels)
         if 'adversarial' in self.weights:  # the masked KL of CMI and Fast
             s_out = self.student(view, mode='tensor')
             mask = (s_out.argmax(1) == t_out.argmax(1)).float()
             kl = F.kl_div(
-                F.log_softmax(s_out, 1),
-                F.softmax(t_out, 1),
+                F.log_softmax(s_out, 1), F.softmax(t_out, 1),
                 reduction='none').sum(1)
             loss = loss + self.weights['adversarial'] * (kl * mask).mean()
         return loss, t_out
@@ -128,27 +131,30 @@ class PlainDeepInversion(PlainRound):
     def round(self, rng) -> torch.Tensor:
         s = self.synthesizer
         labels = self.labels(rng)
-        x = torch.randn((self.batch_size, ) + s.input_shape,
-                        generator=rng).to(self.device).requires_grad_()
+        x = torch.randn(
+            (self.batch_size, ) + s.input_shape,
+            generator=rng).to(self.device).requires_grad_()
         optimizer = torch.optim.Adam([x], s.lr, betas=s.betas)
         best_cost, best = float('inf'), None
         for _ in range(self.steps):
             view = jitter_and_flip(x, generator=rng, **s.augment_args)
             loss, t_out = self.inversion_loss(view, labels)
             if 'tv' in self.weights:
-                d = (x[:, :, :, :-1] - x[:, :, :, 1:], x[:, :, :-1, :] -
-                     x[:, :, 1:, :], x[:, :, 1:, :-1] - x[:, :, :-1, 1:],
+                d = (x[:, :, :, :-1] - x[:, :, :, 1:],
+                     x[:, :, :-1, :] - x[:, :, 1:, :],
+                     x[:, :, 1:, :-1] - x[:, :, :-1, 1:],
                      x[:, :, :-1, :-1] - x[:, :, 1:, 1:])
-                loss = loss + self.weights['tv'] * sum(
-                    v.abs().mean() for v in d)
+                loss = loss + self.weights['tv'] * sum(v.abs().mean()
+                                                       for v in d)
             if 'competition' in self.weights:
                 p = F.softmax(self.student(view, mode='tensor') / 3, 1)
                 q = F.softmax(t_out / 3, 1)
                 m = ((p + q) / 2).clamp(0.01, 0.99)
-                js = (F.kl_div(p.clamp(0.01, 0.99).log(), m, None, None,
-                               'batchmean') +
-                      F.kl_div(q.clamp(0.01, 0.99).log(), m, None, None,
-                               'batchmean')) / 2
+                js = (F.kl_div(
+                    p.clamp(0.01, 0.99).log(), m, None, None, 'batchmean') +
+                      F.kl_div(
+                          q.clamp(0.01, 0.99).log(), m, None, None,
+                          'batchmean')) / 2
                 loss = loss + self.weights['competition'] * js
             if best_cost > loss.item():  # the zoo's host synchronisation
                 best_cost, best = loss.item(), x.detach().clone()
@@ -178,19 +184,22 @@ class PlainFast(PlainRound):
         s = self.synthesizer
         labels = self.labels(rng)
         fast = copy.deepcopy(self.generator)
-        z = torch.randn(self.batch_size, s.latent_dim,
-                        generator=rng).to(self.device).requires_grad_()
+        z = torch.randn(
+            self.batch_size, s.latent_dim,
+            generator=rng).to(self.device).requires_grad_()
         optimizer = torch.optim.Adam([{
             'params': fast.parameters()
         }, {
             'params': [z],
             'lr': s.lr_z
-        }], s.lr_g, betas=s.betas)
+        }],
+                                     s.lr_g,
+                                     betas=s.betas)
         best_cost, best = float('inf'), None
         for step in range(self.steps):
             pixels = fast(z)
-            view = (random_crop_flip(pixels, generator=rng, **s.augment_args)
-                    - self.mean) / self.std
+            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+                    self.mean) / self.std
             loss, _ = self.inversion_loss(view, labels)
             if best_cost > loss.item():
                 best_cost, best = loss.item(), pixels.detach().clone()
@@ -240,18 +249,21 @@ class PlainCMI(PlainRound):
             if isinstance(m, nn.BatchNorm2d):
                 nn.init.normal_(m.weight, 1.0, 0.02)
                 nn.init.constant_(m.bias, 0)
-        z = torch.randn(self.batch_size, s.latent_dim,
-                        generator=rng).to(self.device).requires_grad_()
+        z = torch.randn(
+            self.batch_size, s.latent_dim,
+            generator=rng).to(self.device).requires_grad_()
         optimizer = torch.optim.Adam([{
             'params': self.generator.parameters()
         }, {
             'params': [z]
-        }], s.lr_g, betas=s.betas)
+        }],
+                                     s.lr_g,
+                                     betas=s.betas)
         best_cost, best = float('inf'), None
         for _ in range(self.steps):
             pixels = self.generator(z)
-            view = (random_crop_flip(pixels, generator=rng, **s.augment_args)
-                    - self.mean) / self.std
+            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+                    self.mean) / self.std
             local_view = (random_horizontal_flip(
                 random_resized_crop(pixels, s.local_scale, generator=rng),
                 generator=rng) - self.mean) / self.std
@@ -298,8 +310,7 @@ PLAIN_ROUNDS = {
 
 
 def bare_round(algorithm) -> Callable[[torch.Generator], None]:
-    """The forward and backward passes a round cannot avoid, nothing
-    else."""
+    """The forward and backward passes a round cannot avoid, nothing else."""
     s = algorithm.synthesizer
     teacher = copy.deepcopy(algorithm.teacher)
     student = copy.deepcopy(algorithm.student).eval()
@@ -310,12 +321,14 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
 
     def run(rng) -> None:
         if generator is None:
-            leaf = torch.randn((s.batch_size, ) + s.input_shape,
-                               generator=rng).to(device).requires_grad_()
+            leaf = torch.randn(
+                (s.batch_size, ) + s.input_shape,
+                generator=rng).to(device).requires_grad_()
             params = [leaf]
         else:
-            leaf = torch.randn(s.batch_size, s.latent_dim,
-                               generator=rng).to(device).requires_grad_()
+            leaf = torch.randn(
+                s.batch_size, s.latent_dim,
+                generator=rng).to(device).requires_grad_()
             params = [leaf, *generator.parameters()]
         for _ in range(s.steps):
             images = leaf if generator is None else generator(leaf)
@@ -336,8 +349,8 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(args.device or (
-        'cuda' if torch.cuda.is_available() else 'cpu'))
+    device = torch.device(
+        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(0)
     with checkpoint_safe_globals():
         algorithm = MODELS.build(cfg.model).to(device)
@@ -357,8 +370,8 @@ def main() -> None:
     def framework(rounds: int) -> None:
         for _ in range(rounds):
             index = next(counter)
-            synthesizer.synthesize(algorithm.teacher, algorithm.student,
-                                   index, keyed_generator((index, )))
+            synthesizer.synthesize(algorithm.teacher, algorithm.student, index,
+                                   keyed_generator((index, )))
 
     def hand_written(rounds: int) -> None:
         for _ in range(rounds):

@@ -34,11 +34,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config')
     parser.add_argument('--steps', type=int, default=50)
     parser.add_argument('--rounds', type=int, default=5)
-    parser.add_argument('--batch', type=int, default=None,
-                        help='defaults to synthesis.shard_size')
+    parser.add_argument(
+        '--batch',
+        type=int,
+        default=None,
+        help='defaults to synthesis.shard_size')
     parser.add_argument('--device', default=None)
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction, default={},
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
         help='override config settings, e.g. model.teacher_ckpt=None to '
         'time a teacher without its checkpoint')
     return parser.parse_args()
@@ -50,8 +56,8 @@ def main() -> None:
     cfg = load_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(args.device or (
-        'cuda' if torch.cuda.is_available() else 'cpu'))
+    device = torch.device(
+        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     settings = synthesis_settings(cfg.synthesis)
     teacher = build_submodel(cfg.model.teacher, 'teacher')
     if cfg.model.get('teacher_ckpt'):
@@ -62,11 +68,15 @@ def main() -> None:
     batch = args.batch or settings['shard_size']
     shape = settings['input_shape']
     optimizer = ImpressionOptimizer(
-        teacher, shape, cfg.data_preprocessor.mean,
-        cfg.data_preprocessor.std, lr=settings['lr'], tau=settings['tau'],
+        teacher,
+        shape,
+        cfg.data_preprocessor.mean,
+        cfg.data_preprocessor.std,
+        lr=settings['lr'],
+        tau=settings['tau'],
         range_mode=settings['range_mode'])
-    num_classes = teacher(torch.zeros(1, *shape, device=device),
-                          mode='tensor').shape[1]
+    num_classes = teacher(
+        torch.zeros(1, *shape, device=device), mode='tensor').shape[1]
     targets = torch.softmax(
         torch.randn(batch, num_classes, device=device), dim=1)
 
@@ -111,13 +121,14 @@ def main() -> None:
     device_name = torch.cuda.get_device_name(device) if \
         device.type == 'cuda' else f'cpu ({torch.get_num_threads()} threads)'
     for key, value in (('config', args.config), ('device', device_name),
-                       ('batch', batch),
-                       ('synthesis ms/step', f'{ours_ms:.2f}'),
+                       ('batch', batch), ('synthesis ms/step',
+                                          f'{ours_ms:.2f}'),
                        ('plain PyTorch step ms', f'{textbook_ms:.2f}'),
                        ('teacher fwd+bwd ms/step', f'{plain_ms:.2f}'),
                        ('ratio (fwd+bwd / ours)', f'{plain_ms / ours_ms:.3f}'),
-                       ('iterations per impression', settings['iterations']),
-                       ('impressions per second', f'{per_second:.1f}')):
+                       ('iterations per impression',
+                        settings['iterations']), ('impressions per second',
+                                                  f'{per_second:.1f}')):
         print(f'{key:>26}: {value}')
 
 

@@ -25,8 +25,10 @@ import numpy as np
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('panels', nargs='+',
-                        help='belief_match.npz files, commas pool several')
+    parser.add_argument(
+        'panels',
+        nargs='+',
+        help='belief_match.npz files, commas pool several')
     parser.add_argument('--labels', nargs='+', help='one name per panel')
     parser.add_argument('--out', default='transition_curves.png')
     args = parser.parse_args()
@@ -50,8 +52,10 @@ def load_curves(path: str) -> Dict[str, np.ndarray]:
             raise SystemExit(f'{path} has no {sorted(missing)}: it is not a '
                              'belief_match.npz.')
         steps = data['teacher'].shape[-1]
-        curves = {key: data[key].reshape(-1, steps)
-                  for key in ('teacher', 'student')}
+        curves = {
+            key: data[key].reshape(-1, steps)
+            for key in ('teacher', 'student')
+        }
     settings = osp.join(osp.dirname(path), 'belief_match.json')
     if osp.isfile(settings):
         with open(settings) as file:
@@ -60,15 +64,17 @@ def load_curves(path: str) -> Dict[str, np.ndarray]:
 
 
 def load_panel(paths: str) -> Dict[str, np.ndarray]:
-    """The curves of every comma-separated file, pooled; the settings of
-    the first."""
+    """The curves of every comma-separated file, pooled; the settings of the
+    first."""
     parts = [load_curves(path) for path in paths.split(',')]
     steps = {part['teacher'].shape[1] for part in parts}
     if len(steps) > 1:
         raise SystemExit(f'{paths} mixes curves of {sorted(steps)} steps; '
                          'pool measurements with the same K only.')
-    pooled = {key: np.concatenate([part[key] for part in parts])
-              for key in ('teacher', 'student')}
+    pooled = {
+        key: np.concatenate([part[key] for part in parts])
+        for key in ('teacher', 'student')
+    }
     if 'settings' in parts[0]:
         pooled['settings'] = parts[0]['settings']
     return pooled
@@ -77,14 +83,15 @@ def load_panel(paths: str) -> Dict[str, np.ndarray]:
 def mean_and_band(values: np.ndarray) -> List[np.ndarray]:
     """Mean over curves and +- 2 standard errors of the mean."""
     mean = values.mean(0)
-    sem = values.std(0, ddof=1) / np.sqrt(len(values)) if len(
-        values) > 1 else np.zeros_like(mean)
+    sem = values.std(
+        0, ddof=1) / np.sqrt(
+            len(values)) if len(values) > 1 else np.zeros_like(mean)
     return [mean, mean - 2 * sem, mean + 2 * sem]
 
 
 def describe(curves: Dict, steps: int) -> str:
-    """``MTE m (K=.., xi=..)``: the mean of ``|p_j(teacher) -
-    p_j(student)|`` over curves and steps."""
+    """``MTE m (K=.., xi=..)``: the mean of ``|p_j(teacher) - p_j(student)|``
+    over curves and steps."""
     mte = float(np.abs(curves['teacher'] - curves['student']).mean())
     settings: Optional[dict] = curves.get('settings')
     detail = f'K={steps}, xi={settings["step_size"]}' if settings else \
@@ -97,17 +104,22 @@ def main() -> None:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    labels = args.labels or [osp.basename(osp.dirname(osp.abspath(p)))
-                             for p in args.panels]
+    labels = args.labels or [
+        osp.basename(osp.dirname(osp.abspath(p))) for p in args.panels
+    ]
     fig, axes = plt.subplots(
-        1, len(args.panels), figsize=(3.6 * len(args.panels), 3.2),
-        dpi=100, sharey=True, squeeze=False)
+        1,
+        len(args.panels),
+        figsize=(3.6 * len(args.panels), 3.2),
+        dpi=100,
+        sharey=True,
+        squeeze=False)
     for ax, paths, label in zip(axes[0], args.panels, labels):
         curves = load_panel(paths)
         steps = curves['teacher'].shape[1]
         x = np.arange(steps)
-        for name, colour in (('teacher', 'tab:blue'),
-                             ('student', 'tab:orange')):
+        for name, colour in (('teacher', 'tab:blue'), ('student',
+                                                       'tab:orange')):
             mean, low, high = mean_and_band(curves[name])
             ax.plot(x, mean, color=colour, label=name)
             ax.fill_between(x, low, high, color=colour, alpha=0.25)

@@ -37,13 +37,21 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    parser.add_argument('--work-dir', help='defaults to '
-                        'work_dirs/CONFIG_NAME/multi_seed')
-    parser.add_argument('--gpus', type=int, default=0,
-                        help='run each seed with tools/dist_train.sh on N '
-                        'processes (0: tools/train.py)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        default={}, help='passed on to every run')
+    parser.add_argument(
+        '--work-dir', help='defaults to '
+        'work_dirs/CONFIG_NAME/multi_seed')
+    parser.add_argument(
+        '--gpus',
+        type=int,
+        default=0,
+        help='run each seed with tools/dist_train.sh on N '
+        'processes (0: tools/train.py)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        help='passed on to every run')
     return parser.parse_args()
 
 
@@ -70,8 +78,7 @@ def run_seed(args: argparse.Namespace, cfg: Config, seed: int,
         f'{key}={value}' for key, value in args.cfg_options.items()
     ]
     if args.gpus:
-        command = ['bash', 'tools/dist_train.sh', args.config,
-                   str(args.gpus)]
+        command = ['bash', 'tools/dist_train.sh', args.config, str(args.gpus)]
     else:
         command = [sys.executable, 'tools/train.py', args.config]
     command += ['--work-dir', work_dir, '--cfg-options', *options]
@@ -101,15 +108,17 @@ def table(rows: Dict[int, dict]) -> str:
                ('wall_time_s', 'whole run (s)')]
     columns = [(key, name) for key, name in columns
                if any(key in row for row in rows.values())]
-    lines = ['| seed | ' + ' | '.join(name for _, name in columns) + ' |',
-             '|---' * (len(columns) + 1) + '|']
+    lines = [
+        '| seed | ' + ' | '.join(name for _, name in columns) + ' |',
+        '|---' * (len(columns) + 1) + '|'
+    ]
     for seed, row in rows.items():
         lines.append(f'| {seed} | ' + ' | '.join(
             f'{row[key]:.2f}' if row.get(key) is not None else '-'
             for key, _ in columns) + ' |')
     lines.append('| mean +- std | ' + ' | '.join(
-        mean_std([row[key] for row in rows.values()])
-        if all(row.get(key) is not None for row in rows.values()) else '-'
+        mean_std([row[key] for row in rows.values()]) if all(
+            row.get(key) is not None for row in rows.values()) else '-'
         for key, _ in columns) + ' |')
     return '\n'.join(lines)
 
@@ -119,8 +128,8 @@ def main() -> None:
     cfg = load_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
     name = osp.splitext(osp.basename(args.config))[0]
-    root = osp.abspath(args.work_dir or osp.join('work_dirs', name,
-                                                 'multi_seed'))
+    root = osp.abspath(
+        args.work_dir or osp.join('work_dirs', name, 'multi_seed'))
     rows = {}
     for seed in args.seeds:
         work_dir = osp.join(root, f'seed_{seed}')
@@ -137,8 +146,8 @@ def main() -> None:
                 summary['synthesis_wall_time_s'] = json.load(
                     file)['synthesis_wall_time_s']
         rows[seed] = summary
-    command = ' '.join(['python tools/analysis_tools/multi_seed.py',
-                        *sys.argv[1:]])
+    command = ' '.join(
+        ['python tools/analysis_tools/multi_seed.py', *sys.argv[1:]])
     report = (f'{name}, seeds {", ".join(map(str, args.seeds))}\n\n'
               f'{table(rows)}\n\nCommand: `{command}`\n')
     with open(osp.join(root, 'multi_seed.md'), 'w') as file:

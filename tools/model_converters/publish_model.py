@@ -23,8 +23,8 @@ def publish(in_file: str, out_file: str) -> str:
     meta = checkpoint.get('meta', {})
     slim['meta'] = {
         k: meta[k]
-        for k in ('mmengine_version', 'dataset_meta', 'seed', 'epoch',
-                  'iter') if k in meta
+        for k in ('mmengine_version', 'dataset_meta', 'seed', 'epoch', 'iter')
+        if k in meta
     }
     tmp_file = out_file + '.tmp'
     torch.save(slim, tmp_file)

@@ -52,8 +52,8 @@ def _listing(keys: List[str], limit: int = 8) -> str:
 
 
 def authors_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
-    """The WRN tensors of a checkpoint: its ``state_dict`` (or the bare
-    dict), without DataParallel's ``module.`` prefix.
+    """The WRN tensors of a checkpoint: its ``state_dict`` (or the bare dict),
+    without DataParallel's ``module.`` prefix.
 
     Raises:
         ValueError: If the file holds no tensors or is not the authors' WRN.

@@ -16,7 +16,9 @@ val_dataloader = dict(
     batch_size=500,
     num_workers=2,
     dataset=dict(
-        type='OfflineMNIST', data_root='data/mnist', split='test',
+        type='OfflineMNIST',
+        data_root='data/mnist',
+        split='test',
         pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )

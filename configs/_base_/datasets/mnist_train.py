@@ -5,7 +5,9 @@ train_dataloader = dict(
     batch_size=64,
     num_workers=2,
     dataset=dict(
-        type='OfflineMNIST', data_root='data/mnist', split='train',
+        type='OfflineMNIST',
+        data_root='data/mnist',
+        split='train',
         pipeline={{_base_.test_pipeline}}),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )

@@ -22,7 +22,7 @@ param_scheduler = dict(
 )
 
 train_dataloader = dict()  # data-free: the loop reads no training data
-train_cfg = dict(type='DataFreeTrainLoop', max_iters=max_iters,
-                 val_interval=2000)
+train_cfg = dict(
+    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=2000)
 val_cfg = dict()
 test_cfg = dict()

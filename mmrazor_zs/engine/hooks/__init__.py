@@ -7,6 +7,6 @@ from .reseed_hook import ReseedHook
 from .synthetic_samples_hook import SyntheticSamplesHook
 
 __all__ = [
-    'BeliefMatchHook', 'DistillSummaryHook', 'FiniteLossHook',
-    'ImagePoolHook', 'NonFiniteLossError', 'ReseedHook', 'SyntheticSamplesHook'
+    'BeliefMatchHook', 'DistillSummaryHook', 'FiniteLossHook', 'ImagePoolHook',
+    'NonFiniteLossError', 'ReseedHook', 'SyntheticSamplesHook'
 ]

@@ -13,8 +13,8 @@ from mmrazor_zs.registry import HOOKS
 
 @HOOKS.register_module()
 class BeliefMatchHook(Hook):
-    """Add ZSKT's mean transition error (MTE) to the metrics of test runs
-    (and, with ``on_val=True``, of every validation).
+    """Add ZSKT's mean transition error (MTE) to the metrics of test runs (and,
+    with ``on_val=True``, of every validation).
 
     Micaelli & Storkey, NeurIPS 2019, section 4.4; see
     :func:`mmrazor_zs.evaluation.functional.transition_curves`. Logged as

@@ -66,16 +66,19 @@ class DistillSummaryHook(Hook):
 
     @property
     def _best_student(self) -> Optional[float]:
-        scores = [m[self.student_key] for m in self._history.values()
-                  if self.student_key in m]
+        scores = [
+            m[self.student_key] for m in self._history.values()
+            if self.student_key in m
+        ]
         return max(scores) if scores else None
 
     def before_train(self, runner) -> None:
         self._start = time.perf_counter()
 
     def _seconds_so_far(self) -> float:
-        return self._seconds_before + (time.perf_counter() - self._start
-                                       if self._start is not None else 0.)
+        return self._seconds_before + (
+            time.perf_counter() -
+            self._start if self._start is not None else 0.)
 
     def after_train(self, runner) -> None:
         self._train_seconds = self._seconds_so_far()
@@ -100,23 +103,27 @@ class DistillSummaryHook(Hook):
             with open(path) as file:
                 history = json.load(file)
             done = checkpoint['meta']['iter']
-            self._history = {int(it): metrics for it, metrics in
-                             history.items() if int(it) <= done}
+            self._history = {
+                int(it): metrics
+                for it, metrics in history.items() if int(it) <= done
+            }
 
     def after_val_epoch(self, runner, metrics: Optional[dict] = None) -> None:
         if not metrics:
             return
         self._history[runner.iter] = {
-            k: float(v) for k, v in metrics.items()
-            if isinstance(v, (int, float))
+            k: float(v)
+            for k, v in metrics.items() if isinstance(v, (int, float))
         }
         if is_main_process():
             atomic_json_dump(self._history,
                              osp.join(runner.work_dir, HISTORY_FILE))
 
     def after_test_epoch(self, runner, metrics: Optional[dict] = None) -> None:
-        self._test = {k: float(v) for k, v in (metrics or {}).items()
-                      if isinstance(v, (int, float))}
+        self._test = {
+            k: float(v)
+            for k, v in (metrics or {}).items() if isinstance(v, (int, float))
+        }
 
     def summary(self, runner) -> dict:
         """The numbers of the run, as saved to ``summary.json``; for the
@@ -126,13 +133,19 @@ class DistillSummaryHook(Hook):
             model, 'synthesis_summary') else {}
         return {
             **synthesis,
-            'teacher_top1': self._last.get(self.teacher_key),
-            'student_top1': self._last.get(self.student_key),
-            'student_best_top1': self._best_student,
-            'iterations': runner.iter,
-            'train_wall_time_s': None if self._train_seconds is None else
-            round(self._train_seconds, 1),
-            'metrics': self._last,
+            'teacher_top1':
+            self._last.get(self.teacher_key),
+            'student_top1':
+            self._last.get(self.student_key),
+            'student_best_top1':
+            self._best_student,
+            'iterations':
+            runner.iter,
+            'train_wall_time_s':
+            None if self._train_seconds is None else round(
+                self._train_seconds, 1),
+            'metrics':
+            self._last,
         }
 
     def after_run(self, runner) -> None:

@@ -14,15 +14,14 @@ class NonFiniteLossError(FloatingPointError):
 
 @HOOKS.register_module()
 class FiniteLossHook(Hook):
-    """Stop training at the first NaN or infinite loss, before a checkpoint
-    of the poisoned weights can be written.
+    """Stop training at the first NaN or infinite loss, before a checkpoint of
+    the poisoned weights can be written.
 
     Runs after every training iteration ahead of the ``CheckpointHook`` and
-    raises :class:`NonFiniteLossError` naming the iteration and every
-    non-finite loss term; the checkpoints already written, the last good
-    one included, stay as they are. The losses have already been turned
-    into Python numbers for the logs, so the check costs no extra device
-    synchronisation.
+    raises :class:`NonFiniteLossError` naming the iteration and every non-
+    finite loss term; the checkpoints already written, the last good one
+    included, stay as they are. The losses have already been turned into Python
+    numbers for the logs, so the check costs no extra device synchronisation.
     """
 
     priority = 'ABOVE_NORMAL'
@@ -44,9 +43,9 @@ class FiniteLossHook(Hook):
             kept = last_checkpoint(runner.work_dir)
             raise NonFiniteLossError(
                 f'Training stopped at iteration {runner.iter + 1}: {terms}. '
-                'No checkpoint was written after this iteration; '
-                + (f'the last good checkpoint is {kept}. '
-                   if kept else 'no checkpoint had been written yet. ') +
+                'No checkpoint was written after this iteration; ' +
+                (f'the last good checkpoint is {kept}. '
+                 if kept else 'no checkpoint had been written yet. ') +
                 'Lower the learning rate or clip gradients '
                 '(optim_wrapper.clip_grad=dict(max_norm=...)), check the '
                 'teacher checkpoint, then resume with --resume.')

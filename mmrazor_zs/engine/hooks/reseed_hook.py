@@ -60,6 +60,8 @@ class ReseedHook(Hook):
     def before_train_epoch(self, runner) -> None:
         reseed_everything(self.seed, get_rank(), EPOCH, runner.epoch)
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         reseed_everything(self.seed, get_rank(), ITERATION, runner.iter)

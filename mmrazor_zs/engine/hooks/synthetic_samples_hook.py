@@ -60,7 +60,10 @@ class SyntheticSamplesHook(Hook):
         self.collapse_share = collapse_share
         self.seed = seed
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
                          outputs=None) -> None:
         if self.every_n_train_iters(runner, self.interval) or \
                 self.is_last_train_iter(runner):
@@ -74,17 +77,17 @@ class SyntheticSamplesHook(Hook):
         generator = copy.deepcopy(model.generator).train()
         device = next(generator.parameters()).device
         rng = torch.Generator(device=device).manual_seed(self.seed)
-        z = torch.randn(self.num_samples, model.latent_dim, generator=rng,
-                        device=device)
+        z = torch.randn(
+            self.num_samples, model.latent_dim, generator=rng, device=device)
         images = generator(z)
         logits = model.teacher(images, mode='tensor')
         labels = logits.argmax(1).cpu()
         num_classes = logits.shape[1]
-        shares = torch.bincount(labels, minlength=num_classes).float() / len(
-            labels)
+        shares = torch.bincount(
+            labels, minlength=num_classes).float() / len(labels)
         nonzero = shares[shares > 0]
-        entropy = float(-(nonzero * nonzero.log()).sum()) / math.log(
-            num_classes)
+        entropy = float(-(nonzero *
+                          nonzero.log()).sum()) / math.log(num_classes)
         stats = {
             'synth/class_entropy': entropy,
             'synth/top_class_share': float(shares.max()),
@@ -110,5 +113,6 @@ class SyntheticSamplesHook(Hook):
                 f"{stats['synth/top_class_share']:.0%} of the generated "
                 f'images in class {int(shares.argmax())} (entropy '
                 f'{entropy:.2f} of 1): the generator may be collapsing.',
-                logger='current', level=30)
+                logger='current',
+                level=30)
         return stats

@@ -53,15 +53,17 @@ class SeparateOptimWrapperConstructor:
             if any(p.requires_grad for p in child.parameters())
             and not getattr(child, 'trains_itself', False)
         ]
-        unknown = [name for name in self.optim_wrapper_cfg
-                   if name not in children]
+        unknown = [
+            name for name in self.optim_wrapper_cfg if name not in children
+        ]
         if unknown:
             raise ValueError(f'`optim_wrapper` has configs for {unknown}, '
                              f'which are not submodules of '
                              f'{type(model).__name__}; trainable submodules '
                              f'are {trainable}.')
-        orphans = [name for name in trainable
-                   if name not in self.optim_wrapper_cfg]
+        orphans = [
+            name for name in trainable if name not in self.optim_wrapper_cfg
+        ]
         if orphans:
             raise ValueError(f'The trainable submodules {orphans} of '
                              f'{type(model).__name__} have no optimizer; add '

@@ -18,8 +18,8 @@ class CheckpointMismatchError(ValueError):
 class CheckedLoadRunner(Runner):
     """mmengine's Runner, except that ``load_checkpoint`` (``load_from``,
     ``tools/test.py``'s checkpoint, ``--resume``) refuses a checkpoint with
-    missing, unexpected or mis-shaped keys instead of logging them and
-    going on with partly random weights.
+    missing, unexpected or mis-shaped keys instead of logging them and going on
+    with partly random weights.
 
     Set ``partial_load = True`` on the instance (the tools'
     ``--partial-load``) for mmengine's behaviour: load the keys that fit.

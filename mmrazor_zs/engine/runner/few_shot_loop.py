@@ -58,10 +58,10 @@ class FewShotTrainLoop(EpochBasedTrainLoop):
                  base_epochs: int,
                  val_begin: int = 1,
                  val_interval: int = 1) -> None:
-        for name, value in (('base_epochs', base_epochs),
-                            ('val_interval', val_interval)):
-            if isinstance(value, bool) or not isinstance(value,
-                                                         int) or value < 1:
+        for name, value in (('base_epochs', base_epochs), ('val_interval',
+                                                           val_interval)):
+            if isinstance(value,
+                          bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f'`{name}` must be an integer >= 1 (in '
                                  f'full-data epochs), but got {value!r}.')
         super().__init__(runner, dataloader, base_epochs, val_begin,

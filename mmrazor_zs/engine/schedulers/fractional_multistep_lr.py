@@ -10,7 +10,8 @@ from mmrazor_zs.registry import PARAM_SCHEDULERS
 
 @PARAM_SCHEDULERS.register_module()
 class FractionalMultiStepLR(MultiStepLR):
-    """mmengine's ``MultiStepLR`` with milestones given as fractions of the
+    """mmengine's ``MultiStepLR`` with milestones given as fractions of the.
+
     schedule's length ``end - begin``.
 
     The milestone of fraction ``f`` is ``floor(f * (end - begin))`` steps

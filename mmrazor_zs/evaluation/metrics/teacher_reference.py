@@ -25,7 +25,8 @@ class TeacherReference(BaseMetric):
     """
     default_prefix = 'teacher'
 
-    def __init__(self, collect_device: str = 'cpu',
+    def __init__(self,
+                 collect_device: str = 'cpu',
                  prefix: str = 'teacher') -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
 

@@ -11,8 +11,8 @@ from ..utils import build_submodel, load_teacher_checkpoint
 
 
 class TeacherStudentModel(BaseModel):
-    """A frozen teacher and a trainable student, the common part of the
-    data-free distillation algorithms.
+    """A frozen teacher and a trainable student, the common part of the data-
+    free distillation algorithms.
 
     The teacher is built, initialised, then loaded from ``teacher_ckpt``
     (so the Runner's later ``init_weights`` cannot overwrite it), has no
@@ -67,8 +67,8 @@ class TeacherStudentModel(BaseModel):
 
     def _student_no_sync(self):
         """DDP's ``no_sync`` on the student if it is wrapped: for work that
-        runs the student without asking for its gradients (a generator
-        step, a synthesis round), so that DDP does not wait for them."""
+        runs the student without asking for its gradients (a generator step, a
+        synthesis round), so that DDP does not wait for them."""
         no_sync = getattr(self.student, 'no_sync', None)
         return no_sync() if no_sync is not None else contextlib.nullcontext()
 

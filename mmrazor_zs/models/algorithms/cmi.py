@@ -57,8 +57,4 @@ class CMI(InversionDistiller):
                 adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5)))
         cfg.update(copy.deepcopy(synthesizer or {}))
         super().__init__(
-            teacher,
-            student,
-            synthesizer=cfg,
-            batch_size=batch_size,
-            **kwargs)
+            teacher, student, synthesizer=cfg, batch_size=batch_size, **kwargs)

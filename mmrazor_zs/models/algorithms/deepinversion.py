@@ -81,8 +81,8 @@ class DeepInversion(InversionDistiller):
 
 @MODELS.register_module()
 class ADI(DeepInversion):
-    """Adaptive DeepInversion: DeepInversion with a competition term that
-    makes images on which the student and the teacher disagree.
+    """Adaptive DeepInversion: DeepInversion with a competition term that makes
+    images on which the student and the teacher disagree.
 
     Yin et al., CVPR 2020, Eq. 8: ``- adv * JS(p_s || p_t)`` at temperature
     3 is added to the synthesis loss, with the student in eval mode, in

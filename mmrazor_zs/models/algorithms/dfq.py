@@ -9,8 +9,8 @@ from .generator_distiller import GeneratorDistiller
 
 @MODELS.register_module()
 class DFQ(GeneratorDistiller):
-    """A generator matched to the teacher's batch-norm statistics, as the
-    zju-vipa zoo runs DFQ.
+    """A generator matched to the teacher's batch-norm statistics, as the zju-
+    vipa zoo runs DFQ.
 
     After Choi et al., `Data-Free Network Quantization With Adversarial
     Knowledge Distillation <https://arxiv.org/abs/2005.04136>`_, CVPRW 2020,

@@ -10,8 +10,8 @@ from .inversion_distiller import InversionDistiller
 
 @MODELS.register_module()
 class Fast(InversionDistiller):
-    """Fast data-free distillation: a meta-learned generator makes each
-    round's batch in a few steps; the student distils on the pool.
+    """Fast data-free distillation: a meta-learned generator makes each round's
+    batch in a few steps; the student distils on the pool.
 
     Fang et al., `Up to 100x Faster Data-free Knowledge Distillation
     <https://arxiv.org/abs/2112.06253>`_, AAAI 2022. The defaults are
@@ -57,8 +57,7 @@ class Fast(InversionDistiller):
             losses=dict(
                 bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
                 onehot=dict(type='LabelCrossEntropy', loss_weight=0.5),
-                adversarial=dict(
-                    type='AgreementMaskedKL', loss_weight=-1.33)))
+                adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.33)))
         cfg.update(copy.deepcopy(synthesizer or {}))
         super().__init__(
             teacher,

@@ -28,8 +28,8 @@ Batch = Tuple[torch.Tensor, Dict[str, torch.Tensor]]
 
 class GeneratorDistiller(TeacherStudentModel):
     """The skeleton of generator-based data-free distillation: noise ->
-    generator -> teacher (and student); generator steps on a weighted sum
-    of loss terms, student steps on images without autograd history.
+    generator -> teacher (and student); generator steps on a weighted sum of
+    loss terms, student steps on images without autograd history.
 
     Each iteration takes ``generator_steps`` generator steps and
     ``student_steps`` student steps, in ``order``:
@@ -221,7 +221,9 @@ class GeneratorDistiller(TeacherStudentModel):
     def probe_shapes(self) -> Dict[str, torch.Tensor]:
         """Run each network once on a tiny batch so that wrong shapes, class
         counts and layer names fail now, not after hours of training.
-        Returns the generator-step inputs of that batch."""
+
+        Returns the generator-step inputs of that batch.
+        """
         modes = {m: m.training for m in (self.student, self.generator)}
         self.student.eval()
         self.generator.eval()
@@ -248,8 +250,8 @@ class GeneratorDistiller(TeacherStudentModel):
     # ------------------------------------------------------------------
     # state
     def get_extra_state(self) -> torch.Tensor:
-        """The noise stream's position ``[noise_seed, num_iters]``, saved
-        with the weights (a tensor, so mmengine can broadcast it)."""
+        """The noise stream's position ``[noise_seed, num_iters]``, saved with
+        the weights (a tensor, so mmengine can broadcast it)."""
         return torch.tensor([self.noise_seed, self.num_iters])
 
     def set_extra_state(self, state: torch.Tensor) -> None:

@@ -18,8 +18,8 @@ from .base import TeacherStudentModel
 
 
 class InversionDistiller(TeacherStudentModel):
-    """Distillation on a growing pool of synthesised images: the loop of
-    the inversion and memory family (DeepInversion / ADI, CMI, Fast).
+    """Distillation on a growing pool of synthesised images: the loop of the
+    inversion and memory family (DeepInversion / ADI, CMI, Fast).
 
     Before the first student step ``warmup_rounds + 1`` synthesis rounds
     run (``warmup_rounds`` when ``round_interval`` is None), then one more
@@ -247,8 +247,8 @@ class InversionDistiller(TeacherStudentModel):
 
     def pool_batch_indices(self, iteration: int,
                            pool_size: int) -> torch.Tensor:
-        """The pool positions of ``iteration``'s student batch: slices of
-        a stream of permutations of the pool, restarted after each round."""
+        """The pool positions of ``iteration``'s student batch: slices of a
+        stream of permutations of the pool, restarted after each round."""
         rank, _ = get_dist_info()
         if self.round_interval is None:
             round_start, steps_in = 0, iteration

@@ -86,10 +86,12 @@ class KDAT(TeacherStudentModel):
         self.at_loss = AttentionTransferLoss(
             loss_weight=beta * 3 / len(self.at_pairs)) \
             if self.at_pairs else None
-        self.student_taps = FeatureTaps(
-            self.student, [s for s, _ in self.at_pairs], 'student')
-        self.teacher_taps = FeatureTaps(
-            self.teacher, [t for _, t in self.at_pairs], 'teacher')
+        self.student_taps = FeatureTaps(self.student,
+                                        [s for s, _ in self.at_pairs],
+                                        'student')
+        self.teacher_taps = FeatureTaps(self.teacher,
+                                        [t for _, t in self.at_pairs],
+                                        'teacher')
         self._probe_shapes(tuple(input_shape))
 
     @staticmethod
@@ -113,8 +115,8 @@ class KDAT(TeacherStudentModel):
 
     @torch.no_grad()
     def _probe_shapes(self, input_shape: Tuple[int, ...]) -> None:
-        """Run both networks on a tiny batch so that class counts, layer
-        names and pair sizes that do not fit fail now."""
+        """Run both networks on a tiny batch so that class counts, layer names
+        and pair sizes that do not fit fail now."""
         if len(input_shape) != 3:
             raise ValueError('`input_shape` must be (C, H, W), but got '
                              f'{input_shape}.')
@@ -142,8 +144,8 @@ class KDAT(TeacherStudentModel):
             dict: ``loss_ce`` (weighted), and ``loss_kd`` and ``loss_at``
             where the mode has them.
         """
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            inputs.device)
+        labels = torch.cat([s.gt_label
+                            for s in data_samples]).to(inputs.device)
         with torch.no_grad(), self.teacher_taps.record():
             teacher_logits = self.teacher(inputs, mode='tensor')
         with self.student_taps.record():
@@ -156,7 +158,7 @@ class KDAT(TeacherStudentModel):
             losses['loss_kd'] = self.kd_loss(student_logits, teacher_logits)
         if self.at_loss is not None:
             losses['loss_at'] = sum(
-                self.at_loss(s, t) for s, t in zip(
-                    self.student_taps.features(),
-                    self.teacher_taps.features()))
+                self.at_loss(s, t)
+                for s, t in zip(self.student_taps.features(),
+                                self.teacher_taps.features()))
         return losses

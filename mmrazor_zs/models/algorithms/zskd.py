@@ -101,8 +101,8 @@ class ZSKD(TeacherStudentModel):
 
     @torch.no_grad()
     def expand(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Normalised inputs to the normalised copies of
-        ``batch_expansion``, through [0, 1] pixels."""
+        """Normalised inputs to the normalised copies of ``batch_expansion``,
+        through [0, 1] pixels."""
         mean = getattr(self.data_preprocessor, 'mean', None)
         if mean is None:  # no normalisation: the inputs are 0..255
             return self.batch_expansion(inputs / 255) * 255

@@ -174,8 +174,7 @@ class ZSKT(GeneratorDistiller):
     def student_losses(
             self, images: torch.Tensor,
             targets: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-        """KL to the teacher's beliefs plus attention transfer on each
-        pair."""
+        """KL to the teacher's beliefs plus attention transfer on each pair."""
         with self.student_taps.record():
             student_logits = self.student(images, mode='tensor')
         losses = {

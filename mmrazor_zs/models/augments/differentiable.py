@@ -1,12 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Augmentations of a batch of tensors that keep the gradient to the
-images, drawn from an explicit ``torch.Generator`` so that a resumed run
-draws what the uninterrupted run would.
+"""Augmentations of a batch of tensors that keep the gradient to the images,
+drawn from an explicit ``torch.Generator`` so that a resumed run draws what the
+uninterrupted run would.
 
-Used by the inversion methods: DeepInversion's batch-wide jitter and flip,
-and the per-image crop, flip and random resized crop that CMI and Fast take
-from kornia (zju-vipa/DataFree 9e79fa9, ``datafree/synthesis/
-contrastive.py``).
+Used by the inversion methods: DeepInversion's batch-wide jitter and flip, and
+the per-image crop, flip and random resized crop that CMI and Fast take from
+kornia (zju-vipa/DataFree 9e79fa9, ``datafree/synthesis/ contrastive.py``).
 """
 import math
 from typing import Optional, Sequence
@@ -42,9 +41,9 @@ def random_crop_flip(
         padding: int = 4,
         flip: bool = True,
         generator: Optional[torch.Generator] = None) -> torch.Tensor:
-    """Per image: zero-pad by ``padding``, crop back to the original size at
-    a random offset, flip horizontally with probability 0.5 (the CIFAR
-    training augmentation, kornia's ``RandomCrop(padding)`` +
+    """Per image: zero-pad by ``padding``, crop back to the original size at a
+    random offset, flip horizontally with probability 0.5 (the CIFAR training
+    augmentation, kornia's ``RandomCrop(padding)`` +
     ``RandomHorizontalFlip``)."""
     n, _, height, width = images.shape
     padded = F.pad(images, (padding, ) * 4)
@@ -69,10 +68,12 @@ def random_resized_crop(
         ratio: Sequence[float] = (3 / 4, 4 / 3),
         generator: Optional[torch.Generator] = None) -> torch.Tensor:
     """Per image: a crop of area ``scale`` x the image and aspect ratio
-    ``ratio`` (log-uniform), at a random place, resized back bilinearly to
-    the image size (kornia's ``RandomResizedCrop``, as CMI's local view
-    uses with scale (0.25, 1)). Crops larger than the image are clamped to
-    it."""
+    ``ratio`` (log-uniform), at a random place, resized back bilinearly to the
+    image size (kornia's ``RandomResizedCrop``, as CMI's local view uses with
+    scale (0.25, 1)).
+
+    Crops larger than the image are clamped to it.
+    """
     n, _, height, width = images.shape
     area = torch.empty(n).uniform_(*scale, generator=generator)
     log_ratio = torch.empty(n).uniform_(
@@ -105,5 +106,4 @@ def random_horizontal_flip(
     ``RandomHorizontalFlip``)."""
     flipped = torch.rand(images.shape[0], generator=generator) < 0.5
     return torch.where(
-        flipped.to(images.device)[:, None, None, None], images.flip(3),
-        images)
+        flipped.to(images.device)[:, None, None, None], images.flip(3), images)

@@ -51,8 +51,8 @@ class PixelMap:
 
 
 def gather(rows: np.ndarray, cols: np.ndarray, fill: float) -> PixelMap:
-    """Copy source pixel ``(rows[p], cols[p])`` to each output pixel p (two
-    S x S integer arrays); a source outside the image gives ``fill``."""
+    """Copy source pixel ``(rows[p], cols[p])`` to each output pixel p (two S x
+    S integer arrays); a source outside the image gives ``fill``."""
     size = rows.shape[0]
     inside = (rows >= 0) & (rows < size) & (cols >= 0) & (cols < size)
     index = np.where(inside, rows * size + cols, -1).reshape(-1, 1)
@@ -81,11 +81,13 @@ def compose(outer: PixelMap, inner: PixelMap) -> PixelMap:
 
 def central_zoom(size: int, scale: float) -> PixelMap:
     """``tf.image.crop_and_resize`` of the central box of side ``scale``
+
     (``[0.5 - scale / 2, 0.5 + scale / 2]`` on both axes, normalised) back
     to S x S, bilinear: source coordinate ``y1 * (S - 1) + i * step`` with
     ``step = (y2 - y1) * (S - 1) / (S - 1)``, in float32 as the kernel. In
     exact arithmetic this is an affine grid ``linspace(-scale, scale, S)``
-    sampled with ``align_corners=True``."""
+    sampled with ``align_corners=True``.
+    """
     low, high = F32(0.5 - 0.5 * scale), F32(0.5 + 0.5 * scale)
     step = (high - low) * F32(size - 1) / F32(size - 1)
     coords = low * F32(size - 1) + np.arange(size, dtype=F32) * step
@@ -105,8 +107,8 @@ def central_zoom(size: int, scale: float) -> PixelMap:
 
 
 def glimpse_translation(size: int, direction: str) -> PixelMap:
-    """A 20 % shift filled with white (1.0): ``get_translate_parameters``
-    and ``translate_images``.
+    """A 20 % shift filled with white (1.0): ``get_translate_parameters`` and
+    ``translate_images``.
 
     The released code extracts a window of ``ceil(0.8 * S)`` pixels along
     the moved axis with ``tf.image.extract_glimpse`` (centred, normalised
@@ -138,6 +140,7 @@ def glimpse_translation(size: int, direction: str) -> PixelMap:
 
 def rotation(size: int, degrees: float) -> PixelMap:
     """``tf.contrib.image.rotate`` (nearest, zeros outside): counter-
+
     clockwise by ``degrees`` about ``((S - 1) / 2, (S - 1) / 2)``.
 
     The output pixel (x, y) reads the input at ``(cos * x - sin * y +
@@ -176,13 +179,15 @@ def salt_pepper_positions(size: int,
                           channels: int,
                           share: float,
                           seed: int = SEED) -> tuple:
-    """Rows and columns of ``add_salt_pepper_noise`` for the salt share
+    """Rows and columns of ``add_salt_pepper_noise`` for the salt share.
+
     (0.2) or the pepper share (``1.0 - 0.2``): ``ceil(0.004 * S * S * C *
     share)`` positions drawn with ``randint(0, S - 1)`` (so S - 1 is never
     drawn) for the rows, then the columns, right after
     ``np.random.seed(seed)``. The released code draws channels third and
     does not use them; that draw cannot change the rows and columns, so it
-    is left out (for C = 1 it would fail: ``randint(0, 0)``)."""
+    is left out (for C = 1 it would fail: ``randint(0, 0)``).
+    """
     count = math.ceil(0.004 * (size * size * channels) * share)
     state = np.random.RandomState(seed)
     rows = state.randint(0, size - 1, count)
@@ -191,10 +196,12 @@ def salt_pepper_positions(size: int,
 
 
 def salt_pepper(size: int, channels: int) -> PixelMap:
-    """Salt (1.0) then pepper (0.0) on all channels at the same positions
-    in every image (the seed is reset before each image and before each of
-    the two draws), as ``add_salt_pepper_noise``. For 32 x 32 x 3: 3 salt
-    and 10 pepper positions; for 32 x 32 x 1: 1 and 4."""
+    """Salt (1.0) then pepper (0.0) on all channels at the same positions in
+    every image (the seed is reset before each image and before each of the two
+    draws), as ``add_salt_pepper_noise``.
+
+    For 32 x 32 x 3: 3 salt and 10 pepper positions; for 32 x 32 x 1: 1 and 4.
+    """
     noisy = identity(size)
     for share, value in ((SALT_SHARE, 1.0), (1.0 - SALT_SHARE, 0.0)):
         rows, cols = salt_pepper_positions(size, channels, share)
@@ -205,8 +212,8 @@ def salt_pepper(size: int, channels: int) -> PixelMap:
 
 def blend_noise(size: int, seed: int = SEED) -> np.ndarray:
     """The uniform [0, 1) map of ``add_gaussian_noise``: ``np.random.random
-    ((S, S, 1))`` right after ``np.random.seed(seed)``, as float32, the
-    same for every image and channel."""
+    ((S, S, 1))`` right after ``np.random.seed(seed)``, as float32, the same
+    for every image and channel."""
     return np.random.RandomState(seed).random_sample((size, size)).astype(F32)
 
 

@@ -28,12 +28,14 @@ def combine(outers: Named, inners: Named) -> Named:
 
 def released_family(size: int, channels: int) -> Named:
     """The 106 copies that the released code's
-    ``create_more_samples_using_augmentation(..., 'cifar10')`` makes of
-    each S x S image with C channels, named, in its order: the original,
-    3 central zooms, 4 translations, 10 rotations (-90 to 90 degrees by
-    20), 3 flips, salt-and-pepper, the noise blend, then zoom + translation
-    (12), translation + rotation (40), zoom + rotation (30) and
-    salt-and-pepper + blend (1)."""
+    ``create_more_samples_using_augmentation(..., 'cifar10')`` makes of each S
+    x S image with C channels, named, in its order: the original, 3 central
+    zooms, 4 translations, 10 rotations (-90 to 90 degrees by 20), 3 flips,
+    salt-and-pepper, the noise blend, then zoom + translation (12),
+    translation.
+
+    + rotation (40), zoom + rotation (30) and salt-and-pepper + blend (1).
+    """
     zooms = [(f'zoom{scale:.2f}', central_zoom(size, scale))
              for scale in ZOOMS]
     moves = [(f'translate_{direction}', glimpse_translation(size, direction))
@@ -75,8 +77,8 @@ def family_operator(family: Sequence[PixelMap],
 
 @MODELS.register_module()
 class ZSKDAugmentFamily(nn.Module):
-    """The fixed augmentation family of the released ZSKD code, for a
-    whole batch at once.
+    """The fixed augmentation family of the released ZSKD code, for a whole
+    batch at once.
 
     Nayak et al., `Zero-Shot Knowledge Distillation in Deep Networks
     <https://arxiv.org/abs/1905.08114>`_, ICML 2019. With

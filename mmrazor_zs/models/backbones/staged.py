@@ -6,9 +6,11 @@ from mmengine.model import BaseModule
 
 
 class StagedBackbone(BaseModule):
-    """A backbone made of ``self.stages`` run one after another, returning
-    the outputs of the stages in ``self.out_indices`` as mmpretrain
-    backbones do. Subclasses build both."""
+    """A backbone made of ``self.stages`` run one after another, returning the
+    outputs of the stages in ``self.out_indices`` as mmpretrain backbones do.
+
+    Subclasses build both.
+    """
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         outs = []

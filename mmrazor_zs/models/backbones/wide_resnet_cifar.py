@@ -66,21 +66,20 @@ class WideResNetCIFAR(BaseModule):
             Defaults to Kaiming for convolutions and constant for BN.
     """
 
-    def __init__(self,
-                 depth: int = 16,
-                 widen_factor: int = 1,
-                 drop_rate: float = 0.0,
-                 in_channels: int = 3,
-                 out_indices: Sequence[int] = (3, ),
-                 init_cfg=(dict(
-                     type='Kaiming',
-                     layer='Conv2d',
-                     mode='fan_out',
-                     nonlinearity='relu'),
-                           dict(
-                               type='Constant',
-                               val=1,
-                               layer=['BatchNorm2d']))) -> None:
+    def __init__(
+        self,
+        depth: int = 16,
+        widen_factor: int = 1,
+        drop_rate: float = 0.0,
+        in_channels: int = 3,
+        out_indices: Sequence[int] = (3, ),
+        init_cfg=(dict(
+            type='Kaiming',
+            layer='Conv2d',
+            mode='fan_out',
+            nonlinearity='relu'),
+                  dict(type='Constant', val=1, layer=['BatchNorm2d']))
+    ) -> None:
         super().__init__(init_cfg=list(init_cfg) if init_cfg else None)
         if depth < 10 or (depth - 4) % 6 != 0:
             raise ValueError('WideResNetCIFAR `depth` must be 6n + 4 with '
@@ -111,8 +110,7 @@ class WideResNetCIFAR(BaseModule):
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         outs = []
         x = self.stem(x)
-        for index, group in enumerate((self.group1, self.group2,
-                                       self.group3)):
+        for index, group in enumerate((self.group1, self.group2, self.group3)):
             x = group(x)
             if index in self.out_indices:
                 outs.append(x)

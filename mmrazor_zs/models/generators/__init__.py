@@ -1,6 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .presets import (DAFLGenerator, DFQGenerator, PixelGenerator,
-                      ZSKTGenerator)
+from .presets import DAFLGenerator, DFQGenerator, PixelGenerator, ZSKTGenerator
 from .upsample_generator import UpsampleGenerator
 
 __all__ = [

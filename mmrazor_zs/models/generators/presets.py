@@ -9,8 +9,9 @@ from .upsample_generator import UpsampleGenerator
 
 @MODELS.register_module()
 class ZSKTGenerator(UpsampleGenerator):
-    """The generator of ZSKT (Micaelli & Storkey, `Zero-shot Knowledge
-    Transfer via Adversarial Belief Matching
+    """The generator of ZSKT (Micaelli & Storkey, `Zero-shot Knowledge Transfer
+    via Adversarial Belief Matching.
+
     <https://arxiv.org/abs/1905.09768>`_, NeurIPS 2019).
 
     With the defaults and ``img_size=32`` this is the released code's

@@ -12,8 +12,8 @@ OUTPUTS = ('bn', 'tanh_bn', 'sigmoid', 'pixels')
 
 @MODELS.register_module()
 class UpsampleGenerator(BaseModule):
-    """The generator shared by ZSKT, DAFL, DFAD and DFQ: a linear seed and
-    two nearest-neighbour upsampling blocks.
+    """The generator shared by ZSKT, DAFL, DFAD and DFQ: a linear seed and two
+    nearest-neighbour upsampling blocks.
 
     ``Linear(latent_dim -> c0 * s * s) -> BN(c0)``, then two
     ``[Upsample x2, Conv3x3, BN(eps), LeakyReLU(0.2)]`` blocks with

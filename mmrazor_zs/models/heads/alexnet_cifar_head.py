@@ -14,8 +14,11 @@ from mmrazor_zs.registry import MODELS
 class _FCActDropNormBlock(BaseModule):
     """A hidden layer of ZSKD's AlexNet: fc, activation, dropout, then
     normalisation (mmpretrain's ``LinearBlock`` puts the norm before the
-    activation). Same attribute names as ``LinearBlock``, so the state-dict
-    keys match ``StackedLinearClsHead``'s."""
+    activation).
+
+    Same attribute names as ``LinearBlock``, so the state-dict keys match
+    ``StackedLinearClsHead``'s.
+    """
 
     def __init__(self,
                  in_channels: int,

@@ -7,8 +7,10 @@ from mmrazor_zs.registry import MODELS
 
 
 def attention_map(feature: torch.Tensor) -> torch.Tensor:
-    """Spatial attention of a feature map: the L2-normalised, flattened mean
-    over channels of the squared activations, shape (N, H * W)."""
+    """Spatial attention of a feature map: the L2-normalised, flattened mean.
+
+    over channels of the squared activations, shape (N, H * W).
+    """
     return F.normalize(feature.float().pow(2).mean(1).flatten(1), dim=1)
 
 

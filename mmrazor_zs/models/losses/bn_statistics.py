@@ -14,6 +14,7 @@ LayerStatistics = Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 class BatchNormStatisticsLoss(nn.Module):
     """Distance between the statistics a batch produces at the input of each
     batch-norm layer of the teacher and the layer's running statistics:
+
     ``sum_l w_l (||sigma2_l - var_l||_2 + ||mu_l - mean_l||_2)``.
 
     The norms are unsquared, as in DeepInversion (Yin et al., `Dreaming to

@@ -21,9 +21,9 @@ from mmrazor_zs.registry import MODELS
 
 @MODELS.register_module()
 class OnehotLikeLoss(nn.Module):
-    """Cross-entropy of the teacher's logits against their own arg-max,
-    ``CE(t, argmax t)``: pushes generated images towards confident teacher
-    outputs (DAFL's L_oh).
+    """Cross-entropy of the teacher's logits against their own arg-max, ``CE(t,
+    argmax t)``: pushes generated images towards confident teacher outputs
+    (DAFL's L_oh).
 
     Args:
         loss_weight (float): Multiplier. Defaults to 1.0.
@@ -72,8 +72,8 @@ class InformationEntropyLoss(nn.Module):
 
 @MODELS.register_module()
 class ActivationLoss(nn.Module):
-    """``-mean |f|`` of the teacher's features before its classifier:
-    rewards images that activate the teacher strongly (DAFL's L_a).
+    """``-mean |f|`` of the teacher's features before its classifier: rewards
+    images that activate the teacher strongly (DAFL's L_a).
 
     A tuple of features (an mmpretrain neck's output) uses its last
     element.

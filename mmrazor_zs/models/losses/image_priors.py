@@ -1,7 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Image priors of the inversion methods: total variation and the l2 norm
-of the synthesised batch (DeepInversion, Yin et al., `Dreaming to Distill
-<https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 3)."""
+"""Image priors of the inversion methods: total variation and the l2 norm of
+the synthesised batch (DeepInversion, Yin et al., `Dreaming to Distill.
+
+<https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 3).
+"""
 import torch
 import torch.nn as nn
 
@@ -73,9 +75,9 @@ class TotalVariationPrior(nn.Module):
 
 @MODELS.register_module()
 class L2Prior(nn.Module):
-    """The unsquared l2 norm of the whole batch, ``||x||_2`` (both
-    originals' ``torch.norm(inputs, 2)``; their READMEs' "MSE" is not what
-    the code computes).
+    """The unsquared l2 norm of the whole batch, ``||x||_2`` (both originals'
+    ``torch.norm(inputs, 2)``; their READMEs' "MSE" is not what the code
+    computes).
 
     Args:
         image (str): 'augmented' (the teacher's view) or 'synthesized'

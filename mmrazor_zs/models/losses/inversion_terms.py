@@ -1,9 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """The class and adversarial terms of the inversion synthesizers
-(DeepInversion, CMI, Fast), as the zju-vipa zoo computes them
-(zju-vipa/DataFree 9e79fa9, ``datafree/synthesis/contrastive.py`` lines
-300-318; zju-vipa/Fast-Datafree 0dcecbc, ``datafree/synthesis/
-fast_meta.py`` lines 146-160)."""
+(DeepInversion, CMI, Fast), as the zju-vipa zoo computes them (zju-
+vipa/DataFree 9e79fa9, ``datafree/synthesis/contrastive.py`` lines 300-318;
+zju-vipa/Fast-Datafree 0dcecbc, ``datafree/synthesis/ fast_meta.py`` lines
+146-160)."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -13,9 +13,9 @@ from mmrazor_zs.registry import MODELS
 
 @MODELS.register_module()
 class LabelCrossEntropy(nn.Module):
-    """``CE(t, y)``: the teacher's cross-entropy against the classes the
-    batch is synthesised for, averaged over the batch (DeepInversion's
-    class term, Yin et al., CVPR 2020, Eq. 2; the zoo's ``oh`` term).
+    """``CE(t, y)``: the teacher's cross-entropy against the classes the batch
+    is synthesised for, averaged over the batch (DeepInversion's class term,
+    Yin et al., CVPR 2020, Eq. 2; the zoo's ``oh`` term).
 
     Args:
         loss_weight (float): Multiplier. Defaults to 1.0.

@@ -10,8 +10,9 @@ FORMS = ('zju', 'nvlabs')
 
 @MODELS.register_module()
 class JensenShannonCompetition(nn.Module):
-    """The Jensen-Shannon divergence of Adaptive DeepInversion's
-    competition term (Yin et al., `Dreaming to Distill
+    """The Jensen-Shannon divergence of Adaptive DeepInversion's competition
+    term (Yin et al., `Dreaming to Distill.
+
     <https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 8), as both
     released codes compute it.
 

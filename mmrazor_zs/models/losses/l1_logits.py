@@ -8,6 +8,7 @@ from mmrazor_zs.registry import MODELS
 @MODELS.register_module()
 class L1Logits(nn.Module):
     """Mean absolute difference of student and teacher logits,
+
     ``mean_{i,c} |s_ic - t_ic|``.
 
     DFAD's discrepancy (Fang et al., `Data-Free Adversarial Distillation

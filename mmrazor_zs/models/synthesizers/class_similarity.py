@@ -43,8 +43,8 @@ def find_linear_layer(model: nn.Module,
 
 
 def class_similarity(weight: torch.Tensor) -> torch.Tensor:
-    """Cosine similarity between the class vectors (rows of ``weight``,
-    shape classes x features); the bias is not used."""
+    """Cosine similarity between the class vectors (rows of ``weight``, shape
+    classes x features); the bias is not used."""
     unit = F.normalize(weight.detach().double(), dim=1)
     return unit @ unit.t()
 

@@ -32,6 +32,7 @@ class ProjectionHead(nn.Module):
 def contrastive_loss(local: torch.Tensor, global_: torch.Tensor, batch: int,
                      temperature: float) -> torch.Tensor:
     """CMI's contrastive loss on projected features (``contrastive.py``
+
     lines 320-335): row i of ``local @ global_.detach()^T / temperature``
     should pick column i; the per-row cross-entropies are averaged over
     the first ``batch`` rows (this round's images) and, separately, over
@@ -56,8 +57,8 @@ def contrastive_loss(local: torch.Tensor, global_: torch.Tensor, batch: int,
 
 @MODELS.register_module()
 class CMISynthesizer(GeneratorSynthesizer):
-    """CMI's synthesis: a freshly initialised generator per round, pushed
-    to make images unlike those of earlier rounds by a contrastive loss.
+    """CMI's synthesis: a freshly initialised generator per round, pushed to
+    make images unlike those of earlier rounds by a contrastive loss.
 
     Fang et al., `Contrastive Model Inversion for Data-Free Knowledge
     Distillation <https://arxiv.org/abs/2105.08584>`_, IJCAI 2021, as
@@ -132,10 +133,8 @@ class CMISynthesizer(GeneratorSynthesizer):
         self.local_scale = tuple(local_scale)
         # the memory bank: (local, global) features of kept batches
         self.register_buffer('bank', torch.zeros(bank_size, 2 * feature_dim))
-        self.register_buffer('bank_pointer', torch.zeros((),
-                                                         dtype=torch.long))
-        self.register_buffer('bank_updates', torch.zeros((),
-                                                         dtype=torch.long))
+        self.register_buffer('bank_pointer', torch.zeros((), dtype=torch.long))
+        self.register_buffer('bank_updates', torch.zeros((), dtype=torch.long))
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
         return dict(head_optimizer=self.head_optimizer)
@@ -184,8 +183,9 @@ class CMISynthesizer(GeneratorSynthesizer):
         local, global_ = self.feature_means.features(), self._round['global']
         self._round['features'] = torch.cat([local, global_], dim=1)
         filled = self._round['filled']
-        cached = self.bank[torch.randperm(filled, generator=rng)[:min(
-            self.negatives, filled)].to(self.bank.device)]
+        cached = self.bank[torch.randperm(
+            filled,
+            generator=rng)[:min(self.negatives, filled)].to(self.bank.device)]
         cached_local, cached_global = cached.chunk(2, dim=1)
         projected = self.head(
             torch.cat([local, cached_local, global_, cached_global]))

@@ -26,8 +26,7 @@ def reinit_dcgan_style(modules: Iterable[nn.Module],
         if not isinstance(module, REINIT_TYPES):
             continue
         weight = module.weight
-        mean = batch_norm_mean if isinstance(module,
-                                             nn.BatchNorm2d) else 0.0
+        mean = batch_norm_mean if isinstance(module, nn.BatchNorm2d) else 0.0
         weight.copy_(
             torch.randn(weight.shape, generator=rng).mul_(0.02).add_(mean))
         if module.bias is not None:
@@ -35,8 +34,8 @@ def reinit_dcgan_style(modules: Iterable[nn.Module],
 
 
 def first_layers(generator: nn.Module) -> list:
-    """The generator's first ``nn.Linear`` and first ``nn.BatchNorm2d``
-    (Fast's ``l1.0`` and ``conv_blocks.0``)."""
+    """The generator's first ``nn.Linear`` and first ``nn.BatchNorm2d`` (Fast's
+    ``l1.0`` and ``conv_blocks.0``)."""
     found = []
     for kind in (nn.Linear, nn.BatchNorm2d):
         found += [m for m in generator.modules() if isinstance(m, kind)][:1]

@@ -29,8 +29,8 @@ class GeneratorSynthesizer(InversionSynthesizer):
 
     def __init__(self,
                  *args,
-                 generator: Union[dict, nn.Module] = dict(
-                     type='PixelGenerator'),
+                 generator: Union[dict,
+                                  nn.Module] = dict(type='PixelGenerator'),
                  lr_g: float = 1e-3,
                  betas: Sequence[float] = (0.5, 0.999),
                  **kwargs) -> None:

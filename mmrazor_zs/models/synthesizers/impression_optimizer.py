@@ -89,8 +89,8 @@ class ImpressionOptimizer:
                 f'({input_shape[0]}), but got {list(mean)} and {list(std)}.')
         optimizer = dict(optimizer or dict(type='Adam'))
         self.optimizer_type = optimizer.pop('type', 'Adam')
-        if not isinstance(getattr(torch.optim, self.optimizer_type, None),
-                          type):
+        if not isinstance(
+                getattr(torch.optim, self.optimizer_type, None), type):
             raise ValueError(
                 f'`optimizer.type` must name a torch.optim optimiser (e.g. '
                 f'Adam, SGD), but got {self.optimizer_type!r}.')
@@ -111,8 +111,7 @@ class ImpressionOptimizer:
         """[0, 1] pixels to the teacher's input: ``(255 * x - mean) / std``
         as one fused multiply-add."""
         return torch.addcmul(
-            self.shift.to(pixels.device), pixels,
-            self.scale.to(pixels.device))
+            self.shift.to(pixels.device), pixels, self.scale.to(pixels.device))
 
     def pixels(self, inputs: torch.Tensor) -> torch.Tensor:
         """The teacher's input back to [0, 1] pixels."""
@@ -185,11 +184,13 @@ class ImpressionOptimizer:
         self, pixels: torch.Tensor, targets: torch.Tensor,
         optimizer_state: Optional[dict]
     ) -> Tuple[torch.Tensor, torch.Tensor, dict]:
-        """Adam on the pixels (``torch.optim.Adam``'s arithmetic), carried
+        """Adam on the pixels (``torch.optim.Adam``'s arithmetic), carried.
+
         out on ``z = scale * x + shift``: the moments are kept for the
         gradient at ``z`` (``m_x = scale * m_z``, ``v_x = scale^2 * v_z``)
         and the step is rescaled so that it equals the pixel-space step
-        mapped through the normalisation."""
+        mapped through the normalisation.
+        """
         beta1, beta2 = self.optimizer_kwargs.get('betas', (0.9, 0.999))
         eps = self.optimizer_kwargs.get('eps', 1e-8)
         device = pixels.device
@@ -247,8 +248,10 @@ class ImpressionOptimizer:
     ) -> Tuple[torch.Tensor, torch.Tensor, dict]:
         """The plain loop: any ``torch.optim`` optimiser on the pixels."""
         pixels = pixels.clone().requires_grad_(True)
-        optimizer = getattr(torch.optim, self.optimizer_type)(
-            [pixels], lr=self.lr, **self.optimizer_kwargs)
+        optimizer = getattr(torch.optim,
+                            self.optimizer_type)([pixels],
+                                                 lr=self.lr,
+                                                 **self.optimizer_kwargs)
         if optimizer_state is not None:
             # a copy: loading aliases the tensors, which steps then change
             optimizer.load_state_dict(copy.deepcopy(optimizer_state))
@@ -305,8 +308,7 @@ class ImpressionOptimizer:
             param.requires_grad_(False)
         if self.iterations > 0 and self._uses_fast_adam():
             return self._fast_adam(pixels.detach(), targets, optimizer_state)
-        return self._torch_optimizer(pixels.detach(), targets,
-                                     optimizer_state)
+        return self._torch_optimizer(pixels.detach(), targets, optimizer_state)
 
     def __call__(self,
                  targets: torch.Tensor,
@@ -339,7 +341,8 @@ class ImpressionOptimizer:
         if init is None:
             rng = torch.Generator(device=device).manual_seed(seed)
             init = torch.rand((targets.shape[0], *self.input_shape),
-                              generator=rng, device=device)
+                              generator=rng,
+                              device=device)
         images, initial_loss, state = self.optimize(init, targets,
                                                     optimizer_state)
         # as stored: in [0, 1] (the last 'batch_minmax' step may leave it)

@@ -6,8 +6,8 @@ from typing import List, Sequence
 
 @dataclass(frozen=True)
 class ShardSpec:
-    """One shard: ``count`` impressions of class ``label`` at scale
-    ``beta``, their targets and initial images drawn from ``seed``."""
+    """One shard: ``count`` impressions of class ``label`` at scale ``beta``,
+    their targets and initial images drawn from ``seed``."""
     index: int
     label: int
     beta: float
@@ -25,8 +25,8 @@ def plan_shards(num_classes: int,
                 shard_size: int,
                 seed: int = 0) -> List[ShardSpec]:
     """Split ``per_class`` impressions of every class over the betas
-    (``beta_fractions`` of them each, rounded so that they add up) and
-    into shards of at most ``shard_size``.
+    (``beta_fractions`` of them each, rounded so that they add up) and into
+    shards of at most ``shard_size``.
 
     Raises:
         ValueError: On inconsistent settings.

@@ -1,14 +1,14 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """The synthesis round shared by the inversion methods.
 
-A round makes one batch of images from the teacher (and, for the
-adversarial terms, against the student): start from fresh parameters
-(an image tensor, latent codes, a generator), take ``steps`` optimiser
-steps on a weighted sum of loss terms computed on an augmented view of the
-batch, and keep the iterate of lowest loss. DeepInversion optimises the
-pixels, CMI a re-initialised generator and its codes, Fast a copy of a
-meta-learned generator; each subclass says what is optimised
-(:meth:`begin_round`, :meth:`render`) and what happens around a step.
+A round makes one batch of images from the teacher (and, for the adversarial
+terms, against the student): start from fresh parameters (an image tensor,
+latent codes, a generator), take ``steps`` optimiser steps on a weighted sum of
+loss terms computed on an augmented view of the batch, and keep the iterate of
+lowest loss. DeepInversion optimises the pixels, CMI a re-initialised generator
+and its codes, Fast a copy of a meta-learned generator; each subclass says what
+is optimised (:meth:`begin_round`, :meth:`render`) and what happens around a
+step.
 """
 import io
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
@@ -26,8 +26,8 @@ AUGMENTS = ('jitter_flip', 'crop_flip')
 
 
 def average_gradients_over_ranks(parameters) -> None:
-    """Under DDP, replace each gradient by its mean over the ranks, so that
-    a synthesizer's persistent networks step identically everywhere."""
+    """Under DDP, replace each gradient by its mean over the ranks, so that a
+    synthesizer's persistent networks step identically everywhere."""
     if get_world_size() == 1:
         return
     for param in parameters:
@@ -36,8 +36,8 @@ def average_gradients_over_ranks(parameters) -> None:
 
 
 class Synthesis(NamedTuple):
-    """What a round made: ``pixels`` (N, C, H, W) in [0, 1] without
-    history, the ``labels`` they were made for, and log values."""
+    """What a round made: ``pixels`` (N, C, H, W) in [0, 1] without history,
+    the ``labels`` they were made for, and log values."""
     pixels: torch.Tensor
     labels: torch.Tensor
     log_vars: Dict[str, torch.Tensor]
@@ -115,8 +115,8 @@ class InversionSynthesizer(nn.Module):
                  bn_momentum: Optional[float] = None) -> None:
         super().__init__()
         for name, value in (('batch_size', batch_size), ('steps', steps)):
-            if isinstance(value, bool) or not isinstance(value,
-                                                         int) or value < 1:
+            if isinstance(value,
+                          bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f'`{name}` must be an integer >= 1, but '
                                  f'got {value!r}.')
         if labels not in LABELS:
@@ -164,8 +164,8 @@ class InversionSynthesizer(nn.Module):
     # what a subclass provides
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
-        """Set up the round's parameters and optimiser; return the tensors
-        that receive gradients."""
+        """Set up the round's parameters and optimiser; return the tensors that
+        receive gradients."""
         raise NotImplementedError
 
     def render(self) -> torch.Tensor:
@@ -179,8 +179,8 @@ class InversionSynthesizer(nn.Module):
 
     def teacher_view_inputs(self, teacher: nn.Module,
                             view: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """What the terms read of the teacher on the augmented ``view``
-        (CMI also records its features here)."""
+        """What the terms read of the teacher on the augmented ``view`` (CMI
+        also records its features here)."""
         return self.losses.teacher_inputs(teacher, view)
 
     def extra_losses(self, teacher: nn.Module, pixels: torch.Tensor,
@@ -204,14 +204,14 @@ class InversionSynthesizer(nn.Module):
             self.losses.bn_statistics.update_average()
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
-        """Optimisers that live across rounds (Fast's meta-Adam, CMI's
-        head Adam); their states are saved with the synthesizer."""
+        """Optimisers that live across rounds (Fast's meta-Adam, CMI's head
+        Adam); their states are saved with the synthesizer."""
         return {}
 
     def get_extra_state(self) -> torch.Tensor:
-        """The persistent optimisers' states, serialised into a uint8
-        tensor (mmengine broadcasts the state dict's values at start-up,
-        which must be non-empty tensors)."""
+        """The persistent optimisers' states, serialised into a uint8 tensor
+        (mmengine broadcasts the state dict's values at start-up, which must be
+        non-empty tensors)."""
         buffer = io.BytesIO()
         torch.save(
             {
@@ -286,8 +286,7 @@ class InversionSynthesizer(nn.Module):
                     for name, term in self.losses.items()
                     if with_student or 'student_logits' not in term.inputs
                 }
-                losses.update(
-                    self.extra_losses(teacher, pixels, inputs, rng))
+                losses.update(self.extra_losses(teacher, pixels, inputs, rng))
                 loss = sum(losses.values())
                 current = dict(pixels=pixels, **self.step_extras())
                 if self.keep == 'last':

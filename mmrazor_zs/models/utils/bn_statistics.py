@@ -101,9 +101,12 @@ class BatchNormStatistics(nn.Module):
     @torch.no_grad()
     def update_average(self) -> None:
         """Fold the last recorded batch statistics into the moving average
-        (Fast's ``update_mmt``: the first call sets it). Under DDP the
-        ranks' statistics are averaged first, so that every rank keeps the
-        same moving average (and a checkpoint holds all ranks' state)."""
+        (Fast's ``update_mmt``: the first call sets it).
+
+        Under DDP the ranks' statistics are averaged first, so that every rank
+        keeps the same moving average (and a checkpoint holds all ranks'
+        state).
+        """
         if self.momentum is None:
             raise RuntimeError('update_average needs a `momentum`.')
         m = self.momentum if bool(self.has_average) else 0.0

@@ -38,8 +38,8 @@ def model_config_from_file(cfg_path: str, overrides: dict,
     """Return the ``model`` of the config at ``cfg_path`` with overrides.
 
     A ``model`` without its own ``_scope_`` is built in the file's
-    ``default_scope`` (e.g. ``'mmpretrain'`` for an mmpretrain recipe that
-    says ``type='ImageClassifier'``), as that file's own Runner would.
+    ``default_scope`` (e.g. ``'mmpretrain'`` for an mmpretrain recipe that says
+    ``type='ImageClassifier'``), as that file's own Runner would.
     """
     try:
         file_cfg = Config.fromfile(cfg_path)

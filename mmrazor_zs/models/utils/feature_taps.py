@@ -67,8 +67,8 @@ class FeatureTaps:
             if not self._recording:
                 return
             if isinstance(layer, int):
-                outputs = output if isinstance(output, (tuple, list)) else (
-                    output, )
+                outputs = output if isinstance(output,
+                                               (tuple, list)) else (output, )
                 if not -len(outputs) <= layer < len(outputs):
                     raise IndexError(
                         f'The {self.role} backbone returns {len(outputs)} '

@@ -7,10 +7,10 @@ import torch.nn as nn
 
 
 class InstanceMeans:
-    """Record, per image, the spatial mean of the input of chosen layers
-    during :meth:`record`: CMI's feature for its contrastive loss
-    (zju-vipa/DataFree 9e79fa9, ``datafree/hooks.py`` ``InstanceMeanHook``,
-    ``torch.mean(input[0], dim=[2, 3])``).
+    """Record, per image, the spatial mean of the input of chosen layers during
+    :meth:`record`: CMI's feature for its contrastive loss (zju-vipa/DataFree
+    9e79fa9, ``datafree/hooks.py`` ``InstanceMeanHook``, ``torch.mean(input[0],
+    dim=[2, 3])``).
 
     Args:
         model (nn.Module): The network to record (the teacher).
@@ -24,8 +24,9 @@ class InstanceMeans:
                  layers: Optional[Sequence[str]] = None) -> None:
         modules = dict(model.named_modules())
         if layers is None:
-            chosen = [m for m in modules.values()
-                      if isinstance(m, nn.BatchNorm2d)]
+            chosen = [
+                m for m in modules.values() if isinstance(m, nn.BatchNorm2d)
+            ]
         else:
             missing = [name for name in layers if name not in modules]
             if missing:

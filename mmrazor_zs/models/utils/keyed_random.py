@@ -6,11 +6,11 @@ from typing import Sequence, Union
 import torch
 
 
-def keyed_generator(key: Sequence[int],
-                    device: Union[str, torch.device] = 'cpu'
-                    ) -> torch.Generator:
-    """A ``torch.Generator`` seeded by a pure function of ``key`` (e.g.
-    (seed, rank, iteration, step))."""
+def keyed_generator(
+        key: Sequence[int],
+        device: Union[str, torch.device] = 'cpu') -> torch.Generator:
+    """A ``torch.Generator`` seeded by a pure function of ``key`` (e.g. (seed,
+    rank, iteration, step))."""
     seed = 0
     for part in key:
         seed = (seed * 1_000_003 + int(part)) % (2**62)

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Build-time checks that a teacher and a student fit each other, shared by
-the distillation algorithms that probe both networks on a tiny batch."""
+"""Build-time checks that a teacher and a student fit each other, shared by the
+distillation algorithms that probe both networks on a tiny batch."""
 from typing import Optional, Sequence, Tuple, Union
 
 import torch
@@ -59,9 +59,8 @@ def check_attention_pairs(at_pairs: Sequence[LayerPair],
 
 
 def first_conv(model: nn.Module) -> Optional[Tuple[str, _ConvNd]]:
-    """The first convolution of ``model`` in module order (its input
-    layer for the networks of this project), with its path; None when it
-    has none."""
+    """The first convolution of ``model`` in module order (its input layer for
+    the networks of this project), with its path; None when it has none."""
     for name, module in model.named_modules():
         if isinstance(module, _ConvNd):
             return name, module

@@ -24,8 +24,8 @@ def _short_list(keys: Sequence[str], limit: int = 8) -> str:
 
 
 def state_dict_of(checkpoint, filename: str) -> Dict[str, torch.Tensor]:
-    """The model weights in an mmengine/mmpretrain checkpoint or a bare
-    state dict, with DDP's ``module.`` prefix removed."""
+    """The model weights in an mmengine/mmpretrain checkpoint or a bare state
+    dict, with DDP's ``module.`` prefix removed."""
     if isinstance(checkpoint, dict) and 'state_dict' in checkpoint:
         checkpoint = checkpoint['state_dict']
     if not isinstance(checkpoint, dict) or not all(
@@ -113,8 +113,9 @@ def load_teacher_checkpoint(teacher: nn.Module,
     problems = state_dict_problems(teacher.state_dict(), state_dict)
     if problems:
         hint = ''
-        if any(k.startswith(('teacher.', 'student.', 'architecture.'))
-               for k in unexpected):
+        if any(
+                k.startswith(('teacher.', 'student.', 'architecture.'))
+                for k in unexpected):
             hint = (' It looks like a distillation checkpoint; extract the '
                     'network first (tools/model_converters/'
                     'extract_student.py).')
@@ -124,9 +125,8 @@ def load_teacher_checkpoint(teacher: nn.Module,
             '. Check that `model.teacher` describes the architecture the '
             'checkpoint was trained with.' + hint)
     not_finite = [
-        k for k, v in state_dict.items()
-        if torch.is_tensor(v) and v.is_floating_point()
-        and not torch.isfinite(v).all()
+        k for k, v in state_dict.items() if torch.is_tensor(v)
+        and v.is_floating_point() and not torch.isfinite(v).all()
     ]
     if not_finite:
         raise TeacherCheckpointError(

@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""What a teacher takes as input, inferred from the teacher itself and from
-its own config file (``teacher=dict(cfg_path=...)``), so that a
-distillation config need not repeat it."""
+"""What a teacher takes as input, inferred from the teacher itself and from its
+own config file (``teacher=dict(cfg_path=...)``), so that a distillation config
+need not repeat it."""
 from typing import Optional, Sequence, Tuple, Union
 
 import torch.nn as nn
@@ -14,8 +14,8 @@ SIZE_TRANSFORMS = {'Resize': 'scale', 'CenterCrop': 'crop_size'}
 
 
 def teacher_config(teacher: Union[dict, nn.Module]) -> Optional[Config]:
-    """The teacher's own config file when it is given by ``cfg_path``,
-    else None."""
+    """The teacher's own config file when it is given by ``cfg_path``, else
+    None."""
     if isinstance(teacher, dict) and teacher.get('cfg_path'):
         return Config.fromfile(teacher['cfg_path'])
     return None
@@ -28,8 +28,8 @@ def _test_pipeline(cfg: Config) -> Sequence[dict]:
 
 
 def input_size_from_config(cfg: Config) -> Optional[Tuple[int, int]]:
-    """The (H, W) the last resize or crop of the test pipeline produces;
-    None when no transform there fixes the size.
+    """The (H, W) the last resize or crop of the test pipeline produces; None
+    when no transform there fixes the size.
 
     mmpretrain gives sizes as ``int`` (square) or ``(W, H)``.
     """
@@ -47,8 +47,8 @@ def input_size_from_config(cfg: Config) -> Optional[Tuple[int, int]]:
 
 def infer_input_shape(teacher: nn.Module, teacher_spec: Union[dict, nn.Module],
                       setting: str) -> Tuple[int, int, int]:
-    """The teacher's input (C, H, W): channels from its first convolution,
-    H and W from the test pipeline of its config file.
+    """The teacher's input (C, H, W): channels from its first convolution, H
+    and W from the test pipeline of its config file.
 
     Args:
         teacher (nn.Module): The built teacher.
@@ -87,10 +87,9 @@ def teacher_normalization(
         teacher_spec: Union[dict, nn.Module],
         data_preprocessor: Optional[dict] = None) -> Optional[dict]:
     """The teacher's ``mean`` and ``std`` (0..255 scale): those of
-    ``data_preprocessor`` (the distillation config's, for the real
-    evaluation images) when it has both, else those of the
-    ``data_preprocessor`` of the teacher's config file; None when neither
-    has them."""
+    ``data_preprocessor`` (the distillation config's, for the real evaluation
+    images) when it has both, else those of the ``data_preprocessor`` of the
+    teacher's config file; None when neither has them."""
     found = _mean_std(data_preprocessor)
     if found is not None:
         return found
