@@ -8,6 +8,7 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      init_cpu_distributed, init_distributed, load_config,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
+from .pixel_space import PixelSpace, dequantize_pixels, quantize_pixels
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
 
@@ -19,5 +20,6 @@ __all__ = [
     'init_distributed', 'closest_configs', 'load_config', 'resolve_work_dir',
     'keep_freed_memory_in_heap', 'load_checkpoint_file', 'check_checkpoint',
     'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
-    'register_all_modules'
+    'register_all_modules', 'PixelSpace', 'quantize_pixels',
+    'dequantize_pixels'
 ]
