@@ -8,9 +8,11 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      init_cpu_distributed, init_distributed, load_config,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
+from .misc import describe_choices, temporarily_eval
 from .pixel_space import PixelSpace, dequantize_pixels, quantize_pixels
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
+from .validation import check_choice, check_positive_int
 
 __all__ = [
     'CheckpointError', 'CheckpointDownloadError', 'is_url',
@@ -21,5 +23,6 @@ __all__ = [
     'keep_freed_memory_in_heap', 'load_checkpoint_file', 'check_checkpoint',
     'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
     'register_all_modules', 'PixelSpace', 'quantize_pixels',
-    'dequantize_pixels'
+    'dequantize_pixels', 'describe_choices', 'temporarily_eval',
+    'check_choice', 'check_positive_int'
 ]

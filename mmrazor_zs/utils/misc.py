@@ -1,0 +1,38 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Small helpers without a better home."""
+import contextlib
+from typing import Collection, Iterator
+
+import torch.nn as nn
+
+
+def describe_choices(choices: Collection) -> str:
+    """``'a', 'b' or 'c'``: the allowed values of a setting, for messages."""
+    shown = [repr(choice) for choice in choices]
+    if len(shown) < 2:
+        return ''.join(shown)
+    return ', '.join(shown[:-1]) + ' or ' + shown[-1]
+
+
+@contextlib.contextmanager
+def temporarily_eval(*modules: nn.Module) -> Iterator[None]:
+    """Put ``modules`` in eval mode for the block, then restore each one's own
+    ``training`` flag (and those of its children).
+
+    Examples:
+        >>> net = nn.BatchNorm1d(2)
+        >>> with temporarily_eval(net):
+        ...     net.training
+        False
+        >>> net.training
+        True
+    """
+    saved = [[(m, m.training) for m in module.modules()] for module in modules]
+    for module in modules:
+        module.eval()
+    try:
+        yield
+    finally:
+        for flags in saved:
+            for module, training in flags:
+                module.training = training
