@@ -1,7 +1,20 @@
-# Runtime of data-free distillation runs: iteration-based logs and
-# checkpoints, generator samples, and a summary (teacher/student top-1,
-# wall time) at the end.
+# Runtime of data-free distillation runs: the data-free loop (each config
+# sets its max_iters and val_interval) that reads no training data, the
+# student's top-1 next to the teacher's and their agreement on the
+# evaluation split, iteration-based logs and checkpoints, generator samples,
+# and a summary (teacher/student top-1, wall time) at the end.
 _base_ = ['./default_runtime.py']
+
+train_dataloader = dict()  # data-free: the loop reads no training data
+val_evaluator = [
+    dict(type='mmpretrain.Accuracy', topk=(1, )),
+    dict(type='TeacherReference'),
+]
+test_evaluator = val_evaluator
+
+train_cfg = dict(type='DataFreeTrainLoop')
+val_cfg = dict()
+test_cfg = dict()
 
 log_processor = dict(by_epoch=False)
 default_hooks = dict(

@@ -25,6 +25,10 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 
+# every run reports the top-1 accuracy on its evaluation split
+val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
+test_evaluator = val_evaluator
+
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='Visualizer', vis_backends=vis_backends)
 

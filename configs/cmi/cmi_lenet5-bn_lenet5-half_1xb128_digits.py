@@ -10,29 +10,14 @@
 # bank 40,960 with 4,096 negatives, student batch 128, 400 student steps per
 # round, 200 rounds, SGD 0.1 with cosine, KL at T=20; what this CPU demo
 # changes is listed below.
-_base_ = [
-    '../_base_/datasets/digits_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
-]
-
-max_iters = 1000
+_base_ = ['../_base_/recipes/inversion_digits_demo.py']
 
 model = dict(
     type='CMI',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
-    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
-    input_shape=(1, 32, 32),
     batch_size=128,
     # a round per 50 student steps instead of 400 (20 rounds, not 200)
     round_interval=50,
-    # digits are not mirror-symmetric: no flips
-    pool_augment=dict(padding=4, flip=False),
     synthesizer=dict(
-        batch_size=256,
         # 50 steps per round instead of 200
         steps=50,
         augment=dict(type='crop_flip', padding=4, flip=False),
@@ -55,10 +40,3 @@ model = dict(
             onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
             adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5))),
 )
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=max_iters))

@@ -8,7 +8,10 @@
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Reported by the DataFree README (theirs, not ours): CMI-500 94.84 with
 # its own ResNets and a recipe it does not release.
-_base_ = ['./cmi_wrn-40-2_wrn-16-1_1xb128_cifar10.py']
+_base_ = [
+    '../_base_/recipes/cmi_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
+]
 
 model = dict(
     teacher=dict(

@@ -3,7 +3,10 @@
 #   python tools/train.py configs/cmi/cmi_r34_r18_1xb128_cifar100.py
 # Evaluation reads data/cifar100/cifar-100-python.
 # Reported by the DataFree README (theirs, not ours): 77.04, teacher 78.05.
-_base_ = ['./cmi_r34_r18_1xb128_cifar10.py']
+_base_ = [
+    '../_base_/recipes/cmi_zju-datafree.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -11,12 +14,8 @@ model = dict(
     teacher_ckpt='checkpoints/resnet34_8xb16_cifar100.pth',
     student=dict(
         cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar100.py'),
+    synthesizer=dict(feature_layers=[
+        'backbone.layer1', 'backbone.layer2', 'backbone.layer3',
+        'backbone.layer4'
+    ]),
 )
-
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

@@ -14,44 +14,6 @@
 # (--cmi_init). Reported by the DataFree README (theirs, not ours): 88.82
 # from scratch, teacher 94.87.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
+    '../_base_/recipes/cmi_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-max_iters = 200 * 400
-
-model = dict(
-    type='CMI',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
-    input_shape=(3, 32, 32),
-    batch_size=128,
-    round_interval=400,
-    pool_augment=dict(padding=4, flip=True),
-    synthesizer=dict(
-        batch_size=256,
-        steps=200,
-        lr_g=1e-3,
-        generator=dict(type='PixelGenerator', latent_dim=256),
-        head_dim=256,
-        bank_size=40960,
-        negatives=4096,
-        contrast_weight=0.8,
-        contrast_temperature=0.1,
-        losses=dict(
-            bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
-            onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
-            adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5))),
-)
-
-auto_scale_lr = dict(base_batch_size=128)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=10 * 400)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))

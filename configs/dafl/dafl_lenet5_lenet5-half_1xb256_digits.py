@@ -7,7 +7,8 @@
 # generator 0.2 and student 2e-3 without decay, latent 100, oh 1, ie 5,
 # a 0.1, 200 x 120 iterations. What this CPU demo changes is listed below.
 _base_ = [
-    '../_base_/datasets/digits_data_free.py',
+    '../_base_/pairs/lenet5_lenet5-half_digits.py',
+    '../_base_/datasets/digits.py',
     '../_base_/data_free_runtime.py',
 ]
 
@@ -15,11 +16,6 @@ max_iters = 1000
 
 model = dict(
     type='DAFL',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5_digits.py'),
-    teacher_ckpt='checkpoints/lenet5_1xb64_digits-fe2ed308.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
     # narrower than DAFL's 128/64 channels, as in the ZSKT digits demo:
     # digits are 8x8 images upsampled, and this keeps the demo in minutes
     generator=dict(
@@ -34,7 +30,6 @@ model = dict(
             type='InformationEntropyLoss', log_base=10, loss_weight=5.0),
         activation=dict(type='ActivationLoss', loss_weight=0.1)),
     feature_layer='neck',
-    input_shape=(1, 32, 32),
     # 256 instead of 512: half the cost per iteration on 2 CPU cores
     batch_size=256,
 )
@@ -47,10 +42,7 @@ optim_wrapper = dict(
 # the released MNIST recipe keeps both learning rates constant
 param_scheduler = []
 
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=250)
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=max_iters))
 custom_hooks = [

@@ -2,8 +2,9 @@
 # released recipe: 8 GPUs x 128 = 1,024 generated images per step.
 #   bash tools/dist_train.sh configs/dafl/dafl_r34_r18_8xb128_cifar10.py 8
 # Evaluation reads data/cifar10/cifar-10-batches-py; training reads nothing.
-# The teacher is mmpretrain's zoo checkpoint; put it at the path below or
-# pass its URL as model.teacher_ckpt:
+# The teacher is mmpretrain's zoo checkpoint; put it at the path
+# _base_/pairs/r34_r18_cifar10.py names or pass its URL as
+# model.teacher_ckpt:
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Source: huawei-noah/Efficient-Computing 225ddd2,
 # Data-Efficient-Model-Compression/DAFL/README.md:29
@@ -33,61 +34,6 @@
 #   - the final student is evaluated, not the best test checkpoint (the
 #     released code keeps the best on the test set, lines 202-204).
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/recipes/dafl_released.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-iters_per_epoch = 120  # the released code's "epoch"
-max_iters = 2000 * iters_per_epoch  # 240,000
-
-model = dict(
-    type='DAFL',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet34_8xb16_cifar10.py'),
-    teacher_ckpt='checkpoints/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
-    generator=dict(type='DAFLGenerator', latent_dim=1000, hidden_bn_eps=0.8),
-    generator_losses=dict(
-        onehot=dict(type='OnehotLikeLoss', loss_weight=0.05),
-        entropy=dict(
-            type='InformationEntropyLoss', log_base=10, loss_weight=5.0),
-        activation=dict(type='ActivationLoss', loss_weight=0.01)),
-    student_loss=dict(type='KLDivergence', tau=1.0, reduction='batchmean'),
-    feature_layer='neck',
-    input_shape=(3, 32, 32),
-    batch_size=128,  # per GPU; x 8 GPUs = 1,024
-    generator_steps=1,
-    student_steps=1,
-    student_batch='generator',
-)
-
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    generator=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='Adam', lr=0.02, betas=(0.9, 0.999))),
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
-)
-# the released code decays the student only; the generator's rate is
-# constant
-param_scheduler = dict(
-    generator=dict(type='ConstantLR', factor=1.0, by_epoch=False),
-    student=dict(
-        type='MultiStepLR',
-        milestones=[800 * iters_per_epoch, 1600 * iters_per_epoch],
-        gamma=0.1,
-        by_epoch=False))
-# The learning rates above are for 8 x 128 = 1,024 images per step (the
-# released batch); --auto-scale-lr rescales them linearly for another one.
-auto_scale_lr = dict(base_batch_size=1024)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop',
-    max_iters=max_iters,
-    val_interval=10 * iters_per_epoch)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=12000, max_keep_ckpts=2))

@@ -21,7 +21,10 @@
 # `neck`, final instead of best-on-test student), and the teacher is trained
 # with configs/teachers/resnet34_8xb16_cifar100.py (mmpretrain's CIFAR-100
 # schedule) instead of DAFL's teacher-train.py (SGD 0.1, x0.1 at 80/120).
-_base_ = ['./dafl_r34_r18_8xb128_cifar10.py']
+_base_ = [
+    '../_base_/recipes/dafl_released.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -34,12 +37,3 @@ model = dict(
         entropy=dict(loss_weight=20.0),
         activation=dict(loss_weight=0.1)),
 )
-
-# CIFAR-100 evaluation (the test split, fine labels)
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

@@ -6,7 +6,8 @@
 # ours).
 #   bash tools/dist_train.sh configs/dafl/dafl_r34_r18_8xb256_cifar10_mmrazor.py 8
 # The teacher is mmpretrain's zoo checkpoint (the one MMRazor loads by URL);
-# put it at the path below or pass its URL as model.teacher_ckpt:
+# put it at the path _base_/pairs/r34_r18_cifar10.py names or pass its URL
+# as model.teacher_ckpt:
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Differences from the released recipe (dafl_r34_r18_8xb128_cifar10.py),
 # each a value below:
@@ -32,7 +33,8 @@
 #     would multiply its own 8 x 256 run's rates by 8; it is not enabled
 #     there); here it is the run's global batch, 2,048.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
+    '../_base_/pairs/r34_r18_cifar10.py',
+    '../_base_/datasets/cifar10.py',
     '../_base_/data_free_runtime.py',
 ]
 
@@ -41,11 +43,6 @@ warmup_iters = 500
 
 model = dict(
     type='DAFL',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet34_8xb16_cifar10.py'),
-    teacher_ckpt='checkpoints/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
     generator=dict(
         type='DAFLGenerator',
         latent_dim=1000,
@@ -60,7 +57,6 @@ model = dict(
     student_loss=dict(
         type='KLDivergence', tau=6.0, reduction='batchmean', loss_weight=36.0),
     feature_layer='neck',
-    input_shape=(3, 32, 32),
     batch_size=256,
     generator_steps=1,
     student_steps=1,
@@ -90,9 +86,6 @@ param_scheduler = dict(
     ])
 auto_scale_lr = dict(base_batch_size=2048)
 
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=150)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=150)
 default_hooks = dict(
     logger=dict(interval=75), checkpoint=dict(interval=150, max_keep_ckpts=2))

@@ -8,29 +8,13 @@
 # The zoo's recipe (scripts/deepinv/deepinv_cifar10_wrn402_wrn161.sh):
 # 1,000 synthesis steps per round, 400 student steps per round, 200 rounds;
 # what this CPU demo shortens is listed below.
-_base_ = [
-    '../_base_/datasets/digits_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
-]
-
-max_iters = 1000
+_base_ = ['../_base_/recipes/inversion_digits_demo.py']
 
 model = dict(
     type='ADI',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
-    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
-    input_shape=(1, 32, 32),
-    batch_size=256,
     # 50 student steps per round instead of 400
     round_interval=50,
-    # digits are not mirror-symmetric: no flips
-    pool_augment=dict(padding=4, flip=False),
     synthesizer=dict(
-        batch_size=256,
         # 100 steps per round instead of 1,000
         steps=100,
         augment=dict(type='jitter_flip', max_shift=4, flip=False),
@@ -52,10 +36,3 @@ model = dict(
                 form='zju',
                 loss_weight=-1.0))),
 )
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=max_iters))

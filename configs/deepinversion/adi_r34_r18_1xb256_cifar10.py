@@ -7,7 +7,10 @@
 # 93.26 (42.1 h, "DeepInv-2k") is the number the DataFree and Fast READMEs
 # give for this pair; it is commonly quoted as the paper's ADI result
 # (unverified), with the zoo's own ResNets (teacher 95.70).
-_base_ = ['./adi_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/adi_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
+]
 
 model = dict(
     teacher=dict(

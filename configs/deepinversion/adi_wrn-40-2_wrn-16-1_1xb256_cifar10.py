@@ -14,34 +14,6 @@
 # Reported by the DataFree README (theirs, not ours): DeepInv-2k 83.04 on
 # this pair (16.9 h), teacher 94.87.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
+    '../_base_/recipes/adi_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-max_iters = 200 * 400
-
-model = dict(
-    type='ADI',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
-    input_shape=(3, 32, 32),
-    batch_size=256,
-    round_interval=400,
-    pool_augment=dict(padding=4, flip=True),
-    # the class defaults are this script's: 1,000 steps at lr 0.1, roll up
-    # to 4 px + flip, clip, random sorted labels, bn 10, oh 1, tv 1e-3 on
-    # the unjittered batch, competition -1 (JS at T=3)
-    synthesizer=dict(batch_size=256, steps=1000, lr=0.1),
-)
-
-auto_scale_lr = dict(base_batch_size=256)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=10 * 400)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))

@@ -10,30 +10,14 @@
 # norms on the jittered batch, 2,000 steps per batch); NVlabs released no
 # CIFAR distillation, so the student part is the zju-vipa zoo's (SGD 0.1,
 # cosine, KL at T=20). What this CPU demo shortens is listed below.
-_base_ = [
-    '../_base_/datasets/digits_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
-]
-
-max_iters = 1000
+_base_ = ['../_base_/recipes/inversion_digits_demo.py']
 
 model = dict(
     type='DeepInversion',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
-    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
-    input_shape=(1, 32, 32),
-    batch_size=256,
     # offline: 20 batches of 256 before the first student step
     round_interval=None,
     warmup_rounds=20,
-    # digits are not mirror-symmetric: no flips
-    pool_augment=dict(padding=4, flip=False),
     synthesizer=dict(
-        batch_size=256,
         # 100 steps per batch instead of 2,000
         steps=100,
         lr=0.05,
@@ -53,10 +37,3 @@ model = dict(
                 image='augmented',
                 loss_weight=2.5e-5))),
 )
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=max_iters))

@@ -7,7 +7,8 @@
 # (momentum 0.9, weight decay 1e-4), Adam 1e-3 for GeneratorA with nz 100,
 # 40 x 50 iterations, no decay. What this CPU demo changes is listed below.
 _base_ = [
-    '../_base_/datasets/digits_data_free.py',
+    '../_base_/pairs/lenet5_lenet5-half_digits.py',
+    '../_base_/datasets/digits.py',
     '../_base_/data_free_runtime.py',
 ]
 
@@ -15,11 +16,6 @@ max_iters = 500
 
 model = dict(
     type='DFAD',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5_digits.py'),
-    teacher_ckpt='checkpoints/lenet5_1xb64_digits-fe2ed308.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
     # GeneratorA with nz 100, narrower (32/16 instead of 128/64 channels)
     # as in the ZSKT digits demo, to fit the CPU budget
     generator=dict(
@@ -28,7 +24,6 @@ model = dict(
         hidden_bn_eps=1e-5,
         seed_channels=32,
         hidden_channels=(32, 16)),
-    input_shape=(1, 32, 32),
     # 256 instead of 512: half the cost per step on 2 CPU cores
     batch_size=256,
     student_steps=5,
@@ -43,10 +38,7 @@ optim_wrapper = dict(
 )
 param_scheduler = []  # the MNIST recipe has no decay
 
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=100)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=100)
 default_hooks = dict(
     logger=dict(interval=20), checkpoint=dict(interval=max_iters))
 custom_hooks = [

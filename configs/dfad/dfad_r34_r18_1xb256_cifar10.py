@@ -2,8 +2,9 @@
 # released recipe: one GPU x 256 generated images.
 #   python tools/train.py configs/dfad/dfad_r34_r18_1xb256_cifar10.py
 # Evaluation reads data/cifar10/cifar-10-batches-py; training reads nothing.
-# The teacher is mmpretrain's zoo checkpoint; put it at the path below or
-# pass its URL as model.teacher_ckpt:
+# The teacher is mmpretrain's zoo checkpoint; put it at the path
+# _base_/pairs/r34_r18_cifar10.py names or pass its URL as
+# model.teacher_ckpt:
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Source: VainF/Data-Free-Adversarial-Distillation c161591, README.md
 # (`python DFAD_cifar.py --dataset cifar10 --ckpt ... --scheduler`) and
@@ -27,54 +28,6 @@
 #     released code keeps the best on the test set); validation every 10
 #     epochs (500 iterations) instead of every epoch.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/data_free_runtime.py',
+    '../_base_/recipes/dfad_released.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-iters_per_epoch = 50  # the released code's "epoch" (--epoch_itrs)
-max_iters = 500 * iters_per_epoch  # 25,000
-# MultiStepLR([100, 200]) stepped before each 1-based epoch
-milestones = [99 * iters_per_epoch, 199 * iters_per_epoch]  # 4,950 / 9,950
-
-model = dict(
-    type='DFAD',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet34_8xb16_cifar10.py'),
-    teacher_ckpt='checkpoints/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
-    generator=dict(type='DAFLGenerator', latent_dim=256, hidden_bn_eps=1e-5),
-    generator_losses=dict(adversarial=dict(type='L1Logits', loss_weight=-1.0)),
-    student_loss=dict(type='L1Logits'),
-    input_shape=(3, 32, 32),
-    batch_size=256,
-    generator_steps=1,
-    student_steps=5,
-    order='student_first',
-    student_batch='fresh',
-    student_mode_in_generator_step='train',
-    generator_mode_for_student='train',
-)
-
-optim_wrapper = dict(
-    constructor='SeparateOptimWrapperConstructor',
-    generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3)),
-    student=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
-)
-param_scheduler = dict(
-    generator=dict(
-        type='MultiStepLR', milestones=milestones, gamma=0.1, by_epoch=False),
-    student=dict(
-        type='MultiStepLR', milestones=milestones, gamma=0.1, by_epoch=False),
-)
-auto_scale_lr = dict(base_batch_size=256)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop',
-    max_iters=max_iters,
-    val_interval=10 * iters_per_epoch)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=2500, max_keep_ckpts=2))

@@ -16,7 +16,10 @@
 # What differs from the released code, and why: as in the CIFAR-10 config,
 # and the teacher is trained with configs/teachers/resnet34_8xb16_cifar100.py
 # (mmpretrain's CIFAR-100 schedule) instead of DFAD's train_teacher.py.
-_base_ = ['./dfad_r34_r18_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/dfad_released.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -25,12 +28,3 @@ model = dict(
     student=dict(
         cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar100.py'),
 )
-
-# CIFAR-100 evaluation (the test split, fine labels)
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

@@ -6,7 +6,8 @@
 # ours).
 #   bash tools/dist_train.sh configs/dfad/dfad_r34_r18_8xb32_cifar10_mmrazor.py 8
 # The teacher is mmpretrain's zoo checkpoint (the one MMRazor loads by URL);
-# put it at the path below or pass its URL as model.teacher_ckpt:
+# put it at the path _base_/pairs/r34_r18_cifar10.py names or pass its URL
+# as model.teacher_ckpt:
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Differences from the released recipe (dfad_r34_r18_1xb256_cifar10.py),
 # each a value below:
@@ -27,7 +28,8 @@
 # global batch, 256 (MMRazor writes 32, which would multiply its own
 # 8 x 32 run's rates by 8 if enabled; it is not enabled there).
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
+    '../_base_/pairs/r34_r18_cifar10.py',
+    '../_base_/datasets/cifar10.py',
     '../_base_/data_free_runtime.py',
 ]
 
@@ -36,11 +38,6 @@ max_iters = 500 * iter_size  # 25,000
 
 model = dict(
     type='DFAD',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet34_8xb16_cifar10.py'),
-    teacher_ckpt='checkpoints/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
     generator=dict(
         type='DAFLGenerator',
         latent_dim=256,
@@ -49,7 +46,6 @@ model = dict(
         hidden_bn_eps=1e-5),
     generator_losses=dict(adversarial=dict(type='L1Logits', loss_weight=-1.0)),
     student_loss=dict(type='L1Logits', loss_weight=1.0),
-    input_shape=(3, 32, 32),
     batch_size=32,
     generator_steps=1,
     student_steps=5,
@@ -80,9 +76,6 @@ param_scheduler = dict(
 )
 auto_scale_lr = dict(base_batch_size=256)
 
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=250)
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=100, max_keep_ckpts=2))

@@ -9,7 +9,8 @@
 # (0.5, 0.999) for the generator, kd_steps 10, adv 1, bn 1, oh 1,
 # balance 20. What this CPU demo changes is listed below.
 _base_ = [
-    '../_base_/datasets/digits_data_free.py',
+    '../_base_/pairs/lenet5-bn_lenet5-half_digits.py',
+    '../_base_/datasets/digits.py',
     '../_base_/data_free_runtime.py',
     '../_base_/schedules/zju_datafree_adam_sgd_cosine.py',
 ]
@@ -18,13 +19,6 @@ max_iters = 400
 
 model = dict(
     type='DFQ',
-    # the teacher's recipe: its model, and its data_preprocessor's mean and
-    # std for the generator's normalisation
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
-    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
     # the zoo's LargeGenerator, narrower (64/32/16 instead of 256/128/64
     # channels) to fit the CPU budget; sigmoid pixels, then the digits
     # normalisation of data_preprocessor
@@ -33,16 +27,12 @@ model = dict(
         latent_dim=100,
         seed_channels=64,
         hidden_channels=(32, 16)),
-    input_shape=(1, 32, 32),
     batch_size=256,
     # 5 student steps per generator step instead of 10
     student_steps=5,
 )
 
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=100)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=100)
 default_hooks = dict(
     logger=dict(interval=20), checkpoint=dict(interval=max_iters))
 custom_hooks = [

@@ -18,7 +18,10 @@
 # networks are mmpretrain's ResNet_CIFAR-34/18 (its zoo teacher, 95.34 as
 # reported by mmpretrain) instead of the zoo's CIFAR ResNets, so that the
 # teacher is a published checkpoint.
-_base_ = ['./dfq_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/dfq_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
+]
 
 model = dict(
     teacher=dict(

@@ -23,7 +23,10 @@
 # cifar100.py (mmpretrain's CIFAR-100 schedule); the generator's images
 # are normalised with mmpretrain's CIFAR-100 statistics (the zoo's differ
 # in the fourth decimal).
-_base_ = ['./dfq_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/dfq_zju-datafree.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -33,12 +36,3 @@ model = dict(
         cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar100.py'),
 )
 optim_wrapper = dict(student=dict(optimizer=dict(lr=0.05)))
-
-# CIFAR-100 evaluation (the test split, fine labels)
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

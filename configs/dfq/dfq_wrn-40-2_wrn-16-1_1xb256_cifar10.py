@@ -2,8 +2,8 @@
 # CIFAR-10, one GPU x 256 generated images.
 # Train the teacher first:
 #   python tools/train.py configs/teachers/wrn-40-2_1xb128_cifar10.py
-# then publish it (tools/model_converters/publish_model.py) to the path
-# below, and
+# then publish it (tools/model_converters/publish_model.py) to
+# checkpoints/wrn-40-2_1xb128_cifar10.pth (_base_/pairs/ names it), and
 #   python tools/train.py configs/dfq/dfq_wrn-40-2_wrn-16-1_1xb256_cifar10.py
 # Evaluation reads data/cifar10/cifar-10-batches-py; training reads nothing.
 # Source: zju-vipa/DataFree 9e79fa9 (= zju-vipa/CMI),
@@ -31,55 +31,6 @@
 #     keeps the best on the test set); validation every 10 epochs instead
 #     of every epoch.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/data_free_runtime.py',
-    '../_base_/schedules/zju_datafree_adam_sgd_cosine.py',
+    '../_base_/recipes/dfq_zju-datafree.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-kd_steps = 10
-rounds_per_epoch = 400 // kd_steps  # ep_steps // kd_steps = 40
-max_iters = 200 * rounds_per_epoch  # 8,000
-
-model = dict(
-    type='DFQ',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
-    # the zoo's LargeGenerator: sigmoid pixels, then the teacher's
-    # normalisation
-    generator=dict(type='DFQGenerator', latent_dim=256),
-    # bn 1, oh 1, adv 1 (a negative KL), balance 20 (natural log); act 0
-    generator_losses=dict(
-        bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
-        onehot=dict(type='OnehotLikeLoss', loss_weight=1.0),
-        adversarial=dict(
-            type='KLDivergence',
-            tau=1.0,
-            reduction='batchmean',
-            loss_weight=-1.0),
-        balance=dict(
-            type='InformationEntropyLoss',
-            log_base=2.718281828459045,
-            loss_weight=20.0)),
-    student_loss=dict(type='KLDivergence', tau=1.0, reduction='batchmean'),
-    input_shape=(3, 32, 32),
-    batch_size=256,
-    generator_steps=1,
-    student_steps=kd_steps,
-    order='generator_first',
-    student_batch='fresh',
-    student_mode_in_generator_step='eval',
-    generator_mode_for_student='eval',
-)
-
-auto_scale_lr = dict(base_batch_size=256)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop',
-    max_iters=max_iters,
-    val_interval=10 * rounds_per_epoch)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=1000, max_keep_ckpts=2))

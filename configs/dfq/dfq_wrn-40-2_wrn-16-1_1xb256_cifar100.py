@@ -18,7 +18,10 @@
 # What differs from the zoo's run, and why: as in the CIFAR-10 config; the
 # generator's images are normalised with mmpretrain's CIFAR-100 statistics
 # (the zoo's differ in the fourth decimal).
-_base_ = ['./dfq_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/dfq_zju-datafree.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -27,12 +30,3 @@ model = dict(
     student=dict(
         cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar100.py'),
 )
-
-# CIFAR-100 evaluation (the test split, fine labels)
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

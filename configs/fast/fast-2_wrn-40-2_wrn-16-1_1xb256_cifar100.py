@@ -1,23 +1,10 @@
 # Fast-2, WRN-40-2 -> WRN-16-1 on CIFAR-100: the script as written
-# (scripts/fast_cifar.sh runs --dataset cifar100); CIFAR-100 teacher,
-# student and normalisation, otherwise fast-2_wrn-40-2_wrn-16-1_1xb256_cifar10.py.
+# (scripts/fast_cifar.sh runs --dataset cifar100), i.e.
+# fast-5_wrn-40-2_wrn-16-1_1xb256_cifar100.py with the script's Fast-2 line
+# (--g_steps 2 --lr_z 0.015 --lr_g 5e-3).
 #   python tools/train.py configs/fast/fast-2_wrn-40-2_wrn-16-1_1xb256_cifar100.py
 # Evaluation reads data/cifar100/cifar-100-python.
 # Reported by the Fast README (theirs, not ours): 41.77, teacher 75.83.
-_base_ = ['./fast-2_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = ['./fast-5_wrn-40-2_wrn-16-1_1xb256_cifar100.py']
 
-model = dict(
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar100.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar100.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar100.py'),
-)
-
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader
+model = dict(synthesizer=dict(steps=2, lr_g=5e-3, lr_z=0.015))

@@ -9,31 +9,15 @@
 # 0.9, oh 0.5, adv 1.33, warm-up 20 rounds, 400 student steps per round,
 # 200 rounds, SGD 0.2 with cosine to 2e-4, KL at T=20; what this CPU demo
 # changes is listed below.
-_base_ = [
-    '../_base_/datasets/digits_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
-]
-
-max_iters = 1000
+_base_ = ['../_base_/recipes/inversion_digits_demo.py']
 
 model = dict(
     type='Fast',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/lenet5-bn_1xb64_digits.py'),
-    teacher_ckpt='checkpoints/lenet5-bn_1xb64_digits-befab98e.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
-    input_shape=(1, 32, 32),
-    batch_size=256,
     # 5 warm-up rounds instead of 20, a round per 50 student steps instead
     # of 400 (20 rounds after the warm-up instead of 200)
     warmup_rounds=5,
     round_interval=50,
-    # digits are not mirror-symmetric: no flips
-    pool_augment=dict(padding=4, flip=False),
     synthesizer=dict(
-        batch_size=256,
         steps=5,
         lr_g=0.003,
         lr_z=0.01,
@@ -58,10 +42,3 @@ model = dict(
 
 optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
 param_scheduler = dict(student=dict(eta_min=0.0002))
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=max_iters))

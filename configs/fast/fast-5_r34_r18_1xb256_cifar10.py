@@ -10,7 +10,10 @@
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Reported by the Fast README (theirs, not ours): 93.63, 0.14 h of
 # synthesis ("Generation Cost").
-_base_ = ['./fast-5_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/fast-5_fast-datafree.py',
+    '../_base_/datasets/cifar10.py',
+]
 
 model = dict(
     teacher=dict(

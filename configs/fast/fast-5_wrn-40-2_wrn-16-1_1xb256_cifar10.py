@@ -15,46 +15,6 @@
 # the Fast README (theirs, not ours): 88.36 / 88.90 / 89.29 for Fast-2/5/10
 # on this pair, teacher 94.87.
 _base_ = [
-    '../_base_/datasets/cifar10_data_free.py',
-    '../_base_/inversion_runtime.py',
-    '../_base_/schedules/zju_datafree_sgd_cosine.py',
+    '../_base_/recipes/fast-5_fast-datafree.py',
+    '../_base_/datasets/cifar10.py',
 ]
-
-max_iters = 200 * 400
-
-model = dict(
-    type='Fast',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
-    input_shape=(3, 32, 32),
-    batch_size=256,
-    round_interval=400,
-    warmup_rounds=20,
-    pool_augment=dict(padding=4, flip=True),
-    synthesizer=dict(
-        batch_size=256,
-        steps=5,
-        lr_g=3e-3,
-        lr_z=0.01,
-        meta='fomaml',
-        generator=dict(type='PixelGenerator', latent_dim=256),
-        bn_momentum=0.9,
-        losses=dict(
-            bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
-            onehot=dict(type='LabelCrossEntropy', loss_weight=0.4),
-            adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.1))),
-)
-
-optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
-param_scheduler = dict(student=dict(eta_min=2e-4))
-
-auto_scale_lr = dict(base_batch_size=256)
-
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=10 * 400)
-val_cfg = dict()
-test_cfg = dict()
-default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))

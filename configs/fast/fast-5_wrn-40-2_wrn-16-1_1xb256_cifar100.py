@@ -4,7 +4,10 @@
 #   python tools/train.py configs/fast/fast-5_wrn-40-2_wrn-16-1_1xb256_cifar100.py
 # Evaluation reads data/cifar100/cifar-100-python.
 # Reported by the Fast README (theirs, not ours): 52.90, teacher 75.83.
-_base_ = ['./fast-5_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
+_base_ = [
+    '../_base_/recipes/fast-5_fast-datafree.py',
+    '../_base_/datasets/cifar100.py',
+]
 
 model = dict(
     teacher=dict(
@@ -13,11 +16,3 @@ model = dict(
     student=dict(
         cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar100.py'),
 )
-
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-val_dataloader = dict(
-    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader

@@ -5,17 +5,13 @@
 #   python tools/train.py configs/kd_at/kd-at_m10_lenet5_lenet5-half_1xb128_digits.py \
 #       --cfg-options train_dataloader.dataset.num_per_class=5
 _base_ = [
+    '../_base_/pairs/lenet5_lenet5-half_digits.py',
     '../_base_/datasets/digits.py',
-    '../_base_/default_runtime.py',
+    '../_base_/schedules/kd-at_sgd_fractional.py',
 ]
 
 model = dict(
     type='KDAT',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5_digits.py'),
-    teacher_ckpt='checkpoints/lenet5_1xb64_digits-fe2ed308.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
     kt_mode='KD+AT',
     alpha=0.9,
     temperature=4.0,
@@ -27,7 +23,6 @@ model = dict(
         ('backbone.stages.0', 'backbone.stages.0'),
         ('backbone.stages.1', 'backbone.stages.1'),
     ],
-    input_shape=(1, 32, 32),
 )
 
 train_dataloader = dict(
@@ -48,16 +43,7 @@ train_dataloader = dict(
 # full-data recipe (configs/teachers/lenet5_1xb64_digits.py: 30 epochs of
 # the 1,347 training images), i.e. floor(30 x 1347 / (10 x M)) epochs of
 # the subset (404 at M = 10).
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4))
-param_scheduler = dict(
-    type='FractionalMultiStepLR',
-    milestone_fractions=(0.3, 0.6, 0.8),
-    gamma=0.2,
-    by_epoch=True)
-train_cfg = dict(type='FewShotTrainLoop', base_epochs=30, val_interval=5)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(base_epochs=30, val_interval=5)
 
 val_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, )),
@@ -68,4 +54,3 @@ default_hooks = dict(
     logger=dict(interval=10),
     # the last epoch only: the number of epochs depends on M
     checkpoint=dict(interval=-1, save_last=True))
-custom_hooks = [dict(type='DistillSummaryHook')]

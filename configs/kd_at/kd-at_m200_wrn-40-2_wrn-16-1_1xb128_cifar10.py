@@ -8,17 +8,13 @@
 # Other M: --cfg-options train_dataloader.dataset.num_per_class=M (the
 # schedule follows it).
 _base_ = [
+    '../_base_/pairs/wrn-40-2_wrn-16-1_cifar10.py',
     '../_base_/datasets/cifar10_train.py',
-    '../_base_/default_runtime.py',
+    '../_base_/schedules/kd-at_sgd_fractional.py',
 ]
 
 model = dict(
     type='KDAT',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
     kt_mode='KD+AT',
     alpha=0.9,
     temperature=4.0,
@@ -28,7 +24,6 @@ model = dict(
         ('backbone.group2', 'backbone.group2'),
         ('backbone.group3', 'backbone.group3'),
     ],
-    input_shape=(3, 32, 32),
 )
 
 # crop-and-flip CIFAR-10 of the teacher recipes, M images of every class
@@ -47,16 +42,7 @@ train_dataloader = dict(
 # SGD 0.1, momentum 0.9, weight decay 5e-4, lr x 0.2 at 30/60/80% of the
 # run; the full-data recipe's 200 epochs of 50,000 images become
 # floor(200 x 50000 / (10 x M)) epochs of the subset (5,000 at M = 200).
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4))
-param_scheduler = dict(
-    type='FractionalMultiStepLR',
-    milestone_fractions=(0.3, 0.6, 0.8),
-    gamma=0.2,
-    by_epoch=True)
-train_cfg = dict(type='FewShotTrainLoop', base_epochs=200, val_interval=10)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(base_epochs=200, val_interval=10)
 
 val_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, )),
@@ -65,4 +51,3 @@ val_evaluator = [
 test_evaluator = val_evaluator
 # every 250 epochs of the subset: 10 full-data epochs at M = 200
 default_hooks = dict(checkpoint=dict(interval=250))
-custom_hooks = [dict(type='DistillSummaryHook')]

@@ -4,12 +4,6 @@
 #   python tools/train.py configs/teachers/alexnet-half_1xb128_cifar10.py
 _base_ = [
     '../_base_/models/alexnet-half_cifar10.py',
-    '../_base_/datasets/cifar10_train.py',
+    '../_base_/datasets/cifar10_train_unnormalised.py',
     '../_base_/schedules/cifar10_adam_100e.py',
-    '../_base_/default_runtime.py',
 ]
-
-# AlexNet of ZSKD sees pixels in [0, 1]: no mean/std normalisation.
-data_preprocessor = dict(mean=[0., 0., 0.], std=[255., 255., 255.])
-
-default_hooks = dict(checkpoint=dict(interval=10))

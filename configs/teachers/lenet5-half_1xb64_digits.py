@@ -3,6 +3,4 @@ _base_ = [
     '../_base_/models/lenet5-half_digits.py',
     '../_base_/datasets/digits_train.py',
     '../_base_/schedules/digits_adam_30e.py',
-    '../_base_/default_runtime.py',
 ]
-default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=10))

@@ -3,8 +3,5 @@
 _base_ = [
     '../_base_/models/lenet5-half_digits.py',
     '../_base_/datasets/mnist_train.py',
-    '../_base_/schedules/digits_adam_30e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/schedules/mnist_adam_30e.py',
 ]
-optim_wrapper = dict(optimizer=dict(lr=1e-3))
-default_hooks = dict(logger=dict(interval=100), checkpoint=dict(interval=10))

@@ -1,36 +1,12 @@
 # ResNet-18 (mmpretrain ResNet_CIFAR) trained on CIFAR-100: the
 # student-on-data baseline of the CIFAR-100 R34 -> R18 configs, and the
 # student architecture they build. mmpretrain has no ResNet-18 CIFAR-100
-# config: this is its resnet18_8xb16_cifar10.py with a 100-way head,
-# CIFAR-100 read from data/cifar100/cifar-100-python without downloading,
-# and the schedule of mmpretrain's resnet50_8xb16_cifar100.py (SGD 0.1,
-# momentum 0.9, weight decay 5e-4, x0.2 at epochs 60/120/160 of 200).
+# config: this is resnet34_8xb16_cifar100.py (mmpretrain's ResNet_CIFAR
+# recipe with a 100-way head, CIFAR-100 read from
+# data/cifar100/cifar-100-python without downloading, and the schedule of
+# mmpretrain's resnet50_8xb16_cifar100.py) at depth 18, as mmpretrain's
+# resnet18_8xb16_cifar10.py is its resnet34_8xb16_cifar10.py at depth 18.
 #   bash tools/dist_train.sh configs/teachers/resnet18_8xb16_cifar100.py 8
-_base_ = 'mmpretrain::resnet/resnet18_8xb16_cifar10.py'
+_base_ = ['./resnet34_8xb16_cifar100.py']
 
-# Explicit scope, so that distillation configs (default scope mmrazor_zs)
-# can build this model through `cfg_path`.
-model = dict(_scope_='mmpretrain', head=dict(num_classes=100))
-
-# mmpretrain's CIFAR-100 statistics (RGB, 0..255), as cifar100_bs16.py
-data_preprocessor = dict(
-    num_classes=100,
-    mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418])
-train_dataloader = dict(
-    dataset=dict(type='mmrazor_zs.OfflineCIFAR100', data_root='data/cifar100'))
-val_dataloader = dict(
-    dataset=dict(type='mmrazor_zs.OfflineCIFAR100', data_root='data/cifar100'))
-test_dataloader = val_dataloader
-
-# mmpretrain's resnet50_8xb16_cifar100.py schedule
-optim_wrapper = dict(optimizer=dict(weight_decay=0.0005))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[60, 120, 160], gamma=0.2)
-
-# The project's reliability hooks (see configs/_base_/default_runtime.py):
-# atomic checkpoints, exact resume, a stop at the first non-finite loss.
-default_hooks = dict(
-    checkpoint=dict(backend_args=dict(backend='local_atomic')),
-    reseed=dict(type='mmrazor_zs.ReseedHook'),
-    finite_loss=dict(type='mmrazor_zs.FiniteLossHook'))
+model = dict(backbone=dict(depth=18))

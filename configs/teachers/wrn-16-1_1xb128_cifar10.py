@@ -8,8 +8,4 @@ _base_ = [
     '../_base_/models/wrn-16-1_cifar10.py',
     '../_base_/datasets/cifar10_train.py',
     '../_base_/schedules/cifar10_sgd_200e.py',
-    '../_base_/default_runtime.py',
 ]
-model = dict(
-    backbone=dict(depth=16, widen_factor=1), head=dict(in_channels=64))
-default_hooks = dict(checkpoint=dict(interval=20))

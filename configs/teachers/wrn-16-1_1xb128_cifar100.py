@@ -9,9 +9,6 @@ _base_ = [
     '../_base_/models/wrn-16-1_cifar10.py',
     '../_base_/datasets/cifar100_train.py',
     '../_base_/schedules/cifar10_sgd_200e.py',
-    '../_base_/default_runtime.py',
 ]
-model = dict(
-    backbone=dict(depth=16, widen_factor=1),
-    head=dict(num_classes=100, in_channels=64))
-default_hooks = dict(checkpoint=dict(interval=20))
+
+model = dict(head=dict(num_classes=100))

@@ -5,11 +5,7 @@
 # of mmpretrain's Normal(0, 0.01):
 #   --cfg-options model.head.init_cfg.type=mmrazor_zs.TorchLinearInit
 _base_ = [
-    '../_base_/models/wrn-16-1_cifar10.py',
+    '../_base_/models/wrn-40-1_cifar10.py',
     '../_base_/datasets/cifar10_train.py',
     '../_base_/schedules/cifar10_sgd_200e.py',
-    '../_base_/default_runtime.py',
 ]
-model = dict(
-    backbone=dict(depth=40, widen_factor=1), head=dict(in_channels=64))
-default_hooks = dict(checkpoint=dict(interval=20))

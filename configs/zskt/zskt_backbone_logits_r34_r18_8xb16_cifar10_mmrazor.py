@@ -22,6 +22,7 @@
 # also fills the student's gradients, which its next student step applies;
 # here the student never receives generator gradients (tested).
 _base_ = [
+    '../_base_/pairs/r34_r18_cifar10.py',
     '../_base_/datasets/cifar10.py',
     '../_base_/data_free_runtime.py',
 ]
@@ -30,18 +31,12 @@ max_iters = 25000
 
 model = dict(
     type='ZSKT',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet34_8xb16_cifar10.py'),
-    teacher_ckpt='checkpoints/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb16_cifar10.py'),
     generator=dict(
         type='ZSKTGenerator',
         latent_dim=256,
         seed_channels=128,
         hidden_channels=(128, 64),
         out_bn_affine=True),
-    input_shape=(3, 32, 32),
     batch_size=16,
     generator_steps=1,
     student_steps=10,
@@ -84,16 +79,7 @@ param_scheduler = dict(
 # 8 x 16 run's learning rates by 8; it is not enabled there.)
 auto_scale_lr = dict(base_batch_size=128)
 
-train_dataloader = dict()  # data-free: the loop reads no training data
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=250)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=250)
 
-val_evaluator = [
-    dict(type='mmpretrain.Accuracy', topk=(1, )),
-    dict(type='TeacherReference'),
-]
-test_evaluator = val_evaluator
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=100, max_keep_ckpts=2))

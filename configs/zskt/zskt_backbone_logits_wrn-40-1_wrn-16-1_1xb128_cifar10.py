@@ -5,6 +5,4 @@ model = dict(
     teacher=dict(
         cfg_path='{{ fileDirname }}/../teachers/wrn-40-1_1xb128_cifar10.py'),
     teacher_ckpt='checkpoints/wrn-40-1_1xb128_cifar10.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-1_1xb128_cifar10.py'),
 )

@@ -2,9 +2,5 @@
 _base_ = ['./zskt_backbone_logits_wrn-40-2_wrn-16-1_1xb128_cifar10.py']
 
 model = dict(
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-40-2_1xb128_cifar10.py'),
-    teacher_ckpt='checkpoints/wrn-40-2_1xb128_cifar10.pth',
     student=dict(
-        cfg_path='{{ fileDirname }}/../teachers/wrn-16-2_1xb128_cifar10.py'),
-)
+        cfg_path='{{ fileDirname }}/../teachers/wrn-16-2_1xb128_cifar10.py'))

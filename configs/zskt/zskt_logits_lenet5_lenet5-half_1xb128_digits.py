@@ -3,20 +3,15 @@
 # training image is read; evaluation uses the digits test split.
 #   python tools/train.py configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py
 _base_ = [
+    '../_base_/pairs/lenet5_lenet5-half_digits.py',
     '../_base_/datasets/digits.py',
     '../_base_/schedules/zskt_adam_cosine_80k.py',
-    '../_base_/data_free_runtime.py',
 ]
 
 max_iters = 800
 
 model = dict(
     type='ZSKT',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5_digits.py'),
-    teacher_ckpt='checkpoints/lenet5_1xb64_digits-fe2ed308.pth',
-    student=dict(
-        cfg_path='{{ fileDirname }}/../_base_/models/lenet5-half_digits.py'),
     # A narrower generator than the paper's 128/64 channels: digits are
     # 8x8 images upsampled, and this keeps the CPU demo within minutes.
     generator=dict(
@@ -24,7 +19,6 @@ model = dict(
         latent_dim=100,
         seed_channels=32,
         hidden_channels=(32, 16)),
-    input_shape=(1, 32, 32),
     batch_size=128,
     generator_steps=1,
     # MMRazor's variant, a fresh batch for every student step, with 5
@@ -35,11 +29,6 @@ model = dict(
 )
 
 train_cfg = dict(max_iters=max_iters, val_interval=200)
-val_evaluator = [
-    dict(type='mmpretrain.Accuracy', topk=(1, )),
-    dict(type='TeacherReference'),
-]
-test_evaluator = val_evaluator
 default_hooks = dict(
     logger=dict(interval=20), checkpoint=dict(interval=max_iters))
 custom_hooks = [

@@ -1,5 +1,7 @@
 # CIFAR-10 test split for evaluating distilled students. Reads the official
 # python batches from data/cifar10/cifar-10-batches-py; never downloads.
+_base_ = ['./eval_loader.py']
+
 data_preprocessor = dict(
     type='mmpretrain.ClsDataPreprocessor',
     num_classes=10,
@@ -12,16 +14,8 @@ data_preprocessor = dict(
 test_pipeline = [dict(type='mmpretrain.PackInputs')]
 
 val_dataloader = dict(
-    batch_size=500,
-    num_workers=2,
     dataset=dict(
         type='OfflineCIFAR10',
         data_root='data/cifar10',
-        split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
-
+        pipeline=test_pipeline))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

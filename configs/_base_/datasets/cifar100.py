@@ -1,28 +1,13 @@
 # CIFAR-100 test split (fine labels) for evaluating distilled students. Reads
 # the official python files from data/cifar100/cifar-100-python; never
-# downloads.
+# downloads. The CIFAR-10 pipeline, loader and metric.
+_base_ = ['./cifar10.py']
+
+# mmpretrain's CIFAR-100 statistics (RGB, 0..255)
 data_preprocessor = dict(
-    type='mmpretrain.ClsDataPreprocessor',
     num_classes=100,
-    # mmpretrain's CIFAR-100 statistics (RGB, 0..255)
     mean=[129.304, 124.070, 112.434],
-    std=[68.170, 65.392, 70.418],
-    to_rgb=False,
-)
-
-test_pipeline = [dict(type='mmpretrain.PackInputs')]
-
+    std=[68.170, 65.392, 70.418])
 val_dataloader = dict(
-    batch_size=500,
-    num_workers=2,
-    dataset=dict(
-        type='OfflineCIFAR100',
-        data_root='data/cifar100',
-        split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
-
+    dataset=dict(type='OfflineCIFAR100', data_root='data/cifar100'))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

@@ -1,5 +1,7 @@
 # scikit-learn's digits, 8x8 upsampled to 32x32, test split for evaluation.
 # Nothing is downloaded: the images ship inside scikit-learn.
+_base_ = ['./eval_loader.py']
+
 data_preprocessor = dict(
     type='mmpretrain.ClsDataPreprocessor',
     num_classes=10,
@@ -13,10 +15,5 @@ test_pipeline = [dict(type='mmpretrain.PackInputs')]
 val_dataloader = dict(
     batch_size=256,
     num_workers=0,
-    dataset=dict(type='Digits', split='test', pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
-
+    dataset=dict(type='Digits', pipeline=test_pipeline))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

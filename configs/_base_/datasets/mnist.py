@@ -1,5 +1,7 @@
 # MNIST test split, 28 x 28 padded to LeNet-5's 32 x 32. Reads the four
 # uncompressed idx files from data/mnist; never downloads.
+_base_ = ['./eval_loader.py']
+
 data_preprocessor = dict(
     type='mmpretrain.ClsDataPreprocessor',
     num_classes=10,
@@ -13,16 +15,6 @@ test_pipeline = [
 ]
 
 val_dataloader = dict(
-    batch_size=500,
-    num_workers=2,
     dataset=dict(
-        type='OfflineMNIST',
-        data_root='data/mnist',
-        split='test',
-        pipeline=test_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
-val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
-
+        type='OfflineMNIST', data_root='data/mnist', pipeline=test_pipeline))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

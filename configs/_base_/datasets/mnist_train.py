@@ -1,5 +1,5 @@
 # MNIST with its training split, for the teacher recipes.
-_base_ = ['./mnist.py']
+_base_ = ['./mnist.py', './train_loader.py']
 
 train_dataloader = dict(
     batch_size=64,
@@ -7,7 +7,4 @@ train_dataloader = dict(
     dataset=dict(
         type='OfflineMNIST',
         data_root='data/mnist',
-        split='train',
-        pipeline={{_base_.test_pipeline}}),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-)
+        pipeline={{_base_.test_pipeline}}))

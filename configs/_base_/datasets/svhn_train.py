@@ -2,17 +2,10 @@
 # split is not used) without augmentation, as the ZSKT authors train on SVHN
 # (polo5/FewShotKnowledgeTransfer utils/datasets.py at ac68538: ToTensor and
 # Normalize only).
-_base_ = ['./svhn.py']
+_base_ = ['./svhn.py', './train_loader.py']
 
 train_pipeline = [dict(type='mmpretrain.PackInputs')]
 
 train_dataloader = dict(
-    batch_size=128,
-    num_workers=4,
     dataset=dict(
-        type='OfflineSVHN',
-        data_root='data/svhn',
-        split='train',
-        pipeline=train_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-)
+        type='OfflineSVHN', data_root='data/svhn', pipeline=train_pipeline))

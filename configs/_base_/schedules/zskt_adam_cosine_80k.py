@@ -1,8 +1,10 @@
 # ZSKT's schedule (Micaelli & Storkey, 2019): Adam for both networks
 # (generator 1e-3, student 2e-3), cosine annealing to 0 stepped every
-# iteration, gradient-norm clipping at 5. No training data is read.
+# iteration, gradient-norm clipping at 5, in the data-free runtime.
 # The cosine schedules span the whole run: mmengine sets their `end` (and so
 # T_max) to `train_cfg.max_iters`.
+_base_ = ['../data_free_runtime.py']
+
 max_iters = 80000
 
 optim_wrapper = dict(
@@ -21,8 +23,4 @@ param_scheduler = dict(
     student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False),
 )
 
-train_dataloader = dict()  # data-free: the loop reads no training data
-train_cfg = dict(
-    type='DataFreeTrainLoop', max_iters=max_iters, val_interval=2000)
-val_cfg = dict()
-test_cfg = dict()
+train_cfg = dict(max_iters=max_iters, val_interval=2000)
