@@ -19,12 +19,14 @@ from mmengine.config import DictAction
 from mmengine.dist import get_rank
 from mmengine.registry import init_default_scope
 
-from mmrazor_zs.apis import impressions_dir, synthesize_from_config
+from mmrazor_zs.models.synthesizers.impression_synthesis import (
+    impressions_dir, synthesize_from_config)
 from mmrazor_zs.utils import (init_distributed, keep_freed_memory_in_heap,
                               load_config, resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument('--work-dir', help='defaults to work_dirs/CONFIG')
@@ -40,6 +42,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
+    """Run the tool."""
     args = parse_args()
     keep_freed_memory_in_heap()
     cfg = load_config(args.config)

@@ -19,6 +19,7 @@ from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description='Test a checkpoint')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file or URL')
@@ -52,6 +53,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
+    """Run the tool."""
     args = parse_args()
     if args.trust_checkpoint:
         trust_all_checkpoints()

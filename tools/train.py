@@ -10,20 +10,19 @@ import os
 import sys
 
 from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
 
-from mmrazor_zs.apis import prepare_impressions
 from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               checkpoint_safe_globals, find_resume_checkpoint,
                               is_url, keep_freed_memory_in_heap,
                               resolve_checkpoint, trust_all_checkpoints)
 from mmrazor_zs.utils.launch import (enable_amp, enable_auto_scale_lr,
-                                     init_cpu_distributed, init_distributed,
-                                     load_config, resolve_work_dir)
+                                     init_cpu_distributed, load_config,
+                                     resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--work-dir', help='the dir to save logs and models')
@@ -97,6 +96,13 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
+def check_load_from(cfg: Config, trust_checkpoint: bool) -> None:
+    """Read ``load_from`` whole once, or fail now with the file, what is wrong
+    with it and what to do (never mid-setup)."""
+    if cfg.get('load_from') and not cfg.get('resume'):
+        check_checkpoint(cfg.load_from, trust_checkpoint)
+
+
 def choose_resume_checkpoint(cfg: Config, trust_checkpoint: bool) -> None:
     """Point ``cfg.load_from`` at a checkpoint that reads whole, or fail now
     with the file and what is wrong with it (never mid-setup)."""
@@ -113,26 +119,23 @@ def choose_resume_checkpoint(cfg: Config, trust_checkpoint: bool) -> None:
 
 
 def main() -> None:
+    """Run the tool."""
     args = parse_args()
     keep_freed_memory_in_heap()
     if args.trust_checkpoint:
         trust_all_checkpoints()
     cfg = merge_args(load_config(args.config), args)
-    if is_url(cfg.load_from):
-        try:
+    try:
+        if is_url(cfg.load_from):
             cfg.load_from = resolve_checkpoint(cfg.load_from)
-        except CheckpointError as err:
-            sys.exit(f'Cannot load `load_from`: {err}')
+        check_load_from(cfg, args.trust_checkpoint)
+    except CheckpointError as err:
+        sys.exit(f'Cannot load `load_from`: {err}')
     try:
         choose_resume_checkpoint(cfg, args.trust_checkpoint)
     except CheckpointError as err:
         sys.exit(f'Cannot resume: {err}')
     init_cpu_distributed(cfg)
-    if cfg.get('synthesis') is not None:
-        # ZSKD: stage 1 first when the data impressions are missing
-        init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-        init_distributed(cfg)
-        prepare_impressions(cfg, cfg.work_dir)
     # mmengine's checkpoints hold its HistoryBuffer and numpy arrays, which
     # torch >= 2.6 refuses by default; allow exactly those types.
     with checkpoint_safe_globals():
@@ -140,8 +143,9 @@ def main() -> None:
         runner.partial_load = args.partial_load
         try:
             runner.train()
-        except CheckpointMismatchError as err:
-            sys.exit(f'Cannot load `load_from`: {err}')
+        except (CheckpointError, CheckpointMismatchError) as err:
+            action = 'resume' if cfg.get('resume') else 'load `load_from`'
+            sys.exit(f'Cannot {action}: {err}')
 
 
 if __name__ == '__main__':

@@ -105,7 +105,7 @@ train_dataloader = dict(
     num_workers=4,
     dataset=dict(
         type='DataImpressions',
-        data_root=None,  # set to the synthesis output by tools/train.py
+        data_root=None,  # set to the synthesis output by the train loop
         teacher_ckpt=teacher_ckpt,
         pipeline=train_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=True),
@@ -115,7 +115,12 @@ train_dataloader = dict(
 # the other ZSKD configs, so that the last epoch is the one reported).
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = dict(type='CosineAnnealingLR', by_epoch=True)
-train_cfg = dict(by_epoch=True, max_epochs=500, val_interval=10)
+# stage 1 (the impressions, unless finished) runs as the loop is built
+train_cfg = dict(
+    type='SynthesizedDataTrainLoop',
+    synthesizer=dict(type='ImpressionSynthesis'),
+    max_epochs=500,
+    val_interval=10)
 val_cfg = dict()
 test_cfg = dict()
 

@@ -2,9 +2,6 @@
 from .class_balanced_subset import ClassBalancedSubset
 from .data_impressions import DataImpressions
 from .digits import Digits
-from .image_pool import ImagePool, ImagePoolError
-from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
-                               write_shard)
 from .offline_cifar import OfflineCIFAR10, OfflineCIFAR100
 from .offline_mnist import OfflineFashionMNIST, OfflineMNIST
 from .offline_svhn import OfflineSVHN
@@ -12,7 +9,6 @@ from .transforms import GaussianNoise, SaltPepperNoise
 
 __all__ = [
     'ClassBalancedSubset', 'DataImpressions', 'Digits', 'GaussianNoise',
-    'ImagePool', 'ImagePoolError', 'ImpressionStoreError', 'OfflineCIFAR10',
-    'OfflineCIFAR100', 'OfflineFashionMNIST', 'OfflineMNIST', 'OfflineSVHN',
-    'SaltPepperNoise', 'read_manifest', 'read_shard', 'write_shard'
+    'OfflineCIFAR10', 'OfflineCIFAR100', 'OfflineFashionMNIST', 'OfflineMNIST',
+    'OfflineSVHN', 'SaltPepperNoise'
 ]

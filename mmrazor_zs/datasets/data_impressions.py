@@ -5,9 +5,9 @@ from typing import List, Optional
 from mmpretrain.datasets import BaseDataset
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.storage import (ShardStoreError, read_manifest, read_shard,
+                                shard_path)
 from mmrazor_zs.utils import resolve_checkpoint, sha256_file
-from .impression_store import (ImpressionStoreError, read_manifest, read_shard,
-                               shard_path)
 
 
 @DATASETS.register_module()
@@ -26,7 +26,7 @@ class DataImpressions(BaseDataset):
         **kwargs: Other arguments of mmpretrain's ``BaseDataset``.
 
     Raises:
-        ImpressionStoreError: If the folder holds no finished synthesis, is
+        ShardStoreError: If the folder holds no finished synthesis, is
             empty or incomplete, or was made by another teacher.
     """
 
@@ -38,24 +38,25 @@ class DataImpressions(BaseDataset):
         super().__init__(ann_file='', data_root=data_root, **kwargs)
 
     def load_data_list(self) -> List[dict]:
+        """One item per impression of the finished set, in plan order."""
         folder = self.data_root
         manifest = read_manifest(folder)
         if self.teacher_ckpt is not None:
             local = resolve_checkpoint(self.teacher_ckpt)
             expected = sha256_file(local) if osp.isfile(local) else None
             if manifest['teacher_sha256'] != expected:
-                raise ImpressionStoreError(
+                raise ShardStoreError(
                     f'The impressions in {folder} were made by another '
                     f'teacher (sha256 {manifest["teacher_sha256"][:12]}...), '
                     f'not by {self.teacher_ckpt}. Synthesise them again for '
                     'this teacher, in another folder.')
         if not manifest['shards']:
-            raise ImpressionStoreError(f'{folder} holds no impressions.')
+            raise ShardStoreError(f'{folder} holds no impressions.')
         items = []
         for spec in manifest['shards']:
             path = shard_path(folder, spec['index'])
             if not osp.isfile(path):
-                raise ImpressionStoreError(
+                raise ShardStoreError(
                     f'{folder} is incomplete: {osp.basename(path)} is '
                     'missing. Run the synthesis again to make it.')
             shard = read_shard(path, spec)

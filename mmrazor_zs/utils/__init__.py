@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .checkpoint import (CheckpointError, allowed_checkpoint_types,
-                         checkpoint_safe_globals, load_checkpoint_file,
-                         trust_all_checkpoints)
+                         check_checkpoint_file, checkpoint_safe_globals,
+                         load_checkpoint_file, trust_all_checkpoints)
 from .download import CheckpointDownloadError, is_url, resolve_checkpoint
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
 from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
@@ -12,6 +12,7 @@ from .misc import describe_choices, temporarily_eval
 from .pixel_space import PixelSpace, dequantize_pixels, quantize_pixels
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
+from .state_dict import short_list, state_dict_of, state_dict_problems
 from .validation import check_choice, check_positive_int
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
     'register_all_modules', 'PixelSpace', 'quantize_pixels',
     'dequantize_pixels', 'describe_choices', 'temporarily_eval',
-    'check_choice', 'check_positive_int'
+    'check_choice', 'check_positive_int', 'check_checkpoint_file',
+    'short_list', 'state_dict_of', 'state_dict_problems'
 ]

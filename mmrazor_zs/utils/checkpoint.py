@@ -10,14 +10,14 @@ import contextlib
 import os
 import pickle
 import zipfile
-from typing import Any, Iterator, List
+from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
 
 __all__ = [
     'CheckpointError', 'checkpoint_safe_globals', 'allowed_checkpoint_types',
-    'load_checkpoint_file', 'trust_all_checkpoints'
+    'check_checkpoint_file', 'load_checkpoint_file', 'trust_all_checkpoints'
 ]
 
 #: torch's switch that makes ``torch.load`` unpickle without ``weights_only``
@@ -34,7 +34,23 @@ def trust_all_checkpoints() -> None:
 
 
 class CheckpointError(RuntimeError):
-    """A checkpoint file is missing, truncated, corrupt or not allowed."""
+    """A checkpoint file is missing, empty, truncated, corrupt, not a
+    checkpoint or not allowed.
+
+    The message is ``problem`` (naming the file and what is wrong) followed
+    by ``fix`` (what to do). A caller that knows a better fix for its kind
+    of file (a shard to delete and remake, a config setting to change)
+    raises its own error from ``problem`` and that fix.
+
+    Args:
+        problem (str): The file and what is wrong with it.
+        fix (str): What to do about it. Defaults to ''.
+    """
+
+    def __init__(self, problem: str, fix: str = '') -> None:
+        super().__init__(f'{problem} {fix}'.strip())
+        self.problem = problem
+        self.fix = fix
 
 
 HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
@@ -114,24 +130,75 @@ def _unpickler_reason(err: Exception) -> str:
 
 #: how the files torch.save writes begin: a zip archive, or (before torch
 #: 1.6) a pickle, whose first opcode is PROTO
-CHECKPOINT_MAGIC = (b'PK\x03\x04', b'\x80')
+ZIP_MAGIC = b'PK\x03\x04'
+CHECKPOINT_MAGIC = (ZIP_MAGIC, b'\x80')
+#: the fix for a file that was cut short or damaged on its way
+REMAKE = ('Download or copy it again, or save it again from the run that '
+          'made it (or point at the right file).')
+#: the fix for a path that names something other than a checkpoint
+RIGHT_FILE = 'Pass the .pth file that training or torch.save wrote.'
 
 
-def _check_is_checkpoint(filename: str) -> None:
-    """Refuse a file that neither format of ``torch.save`` can be, before an
-    unpickler misreads its bytes as opcodes."""
+def _zip_problem(filename: str, size: int) -> Optional[Tuple[str, str]]:
+    """What is wrong with a file that begins as a zip archive and what to do,
+    or None when it is a whole zip holding a pickled checkpoint
+    (``data.pkl``)."""
+    try:
+        with zipfile.ZipFile(filename) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return (f'{filename} is truncated: it begins as a zip archive (what '
+                'torch.save writes) but its end, the zip directory, is '
+                f'missing ({size} bytes); the copy, download or save that '
+                'wrote it stopped early.', REMAKE)
+    if not any(n == 'data.pkl' or n.endswith('/data.pkl') for n in names):
+        shown = ', '.join(names[:5]) + (', ...' if len(names) > 5 else '')
+        return (f'{filename} is a zip archive but not a PyTorch checkpoint: '
+                f'it holds no data.pkl (it holds {shown or "nothing"}).',
+                RIGHT_FILE)
+    return None
+
+
+def check_checkpoint_file(filename: str) -> None:
+    """Refuse, before any unpickler reads it, a file that cannot be a whole
+    checkpoint: missing, a folder, empty, neither of ``torch.save``'s two
+    formats, a zip archive cut short, or a zip of something else.
+
+    Args:
+        filename (str): A local path.
+
+    Raises:
+        CheckpointError: Naming the file, what is wrong and what to do.
+    """
+    if os.path.isdir(filename):
+        raise CheckpointError(
+            f'{filename} is a folder, not a checkpoint file.',
+            'Point at a .pth file in it (training writes epoch_N.pth or '
+            'iter_N.pth).')
+    if not os.path.isfile(filename):
+        raise CheckpointError(f'Checkpoint file not found: {filename}.',
+                              'Check the path, or point at the right file.')
+    size = os.path.getsize(filename)
+    if size == 0:
+        raise CheckpointError(
+            f'{filename} is empty (0 bytes): the copy, download or save that '
+            'wrote it stopped before writing anything.', REMAKE)
     with open(filename, 'rb') as file:
         head = file.read(8)
     if not head.startswith(CHECKPOINT_MAGIC):
         raise CheckpointError(
             f'{filename} is not a PyTorch checkpoint: it is neither a zip '
             'archive (what torch.save writes) nor a pickle (it begins with '
-            f'{head!r}). Pass the .pth file that training or torch.save '
-            'wrote.')
+            f'{head!r}).', RIGHT_FILE)
+    if head.startswith(ZIP_MAGIC):
+        found = _zip_problem(filename, size)
+        if found is not None:
+            raise CheckpointError(*found)
 
 
 def load_checkpoint_file(filename: str,
-                         map_location: str = 'cpu',
+                         map_location: Union[str, torch.device,
+                                             Callable] = 'cpu',
                          trust_checkpoint: bool = False) -> Any:
     """Read a checkpoint file and turn every failure into a clear error.
 
@@ -139,22 +206,23 @@ def load_checkpoint_file(filename: str,
         filename (str): Path of the checkpoint, or an http(s) URL
             (downloaded, cached and hash-checked by
             :func:`~mmrazor_zs.utils.resolve_checkpoint`).
-        map_location (str): Where tensors are loaded. Defaults to 'cpu'.
+        map_location (str | torch.device | Callable): Where tensors are
+            loaded, as ``torch.load`` takes it. Defaults to 'cpu'.
         trust_checkpoint (bool): Unpickle anything the file contains. Only
             for checkpoints from a source you trust: unpickling can run
             arbitrary code. Also on after :func:`trust_all_checkpoints`.
             Defaults to False.
 
     Raises:
-        CheckpointError: If the file is missing, truncated, corrupt, or
-            holds a type outside the allow-list, or is not a checkpoint.
+        CheckpointError: If the file is missing, empty, truncated, corrupt,
+            not a checkpoint (see :func:`check_checkpoint_file`) or holds a
+            type outside the allow-list; the message names the file, what
+            is wrong and what to do.
     """
     # imported here: the download module builds on this one's errors
     from .download import resolve_checkpoint
     filename = resolve_checkpoint(filename)
-    if not os.path.isfile(filename):
-        raise CheckpointError(f'Checkpoint file not found: {filename}')
-    _check_is_checkpoint(filename)
+    check_checkpoint_file(filename)
     trust_checkpoint = trust_checkpoint or os.environ.get(
         UNSAFE_LOAD_ENV) == '1'
     try:
@@ -165,15 +233,19 @@ def load_checkpoint_file(filename: str,
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
-        if 'weights_only' in str(err) or 'Weights only' in str(err):
+        reason = _unpickler_reason(err)
+        if any(word in reason for word in ('GLOBAL', 'global', 'allowed')):
             raise CheckpointError(
                 f'{filename} holds a type that safe loading does not allow '
-                f'({_unpickler_reason(err)}). If you trust the file, pass '
-                '--trust-checkpoint to the tool (model.trust_teacher_ckpt='
-                'True for a teacher checkpoint).') from None
-        raise CheckpointError(f'{filename} is corrupt: it cannot be '
-                              f'unpickled ({err}).') from None
-    except (EOFError, zipfile.BadZipFile, RuntimeError) as err:
+                f'({reason}).',
+                'If you trust the file, pass --trust-checkpoint to the tool '
+                '(model.trust_teacher_ckpt=True for a teacher checkpoint).'
+            ) from None
+        raise CheckpointError(
+            f'{filename} is corrupt: it cannot be unpickled ({reason}).',
+            REMAKE) from None
+    except (EOFError, zipfile.BadZipFile, RuntimeError, OSError) as err:
         raise CheckpointError(
             f'{filename} is truncated or corrupt and cannot be read as a '
-            f'PyTorch checkpoint ({type(err).__name__}: {err}).') from None
+            f'PyTorch checkpoint ({type(err).__name__}: {err}).',
+            REMAKE) from None

@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 import torch
 
-from mmrazor_zs.apis import synthesis_settings, synthesize_impressions
-from mmrazor_zs.datasets import ImpressionStoreError
+from mmrazor_zs.models.synthesizers.impression_synthesis import (
+    synthesis_settings, synthesize_impressions, teacher_fingerprint)
 from mmrazor_zs.registry import DATASETS, MODELS, TRANSFORMS
+from mmrazor_zs.storage import ShardStoreError
 from mmrazor_zs.testing import tiny_classifier_cfg
+from mmrazor_zs.utils import PixelSpace
 
 
 @pytest.fixture(scope='module')
@@ -21,7 +23,6 @@ def impressions(tmp_path_factory):
     torch.save({'state_dict': teacher.state_dict()}, ckpt)
     other = folder / 'other.pth'
     torch.save({'state_dict': teacher.state_dict(), 'x': 1}, other)
-    from mmrazor_zs.apis import teacher_fingerprint
     synthesize_impressions(
         teacher,
         synthesis_settings(
@@ -33,8 +34,7 @@ def impressions(tmp_path_factory):
                 shard_size=1,
                 iterations=2,
                 tau=1.0)),
-        [77.8],
-        [82.5],
+        PixelSpace([77.8], [82.5]),
         str(folder / 'set'),
         teacher_fingerprint(str(ckpt)),
         show_progress=False)
@@ -84,18 +84,18 @@ def test_packed_sample_carries_the_soft_label(impressions):
 
 
 def test_refuses_another_teacher_missing_and_incomplete(impressions, tmp_path):
-    with pytest.raises(ImpressionStoreError, match='another teacher'):
+    with pytest.raises(ShardStoreError, match='another teacher'):
         DATASETS.build(
             dict(
                 type='DataImpressions',
                 data_root=str(impressions / 'set'),
                 teacher_ckpt=str(impressions / 'other.pth')))
-    with pytest.raises(ImpressionStoreError, match='manifest.json is missing'):
+    with pytest.raises(ShardStoreError, match='manifest.json is missing'):
         DATASETS.build(dict(type='DataImpressions', data_root=str(tmp_path)))
     import shutil
     shutil.copytree(impressions / 'set', tmp_path / 'copy')
     os.remove(tmp_path / 'copy' / 'shard_00003.pth')
-    with pytest.raises(ImpressionStoreError, match='incomplete'):
+    with pytest.raises(ShardStoreError, match='incomplete'):
         DATASETS.build(
             dict(type='DataImpressions', data_root=str(tmp_path / 'copy')))
     # format 1 labelled the images before their rounding to uint8
@@ -103,7 +103,7 @@ def test_refuses_another_teacher_missing_and_incomplete(impressions, tmp_path):
     path = tmp_path / 'old' / 'shard_00003.pth'
     torch.save(dict(torch.load(path), format_version=1), path)
     with pytest.raises(
-            ImpressionStoreError,
+            ShardStoreError,
             match='shard_00003.pth is not usable: format version '
             '1. Delete it'):
         DATASETS.build(

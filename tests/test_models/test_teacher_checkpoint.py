@@ -1,4 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import re
+
 import pytest
 import torch
 from mmengine.runner import Runner
@@ -7,6 +9,7 @@ from mmrazor_zs.models.utils import (TeacherCheckpointError,
                                      load_teacher_checkpoint)
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
+from tests.unreadable import UNREADABLE, make_unreadable
 
 
 @pytest.fixture
@@ -43,12 +46,26 @@ def test_missing_file_says_what_to_do(tmp_path):
         MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(tmp_path / 'no.pth')))
 
 
-def test_corrupt_file_is_reported_as_corrupt(teacher_file, tmp_path):
-    path, _ = teacher_file
-    truncated = tmp_path / 'truncated.pth'
-    truncated.write_bytes(open(path, 'rb').read()[:300])
-    with pytest.raises(TeacherCheckpointError, match='truncated or corrupt'):
-        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(truncated)))
+@pytest.mark.parametrize('kind', sorted(UNREADABLE))
+def test_unreadable_file_names_the_setting_the_problem_and_the_fix(
+        tmp_path, kind):
+    path = make_unreadable(str(tmp_path / 'teacher.pth'), kind)
+    problem, fix = UNREADABLE[kind]
+    with pytest.raises(TeacherCheckpointError) as err:
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=path))
+    assert re.match(
+        r'Cannot read the teacher checkpoint \(`model.teacher_ckpt`\): '
+        f'{path} {problem}', str(err.value)), str(err.value)
+    assert fix in str(err.value)
+
+
+def test_a_file_without_weights_is_refused(tmp_path):
+    path = tmp_path / 'meta.pth'
+    torch.save({'meta': {'epoch': 3}}, path)
+    with pytest.raises(
+            TeacherCheckpointError,
+            match=f'teacher_ckpt`\\): {path} holds no state dict'):
+        MODELS.build(tiny_zskt_cfg(teacher_ckpt=str(path)))
 
 
 def test_diverged_teacher_is_refused(tmp_path):

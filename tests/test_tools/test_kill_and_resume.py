@@ -12,7 +12,7 @@ import time
 import pytest
 import torch
 
-from mmrazor_zs.datasets import read_shard
+from mmrazor_zs.storage import read_shard
 from mmrazor_zs.utils import load_checkpoint_file
 from ..conftest import PYTHON, REPO_ROOT, python_env
 from ..fault_probe import FAULT_ENV

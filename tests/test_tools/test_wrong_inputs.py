@@ -2,10 +2,13 @@
 """Wrong checkpoints, configs and folders given to the tools are errors that
 say what is wrong, never a number or a raw traceback."""
 
+import re
+
 import pytest
 
 from mmrazor_zs.utils import CheckpointError, load_checkpoint_file
 from ..conftest import python_env, run_tool
+from ..unreadable import UNREADABLE, make_unreadable
 
 STUDENT_CFG = 'configs/teachers/lenet5-half_1xb64_digits.py'
 TEACHER_CKPT = 'checkpoints/lenet5_1xb64_digits-fe2ed308.pth'
@@ -123,6 +126,48 @@ def test_train_refuses_load_from_of_another_model(tmp_path):
         'backbone.stages.0.0.weight (checkpoint (6, 1, 5, 5), model ' \
         '(3, 1, 5, 5))' in result.stderr
     assert 'Epoch(train)' not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize('kind', sorted(UNREADABLE))
+def test_train_and_test_refuse_an_unreadable_checkpoint(tmp_path, kind):
+    """``load_from`` of tools/train.py and the checkpoint of tools/test.py:
+
+    the file, what is wrong and what to do, before the Runner starts.
+    """
+    path = make_unreadable(str(tmp_path / 'model.pth'), kind)
+    problem, fix = UNREADABLE[kind]
+    for tool, args, action in (
+        ('tools/train.py', ['--cfg-options',
+                            f'load_from={path}'], 'load `load_from`'),
+        ('tools/test.py', [path], 'test'),
+    ):
+        result = run_bad(tool, STUDENT_CFG, *args, '--work-dir',
+                         str(tmp_path / 'work'))
+        assert result.returncode == 1
+        message = result.stderr.strip().splitlines()[-1]
+        assert re.match(f'Cannot {action}: {path} {problem}', message), \
+            message
+        assert fix in message
+        assert not (tmp_path / 'work').exists()  # the Runner never started
+
+
+def test_train_with_a_truncated_teacher_says_what_to_do(tmp_path):
+    """As a user would: ``teacher_ckpt`` at the first 20 kB of a real one
+    (torch's reader ends in ``OSError: [Errno 22] Invalid argument``)."""
+    path = make_unreadable(str(tmp_path / 'teacher.pth'), 'truncated')
+    result = run_bad(
+        'tools/train.py',
+        'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
+        '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+        f'model.teacher_ckpt={path}')
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith(
+        'mmrazor_zs.models.utils.teacher_checkpoint.TeacherCheckpointError: '
+        f'Cannot read the teacher checkpoint (`model.teacher_ckpt`): {path} '
+        'is truncated: it begins as a zip archive'), message
+    assert 'Download or copy it again' in message
+    assert 'Errno 22' not in result.stderr
 
 
 def test_belief_match_refuses_a_checkpoint_of_another_student(tmp_path):

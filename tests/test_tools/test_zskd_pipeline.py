@@ -1,10 +1,13 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""tools/train.py on the ZSKD digits config: stage 1 then stage 2, and stage 1
-is skipped when the impressions are already there."""
+"""tools/train.py on the ZSKD digits config: stage 1 (run by the config's
+``SynthesizedDataTrainLoop``) then stage 2; stage 1 is skipped when the
+impressions are already there and finished when they are not."""
 import json
 import os
 
-from .test_train_test_extract import run_tool
+from mmengine.config import Config
+
+from ..conftest import REPO_ROOT, run_tool
 
 CONFIG = 'configs/zskd/zskd_lenet5_lenet5-half_1xb64_digits.py'
 SHORT = [
@@ -30,3 +33,18 @@ def test_one_command_runs_both_stages_then_reuses_impressions(tmp_path):
     assert '40/40' not in second.stdout + second.stderr
     assert os.path.getmtime(tmp_path / 'impressions' /
                             'manifest.json') == stamp
+    # a set left unfinished (two shards and the manifest lost) is finished
+    for name in ('manifest.json', 'shard_00007.pth', 'shard_00019.pth'):
+        os.remove(tmp_path / 'impressions' / name)
+    third = run_tool('tools/train.py', CONFIG, '--work-dir', str(tmp_path),
+                     '--cfg-options', *SHORT)
+    assert '4/4' in third.stdout + third.stderr
+    assert json.load(open(tmp_path / 'impressions' /
+                          'manifest.json'))['total'] == 40
+
+
+def test_the_config_names_the_loop_that_runs_stage_1():
+    cfg = Config.fromfile(os.path.join(REPO_ROOT, CONFIG))
+    assert cfg.train_cfg.type == 'SynthesizedDataTrainLoop'
+    assert cfg.train_cfg.synthesizer == dict(type='ImpressionSynthesis')
+    assert cfg.train_dataloader.dataset.data_root is None

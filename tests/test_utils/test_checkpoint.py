@@ -1,6 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import os
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from mmengine.logging import HistoryBuffer
 from mmrazor_zs.utils import (CheckpointError, load_checkpoint_file,
                               trust_all_checkpoints)
 from mmrazor_zs.utils.checkpoint import UNSAFE_LOAD_ENV
+from ..unreadable import UNREADABLE, make_unreadable
 
 
 def test_reads_what_mmengine_writes(tmp_path):
@@ -83,18 +85,45 @@ def test_getattr_is_only_allowed_for_history_buffers(tmp_path):
 
 
 def test_missing_truncated_and_garbage_files(tmp_path):
-    with pytest.raises(CheckpointError, match='not found'):
+    with pytest.raises(
+            CheckpointError,
+            match=r'not found: .*none.pth. Check the path, or point at'):
         load_checkpoint_file(str(tmp_path / 'none.pth'))
-    good = tmp_path / 'good.pth'
-    torch.save({'w': torch.ones(100)}, good)
-    truncated = tmp_path / 'truncated.pth'
-    truncated.write_bytes(good.read_bytes()[:200])
-    with pytest.raises(CheckpointError, match='truncated or corrupt'):
-        load_checkpoint_file(str(truncated))
+    with pytest.raises(CheckpointError, match='is a folder, not a checkpoint'):
+        load_checkpoint_file(str(tmp_path))
     garbage = tmp_path / 'garbage.pth'
     garbage.write_bytes(pickle.dumps([1, 2]) + b'junk')
-    with pytest.raises(CheckpointError, match=str(garbage)):
+    with pytest.raises(
+            CheckpointError,
+            match=f'{garbage} is corrupt: it cannot be unpickled .*Download '
+            'or copy it again'):
         load_checkpoint_file(str(garbage))
+    legacy = tmp_path / 'legacy.pth'  # torch.save's format before 1.6
+    torch.save({'w': torch.ones(3)},
+               legacy,
+               _use_new_zipfile_serialization=False)
+    legacy.write_bytes(legacy.read_bytes()[:100])
+    with pytest.raises(
+            CheckpointError,
+            match=f'{legacy} is truncated or corrupt .*EOFError.*Download '
+            'or copy it again'):
+        load_checkpoint_file(str(legacy))
+
+
+@pytest.mark.parametrize('kind', sorted(UNREADABLE))
+def test_every_unreadable_kind_names_the_file_the_problem_and_the_fix(
+        tmp_path, kind):
+    """The first 20 kB of a real checkpoint (torch's own reader fails on it
+    with ``OSError: [Errno 22] Invalid argument``), an empty file, a text file
+    and a zip of something else."""
+    path = make_unreadable(str(tmp_path / 'bad.pth'), kind)
+    problem, fix = UNREADABLE[kind]
+    with pytest.raises(CheckpointError) as err:
+        load_checkpoint_file(path)
+    assert str(err.value).startswith(path)
+    assert re.search(problem, err.value.problem)
+    assert err.value.fix.startswith(fix)
+    assert str(err.value) == f'{err.value.problem} {err.value.fix}'
 
 
 def test_nested_safe_globals_keep_the_outer_allow_list(tmp_path):

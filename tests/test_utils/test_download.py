@@ -13,10 +13,11 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmrazor_zs.apis.impressions import teacher_fingerprint
-from mmrazor_zs.datasets import ImpressionStoreError
-from mmrazor_zs.models.utils.teacher_checkpoint import TeacherCheckpointError
+from mmrazor_zs.models.synthesizers.impression_synthesis import \
+    teacher_fingerprint
+from mmrazor_zs.models.utils import TeacherCheckpointError
 from mmrazor_zs.registry import DATASETS, MODELS
+from mmrazor_zs.storage import ShardStoreError
 from mmrazor_zs.utils import (CheckpointDownloadError, load_checkpoint_file,
                               resolve_checkpoint, sha256_file)
 from ..conftest import PYTHON, REPO_ROOT, python_env, run_tool
@@ -131,7 +132,7 @@ def test_impressions_accept_their_teacher_by_url(server, cache, tmp_path):
         data_root=str(tmp_path),
         teacher_ckpt=url_of(server, GOOD))
     # past the teacher check, to the (deliberately) empty shard list
-    with pytest.raises(ImpressionStoreError, match='holds no impressions'):
+    with pytest.raises(ShardStoreError, match='holds no impressions'):
         DATASETS.build(dataset)
 
 

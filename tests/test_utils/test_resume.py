@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import re
 import subprocess
 
 import pytest
@@ -7,6 +8,7 @@ import torch
 from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               find_resume_checkpoint)
 from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..unreadable import UNREADABLE, make_unreadable
 
 
 def write_checkpoints(work_dir, *iters):
@@ -43,20 +45,20 @@ def test_a_truncated_checkpoint_is_reported_as_such(tmp_path):
     path = tmp_path / 'iter_2.pth'
     path.write_bytes(path.read_bytes()[:50])
     with pytest.raises(
-            CheckpointError, match='iter_2.pth is truncated or '
-            'corrupt'):
+            CheckpointError,
+            match='iter_2.pth is truncated: it begins as a zip archive'):
         check_checkpoint(str(path))
 
 
-def test_train_refuses_a_corrupt_resume_checkpoint_before_starting(tmp_path):
-    path = tmp_path / 'iter_2.pth'
-    path.write_bytes(b'PK\x03\x04 not really a checkpoint')
+@pytest.mark.parametrize('kind', sorted(UNREADABLE))
+def test_train_refuses_an_unreadable_resume_checkpoint_before_starting(
+        tmp_path, kind):
+    path = make_unreadable(str(tmp_path / 'iter_2.pth'), kind)
     result = subprocess.run([
         PYTHON, 'tools/train.py',
         'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
         '--work-dir',
-        str(tmp_path), '--resume',
-        str(path)
+        str(tmp_path), '--resume', path
     ],
                             cwd=REPO_ROOT,
                             env=python_env(),
@@ -64,6 +66,8 @@ def test_train_refuses_a_corrupt_resume_checkpoint_before_starting(tmp_path):
                             text=True,
                             timeout=300)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        f'Cannot resume: {path} is truncated or corrupt')
+    message = result.stderr.strip().splitlines()[-1]
+    problem, fix = UNREADABLE[kind]
+    assert re.match(f'Cannot resume: {path} {problem}', message), message
+    assert fix in message
     assert not list(tmp_path.glob('*/vis_data'))  # the Runner never started

@@ -34,11 +34,11 @@ from mmrazor_zs.evaluation.functional import (agreeing_inputs,
                                               mean_transition_error,
                                               transition_curves)
 from mmrazor_zs.models.utils import student_weights
-from mmrazor_zs.models.utils.teacher_checkpoint import state_dict_problems
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import (is_url, keep_freed_memory_in_heap,
                               load_checkpoint_file, load_config,
-                              register_all_modules, resolve_checkpoint)
+                              register_all_modules, resolve_checkpoint,
+                              state_dict_problems)
 
 
 def parse_args() -> argparse.Namespace:

@@ -14,8 +14,7 @@ import argparse
 import os
 import os.path as osp
 
-from mmrazor_zs.datasets import read_manifest, read_shard
-from mmrazor_zs.datasets.impression_store import shard_path
+from mmrazor_zs.storage import read_manifest, read_shard, shard_path
 from mmrazor_zs.visualization import ClassSample
 
 

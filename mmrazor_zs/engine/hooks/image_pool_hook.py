@@ -9,7 +9,8 @@ from mmrazor_zs.registry import HOOKS
 
 @HOOKS.register_module()
 class ImagePoolHook(Hook):
-    """Give an inversion algorithm its :class:`ImagePool` folder.
+    """Give an inversion algorithm its :class:`~mmrazor_zs.storage.ImagePool`
+    folder.
 
     The synthesised images of a run are kept in ``folder`` (relative to the
     work dir unless absolute), one shard per (round, rank); a resumed run
@@ -26,6 +27,7 @@ class ImagePoolHook(Hook):
         self.folder = folder
 
     def before_train(self, runner) -> None:
+        """Attach the pool folder under the work dir to the model."""
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
         if not hasattr(model, 'attach_pool'):

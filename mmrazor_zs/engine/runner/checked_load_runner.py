@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""A Runner whose ``load_from`` fails on a checkpoint that does not fit."""
+"""A Runner whose ``load_from`` fails on a checkpoint that cannot be read or
+does not fit."""
 from typing import Callable, Union
 
 from mmengine.model import is_model_wrapper
@@ -7,8 +8,8 @@ from mmengine.runner import Runner
 from mmengine.runner.checkpoint import (_load_checkpoint,
                                         _load_checkpoint_to_model)
 
-from mmrazor_zs.models.utils.teacher_checkpoint import (state_dict_of,
-                                                        state_dict_problems)
+from mmrazor_zs.utils import (is_url, load_checkpoint_file, state_dict_of,
+                              state_dict_problems)
 
 
 class CheckpointMismatchError(ValueError):
@@ -17,9 +18,12 @@ class CheckpointMismatchError(ValueError):
 
 class CheckedLoadRunner(Runner):
     """mmengine's Runner, except that ``load_checkpoint`` (``load_from``,
-    ``tools/test.py``'s checkpoint, ``--resume``) refuses a checkpoint with
-    missing, unexpected or mis-shaped keys instead of logging them and going on
-    with partly random weights.
+    ``tools/test.py``'s checkpoint, ``--resume``) reads a local or http(s)
+    checkpoint with :func:`~mmrazor_zs.utils.load_checkpoint_file` (a
+    missing, empty, truncated or foreign file is a
+    :class:`~mmrazor_zs.utils.CheckpointError` naming it and the fix) and
+    refuses a checkpoint with missing, unexpected or mis-shaped keys instead
+    of logging them and going on with partly random weights.
 
     Set ``partial_load = True`` on the instance (the tools'
     ``--partial-load``) for mmengine's behaviour: load the keys that fit.
@@ -35,11 +39,15 @@ class CheckedLoadRunner(Runner):
         """Load ``filename`` into the model, as mmengine's Runner does.
 
         Raises:
+            CheckpointError: If the file cannot be read as a checkpoint.
             CheckpointMismatchError: If the checkpoint does not fit the
                 model and ``partial_load`` is off; it lists the missing,
                 unexpected and mis-shaped keys.
         """
-        checkpoint = _load_checkpoint(filename, map_location=map_location)
+        if is_url(filename) or '://' not in filename:
+            checkpoint = load_checkpoint_file(filename, map_location)
+        else:  # mmengine's other schemes (open-mmlab://, torchvision://)
+            checkpoint = _load_checkpoint(filename, map_location=map_location)
         self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
         model = self.model.module if is_model_wrapper(
             self.model) else self.model
@@ -53,6 +61,7 @@ class CheckedLoadRunner(Runner):
 
     @staticmethod
     def _check_fits(model, checkpoint: dict, filename: str) -> None:
+        """Raise :class:`CheckpointMismatchError` unless the weights fit."""
         problems = state_dict_problems(model.state_dict(),
                                        state_dict_of(checkpoint, filename))
         if problems:

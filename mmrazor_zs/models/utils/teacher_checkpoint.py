@@ -1,79 +1,19 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Loading the teacher's checkpoint: the generic reading and fit checks of
+:mod:`mmrazor_zs.utils`, with the teacher's settings named in every error."""
 import os
-import re
-from collections import OrderedDict
-from typing import Dict, List, Sequence
 
 import torch
 import torch.nn as nn
 
 from mmrazor_zs.utils import (CheckpointError, is_url, load_checkpoint_file,
-                              resolve_checkpoint)
-
-PREFIXES_TO_STRIP = (r'^module\.', )
+                              resolve_checkpoint, short_list, state_dict_of,
+                              state_dict_problems)
 
 
 class TeacherCheckpointError(ValueError):
-    """A teacher checkpoint does not fit the teacher built from the config."""
-
-
-def _short_list(keys: Sequence[str], limit: int = 8) -> str:
-    shown = ', '.join(keys[:limit])
-    return shown + (f', ... ({len(keys) - limit} more)'
-                    if len(keys) > limit else '')
-
-
-def state_dict_of(checkpoint, filename: str) -> Dict[str, torch.Tensor]:
-    """The model weights in an mmengine/mmpretrain checkpoint or a bare state
-    dict, with DDP's ``module.`` prefix removed."""
-    if isinstance(checkpoint, dict) and 'state_dict' in checkpoint:
-        checkpoint = checkpoint['state_dict']
-    if not isinstance(checkpoint, dict) or not all(
-            isinstance(v, torch.Tensor) or k.endswith('_extra_state')
-            for k, v in checkpoint.items()):
-        raise TeacherCheckpointError(
-            f'{filename} holds no state dict: expected an mmengine/'
-            "mmpretrain checkpoint (a dict with 'state_dict') or a dict of "
-            'tensors.')
-    state_dict = OrderedDict()
-    for key, value in checkpoint.items():
-        for pattern in PREFIXES_TO_STRIP:
-            key = re.sub(pattern, '', key)
-        state_dict[key] = value
-    return state_dict
-
-
-def state_dict_problems(expected: Dict[str, torch.Tensor],
-                        loaded: Dict[str, torch.Tensor]) -> List[str]:
-    """How ``loaded`` differs from a model's state dict ``expected``.
-
-    Args:
-        expected (dict): The model's ``state_dict()``.
-        loaded (dict): The weights read from a checkpoint.
-
-    Returns:
-        list[str]: One entry each for missing, unexpected and mis-shaped
-        keys (the shapes of both sides), shortened after a few; empty when
-        the checkpoint fits.
-    """
-    missing = [k for k in expected if k not in loaded]
-    unexpected = [k for k in loaded if k not in expected]
-    # an extra state (``_extra_state``) is whatever its module saves, e.g.
-    # serialised optimiser states whose size grows: no shape to compare
-    mis_shaped = [
-        f'{k} (checkpoint {tuple(loaded[k].shape)}, model '
-        f'{tuple(expected[k].shape)})' for k in expected
-        if k in loaded and not k.endswith('_extra_state')
-        and loaded[k].shape != expected[k].shape
-    ]
-    problems: List[str] = []
-    if missing:
-        problems.append(f'missing keys: {_short_list(missing)}')
-    if unexpected:
-        problems.append(f'unexpected keys: {_short_list(unexpected)}')
-    if mis_shaped:
-        problems.append(f'shape mismatches: {_short_list(mis_shaped)}')
-    return problems
+    """A teacher checkpoint cannot be read or does not fit the teacher built
+    from the config."""
 
 
 def load_teacher_checkpoint(teacher: nn.Module,
@@ -91,8 +31,10 @@ def load_teacher_checkpoint(teacher: nn.Module,
             False.
 
     Raises:
-        TeacherCheckpointError: On a missing, corrupt or foreign checkpoint;
-            the message lists missing, unexpected and mis-shaped keys.
+        TeacherCheckpointError: On a missing, empty, truncated, corrupt or
+            foreign checkpoint (naming the file, what is wrong and what to
+            do); for one that does not fit, the message lists missing,
+            unexpected and mis-shaped keys.
     """
     if not is_url(filename) and not os.path.isfile(
             resolve_checkpoint(filename)):
@@ -104,11 +46,12 @@ def load_teacher_checkpoint(teacher: nn.Module,
             '`--cfg-options model.teacher_ckpt=PATH`.')
     try:
         checkpoint = load_checkpoint_file(
-            resolve_checkpoint(filename), trust_checkpoint=trust_checkpoint)
+            filename, trust_checkpoint=trust_checkpoint)
+        state_dict = state_dict_of(checkpoint, filename)
     except CheckpointError as err:
-        raise TeacherCheckpointError(f'Cannot read the teacher '
-                                     f'checkpoint: {err}') from None
-    state_dict = state_dict_of(checkpoint, filename)
+        raise TeacherCheckpointError(
+            f'Cannot read the teacher checkpoint (`model.teacher_ckpt`): '
+            f'{err}') from None
     unexpected = [k for k in state_dict if k not in teacher.state_dict()]
     problems = state_dict_problems(teacher.state_dict(), state_dict)
     if problems:
@@ -131,6 +74,6 @@ def load_teacher_checkpoint(teacher: nn.Module,
     if not_finite:
         raise TeacherCheckpointError(
             f'{filename} holds NaN or infinite values in '
-            f'{_short_list(not_finite)}: it was saved from a diverged run '
+            f'{short_list(not_finite)}: it was saved from a diverged run '
             'or is damaged. Use a checkpoint from before the divergence.')
     teacher.load_state_dict(state_dict, strict=True)

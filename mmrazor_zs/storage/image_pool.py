@@ -5,10 +5,10 @@ The inversion methods keep every round's best batch in a growing pool and
 distil the student on all of it (zju-vipa/DataFree 9e79fa9,
 ``datafree/utils/_utils.py`` ``ImagePool``: uint8 PNGs, an index that
 restarts at 0 and overwrites after a restart). Here a round is one shard
-per rank, ``round_<r>_rank_<k>.pth``, written atomically (temporary file,
-fsync, rename) with the sha256 of its pixels inside, so a reader never sees
-half a shard and a damaged one is refused by name. The pixels are stored
-as uint8, as the originals' PNGs quantise them.
+per rank, ``round_<r>_rank_<k>.pth``, written atomically with the sha256 of
+its pixels inside (:mod:`~mmrazor_zs.storage.shard_store`), so a reader
+never sees half a shard and a damaged one is refused by name. The pixels
+are stored as uint8, as the originals' PNGs quantise them.
 
 Resuming: a shard is a pure function of the run's state at its round, so a
 resumed run that redoes a round rewrites the same file, and reading
@@ -16,23 +16,18 @@ resumed run that redoes a round rewrites the same file, and reading
 the checkpoint. Under DDP every rank writes its own shards in one shared
 folder and :meth:`ImagePool.load` reads all ranks' shards of each round.
 """
-import hashlib
 import os
 import os.path as osp
 from typing import List
 
 import torch
 
-from mmrazor_zs.utils import CheckpointError, atomic_torch_save
-from mmrazor_zs.utils.checkpoint import load_checkpoint_file
+from mmrazor_zs.utils import quantize_pixels
+from .shard_store import read_shard_file, shard_name, write_shard_file
 
-
-class ImagePoolError(RuntimeError):
-    """A pool shard is missing, unreadable or damaged."""
-
-
-def _pixel_digest(pixels: torch.Tensor) -> str:
-    return hashlib.sha256(pixels.contiguous().numpy().tobytes()).hexdigest()
+#: what to do about a missing or damaged pool shard
+POOL_FIX = ('Delete the pool folder\'s shards from this round on and resume '
+            'from a checkpoint taken before it.')
 
 
 class ImagePool:
@@ -44,6 +39,9 @@ class ImagePool:
             Defaults to 0.
         world_size (int): The number of ranks whose shards make a round.
             Defaults to 1.
+
+    Raises:
+        ValueError: If ``rank`` is not in ``[0, world_size)``.
     """
 
     def __init__(self, folder: str, rank: int = 0, world_size: int = 1):
@@ -58,8 +56,10 @@ class ImagePool:
         self._cached_rounds = 0
 
     def shard_path(self, round_index: int, rank: int) -> str:
-        return osp.join(self.folder,
-                        f'round_{round_index:06d}_rank_{rank:03d}.pth')
+        """The file of a round's shard of ``rank``."""
+        return osp.join(
+            self.folder,
+            shard_name(('round', round_index, 6), ('rank', rank, 3)))
 
     def add(self, images: torch.Tensor, round_index: int) -> str:
         """Store this rank's images of a round.
@@ -75,35 +75,23 @@ class ImagePool:
         if images.dim() != 4:
             raise ValueError('ImagePool.add takes a (N, C, H, W) batch, but '
                              f'got shape {tuple(images.shape)}.')
-        pixels = (images.detach().float().clamp(0, 1) * 255).round().to(
-            torch.uint8).cpu()
-        path = self.shard_path(round_index, self.rank)
-        atomic_torch_save(
-            dict(
-                pixels=pixels,
-                sha256=_pixel_digest(pixels),
-                round=round_index,
-                rank=self.rank), path)
-        return path
+        record = dict(
+            pixels=quantize_pixels(images).cpu(),
+            round=round_index,
+            rank=self.rank)
+        return write_shard_file(
+            self.shard_path(round_index, self.rank),
+            record,
+            checksum_of='pixels')
 
     def _read(self, round_index: int, rank: int) -> torch.Tensor:
-        path = self.shard_path(round_index, rank)
-        fix = ('Delete the pool folder\'s shards from this round on and '
-               'resume from a checkpoint taken before it.')
-        if not osp.isfile(path):
-            raise ImagePoolError(
-                f'The image pool lacks {path} (round {round_index}, rank '
-                f'{rank}), a round the run has finished. {fix}')
-        try:
-            shard = load_checkpoint_file(path)
-        except CheckpointError as err:
-            raise ImagePoolError(
-                f'{path} cannot be read ({err}). {fix}') from None
-        if not isinstance(shard, dict) or 'pixels' not in shard or \
-                shard.get('sha256') != _pixel_digest(shard['pixels']):
-            raise ImagePoolError(
-                f'{path} is damaged: its pixels do not match the sha256 '
-                f'stored with them. {fix}')
+        """The verified uint8 pixels of one shard."""
+        shard = read_shard_file(
+            self.shard_path(round_index, rank),
+            f'Image pool shard of round {round_index} (finished), rank '
+            f'{rank}',
+            POOL_FIX,
+            checksum_of='pixels')
         return shard['pixels']
 
     def load(self, before_round: int) -> torch.Tensor:
@@ -112,7 +100,7 @@ class ImagePool:
         before are kept in memory; only new shards are read.
 
         Raises:
-            ImagePoolError: If a shard of those rounds is missing or
+            ShardStoreError: If a shard of those rounds is missing or
                 damaged, naming it.
         """
         if before_round < self._cached_rounds:

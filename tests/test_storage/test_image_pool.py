@@ -1,11 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The image pool: atomic, hash-checked shards per (round, rank)."""
+"""The image pool: atomic, hash-checked shards per (round, rank), on the shard-
+store core."""
 import os
 
 import pytest
 import torch
 
-from mmrazor_zs.datasets import ImagePool, ImagePoolError
+from mmrazor_zs.storage import ImagePool, ShardStoreError
 from mmrazor_zs.utils import fileio
 
 
@@ -69,7 +70,9 @@ def test_damaged_and_missing_shards_are_refused_by_name(tmp_path):
     pool = ImagePool(str(tmp_path), rank=0, world_size=2)
     path = pool.add(_batch(0), 0)
     with pytest.raises(
-            ImagePoolError, match='lacks .*round_000000_rank_001.pth'):
+            ShardStoreError,
+            match=r'round 0 \(finished\), rank 1: .*round_000000_rank_001.pth '
+            'is missing. Delete the pool'):
         pool.load(before_round=1)
 
     single = ImagePool(str(tmp_path / 'one'))
@@ -77,12 +80,26 @@ def test_damaged_and_missing_shards_are_refused_by_name(tmp_path):
     shard = torch.load(path, weights_only=True)
     shard['pixels'][0, 0, 0, 0] += 1  # a flipped pixel, file still loads
     torch.save(shard, path)
-    with pytest.raises(ImagePoolError, match='damaged.*sha256'):
+    with pytest.raises(ShardStoreError, match='damaged.*sha256'):
         ImagePool(str(tmp_path / 'one')).load(before_round=1)
 
     with open(path, 'r+b') as file:
         file.truncate(os.path.getsize(path) // 2)
-    with pytest.raises(ImagePoolError, match='cannot be read'):
+    with pytest.raises(
+            ShardStoreError,
+            match='round_000000_rank_000.pth is truncated: .*Delete the pool'):
+        ImagePool(str(tmp_path / 'one')).load(before_round=1)
+    open(path, 'wb').close()
+    with pytest.raises(
+            ShardStoreError,
+            match='round_000000_rank_000.pth is empty .*Delete the pool'):
+        ImagePool(str(tmp_path / 'one')).load(before_round=1)
+    with open(path, 'w') as file:
+        file.write('round 0')
+    with pytest.raises(
+            ShardStoreError,
+            match='round_000000_rank_000.pth is not a PyTorch checkpoint.*'
+            'Delete the pool'):
         ImagePool(str(tmp_path / 'one')).load(before_round=1)
 
 

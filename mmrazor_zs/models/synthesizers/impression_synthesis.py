@@ -1,6 +1,14 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """ZSKD stage 1: synthesise data impressions into shards, resumably and split
-over the processes of a distributed run."""
+over the processes of a distributed run.
+
+It lives beside the pieces it drives (:class:`ImpressionOptimizer`, the class
+similarity and Dirichlet targets, the shard plan), where a reader of ZSKD's
+synthesis looks for them; the engine reaches it through the registry
+(:class:`ImpressionSynthesis`, named by the ZSKD configs'
+``train_cfg=dict(type='SynthesizedDataTrainLoop', ...)``) and
+``tools/synthesize_impressions.py`` through :func:`synthesize_from_config`.
+"""
 import glob
 import os
 import os.path as osp
@@ -12,23 +20,22 @@ import torch.nn as nn
 from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.utils import ProgressBar
 
-from mmrazor_zs.datasets.impression_store import (FORMAT_VERSION, MANIFEST,
-                                                  STATE_PATTERN, claim_folder,
-                                                  read_optimizer_state,
-                                                  read_shard, shard_path,
-                                                  write_optimizer_state,
-                                                  write_shard)
-from mmrazor_zs.models.synthesizers import ImpressionOptimizer
-from mmrazor_zs.models.synthesizers.class_similarity import (
-    class_similarity, concentration_matrix, dirichlet_concentration,
-    find_linear_layer, sample_dirichlet)
-from mmrazor_zs.models.synthesizers.impression_plan import (ShardSpec,
-                                                            plan_shards)
-from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
-from mmrazor_zs.models.utils.teacher_inputs import (infer_input_shape,
-                                                    teacher_normalization)
-from mmrazor_zs.utils import atomic_json_dump, resolve_checkpoint, sha256_file
+from mmrazor_zs.registry import MODELS
+from mmrazor_zs.storage import (claim_folder, read_optimizer_state, read_shard,
+                                remove_unfinished, shard_path,
+                                write_optimizer_state, write_shard)
+from mmrazor_zs.storage.impression_store import (FORMAT_VERSION, MANIFEST,
+                                                 STATE_PATTERN)
+from mmrazor_zs.utils import (PixelSpace, atomic_json_dump, dequantize_pixels,
+                              quantize_pixels, resolve_checkpoint, sha256_file)
 from mmrazor_zs.visualization import ClassSample
+from ..utils import build_submodel, load_teacher_checkpoint
+from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
+from .class_similarity import (class_similarity, concentration_matrix,
+                               dirichlet_concentration, find_linear_layer,
+                               sample_dirichlet)
+from .impression_optimizer import ImpressionOptimizer
+from .impression_plan import ShardSpec, plan_shards
 
 # The settings of a synthesis and their defaults. ``range_mode``: 'clamp',
 # 'minmax' (per image, ours) or 'batch_minmax' (the released code's rescale
@@ -84,6 +91,7 @@ def synthesis_settings(cfg: Optional[dict]) -> dict:
 
 
 def _is_complete(spec: ShardSpec, folder: str) -> bool:
+    """Whether the shard is on disk (verified: a damaged one raises)."""
     path = shard_path(folder, spec.index)
     if not osp.exists(path):
         return False
@@ -146,7 +154,7 @@ def _warm_start(spec: ShardSpec, shards: List[ShardSpec], folder: str,
         return None
     images = read_shard(
         shard_path(folder, previous.index), previous.to_dict())['images']
-    init = images[:spec.count].permute(0, 3, 1, 2).float().div(255)
+    init = dequantize_pixels(images[:spec.count].permute(0, 3, 1, 2))
     missing = spec.count - init.shape[0]
     if missing:
         rng = torch.Generator().manual_seed(spec.seed)
@@ -169,8 +177,7 @@ def _verify_and_save_grid(folder: str, shards: List[ShardSpec],
 
 def synthesize_impressions(teacher: nn.Module,
                            settings: dict,
-                           mean: Sequence[float],
-                           std: Sequence[float],
+                           pixel_space: PixelSpace,
                            out_dir: str,
                            teacher_sha256: str,
                            show_progress: bool = True) -> Dict:
@@ -187,8 +194,23 @@ def synthesize_impressions(teacher: nn.Module,
     as an uninterrupted run. Rank 0 writes the manifest and a PNG grid once
     all shards exist, then removes the state files.
 
+    Args:
+        teacher (nn.Module): The loaded teacher, in eval mode on its
+            device.
+        settings (dict): The settings of :func:`synthesis_settings`.
+        pixel_space (PixelSpace): The teacher's normalisation.
+        out_dir (str): The impressions folder.
+        teacher_sha256 (str): The teacher's fingerprint
+            (:func:`teacher_fingerprint`), recorded and checked by the
+            student's dataset.
+        show_progress (bool): Draw a progress bar. Defaults to True.
+
     Returns:
         dict: The manifest.
+
+    Raises:
+        ShardStoreError: If the folder was started with other settings or
+            a shard on disk is damaged, naming it.
     """
     rank, world_size = get_rank(), get_world_size()
     device = next(teacher.parameters()).device
@@ -211,20 +233,24 @@ def synthesize_impressions(teacher: nn.Module,
         if carry:  # each rank's chain of states depends on the split
             run['world_size'] = world_size
         claim_folder(out_dir, run)
-        for stale in glob.glob(osp.join(out_dir, '*.tmp-*')):
-            os.remove(stale)  # files of a killed run, never complete
+        remove_unfinished(out_dir)  # files of a killed run, never complete
     barrier()
 
-    optimizer = ImpressionOptimizer(teacher, input_shape, mean, std,
-                                    settings['iterations'], settings['lr'],
-                                    settings['tau'], settings['range_mode'],
-                                    settings['optimizer'])
+    optimizer = ImpressionOptimizer(
+        teacher,
+        input_shape,
+        pixel_space,
+        iterations=settings['iterations'],
+        lr=settings['lr'],
+        tau=settings['tau'],
+        range_mode=settings['range_mode'],
+        optimizer=settings['optimizer'])
 
     sequence = _assigned_shards(shards, settings['warm_start'], rank,
                                 world_size)
     # each shard with the one before it in this rank's sequence
-    todo = [(spec, before)
-            for before, spec in zip([None] + sequence[:-1], sequence)
+    previous: List[Optional[ShardSpec]] = [None, *sequence[:-1]]
+    todo = [(spec, before) for before, spec in zip(previous, sequence)
             if not _is_complete(spec, out_dir)]
     progress = ProgressBar(sum(
         s.count for s, _ in todo)) if (show_progress and todo) else None
@@ -240,7 +266,7 @@ def synthesize_impressions(teacher: nn.Module,
                               rank) if carry else None
         result = optimizer(
             targets, init=init, seed=spec.seed, optimizer_state=state)
-        images = (result['images'] * 255).round().to(torch.uint8)
+        images = quantize_pixels(result['images'])
         saved_spec = dict(spec.to_dict(), rank=rank)
         if carry:  # before the shard: a finished shard has its state
             write_optimizer_state(out_dir, saved_spec,
@@ -295,26 +321,25 @@ def impressions_dir(cfg, work_dir: str) -> str:
         work_dir, 'impressions')
 
 
-def synthesis_normalization(cfg) -> Tuple[list, list]:
-    """The ``mean`` and ``std`` the impressions are normalised with: the
-    config's ``data_preprocessor``, else the one of the teacher's ``cfg_path``
-    config.
+def synthesis_pixel_space(cfg) -> PixelSpace:
+    """The pixel space the impressions are optimised in: the teacher's mean and
+    std as :func:`teacher_normalization` finds them (the config's
+    ``data_preprocessor``, where the Runner would take it from, else the one of
+    the teacher's ``cfg_path`` config).
 
     Raises:
         ValueError: When neither gives both, naming the setting.
     """
-    preprocessor = cfg.get('data_preprocessor') or {}
-    if preprocessor.get('mean') is not None and \
-            preprocessor.get('std') is not None:
-        return list(preprocessor['mean']), list(preprocessor['std'])
-    found = teacher_normalization(cfg.model.teacher)
+    found = teacher_normalization(
+        cfg.model.teacher,
+        cfg.model.get('data_preprocessor', cfg.get('data_preprocessor')))
     if found is None:
         raise ValueError(
             'ZSKD needs the mean and std the teacher was trained with, but '
             'neither the config nor the teacher\'s `cfg_path` config has a '
             '`data_preprocessor` with them; set `data_preprocessor=dict('
             'mean=[...], std=[...])`.')
-    return found['mean'], found['std']
+    return PixelSpace(found['mean'], found['std'])
 
 
 def synthesize_from_config(cfg, work_dir: str) -> Dict:
@@ -322,8 +347,8 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
     :func:`impressions_dir` (resuming), return the manifest.
 
     An unset ``synthesis.input_shape`` is inferred from the teacher (see
-    :func:`infer_input_shape`), and the normalisation is that of
-    :func:`synthesis_normalization`.
+    :func:`infer_input_shape`), and the pixel space is that of
+    :func:`synthesis_pixel_space`.
     """
     synthesis = dict(cfg.get('synthesis') or {})
     teacher = build_submodel(cfg.model.teacher, 'teacher')
@@ -332,24 +357,35 @@ def synthesize_from_config(cfg, work_dir: str) -> Dict:
                                                      cfg.model.teacher,
                                                      'synthesis.input_shape')
     settings = synthesis_settings(synthesis)
-    mean, std = synthesis_normalization(cfg)
+    pixel_space = synthesis_pixel_space(cfg)
     teacher_ckpt = cfg.model.get('teacher_ckpt')
     if teacher_ckpt:
         load_teacher_checkpoint(teacher, teacher_ckpt)
     device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) \
         if torch.cuda.is_available() else torch.device('cpu')
     teacher = teacher.to(device).eval()
-    return synthesize_impressions(teacher, settings, mean, std,
+    return synthesize_impressions(teacher, settings, pixel_space,
                                   impressions_dir(cfg, work_dir),
                                   teacher_fingerprint(teacher_ckpt))
 
 
-def prepare_impressions(cfg, work_dir: str) -> None:
-    """Before stage 2: synthesise the impressions when they are missing and
-    point the training dataset at them."""
-    folder = impressions_dir(cfg, work_dir)
-    if not osp.isfile(osp.join(folder, MANIFEST)):
-        synthesize_from_config(cfg, work_dir)
-    dataset = cfg.train_dataloader.dataset
-    if dataset.get('data_root') is None:
-        dataset.data_root = folder
+@MODELS.register_module()
+class ImpressionSynthesis:
+    """ZSKD stage 1 as the engine runs it: the data impressions of a config,
+    made when its folder holds no finished set.
+
+    :class:`~mmrazor_zs.engine.runner.SynthesizedDataTrainLoop` calls
+    :meth:`prepare` before it builds the training dataloader; the settings
+    are the config's top-level ``synthesis`` (see
+    :func:`synthesis_settings`), the teacher its ``model.teacher`` and
+    ``model.teacher_ckpt``. An unfinished folder (no manifest) continues
+    where it stopped, as ``tools/synthesize_impressions.py`` does.
+    """
+
+    def prepare(self, cfg, work_dir: str) -> str:
+        """Synthesise the impressions unless finished; return their folder
+        (:func:`impressions_dir`)."""
+        folder = impressions_dir(cfg, work_dir)
+        if not osp.isfile(osp.join(folder, MANIFEST)):
+            synthesize_from_config(cfg, work_dir)
+        return folder

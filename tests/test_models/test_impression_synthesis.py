@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""ZSKD stage 1: shards, manifest, resume, corruption, two processes."""
+"""ZSKD stage 1 (models/synthesizers/impression_synthesis.py): shards,
+manifest, resume, corruption, two processes."""
 import json
 import os
 import os.path as osp
@@ -9,15 +10,17 @@ import subprocess
 import pytest
 import torch
 
-from mmrazor_zs.apis import (impressions, synthesis_settings,
-                             synthesize_impressions, teacher_fingerprint)
-from mmrazor_zs.datasets import ImpressionStoreError, read_manifest, read_shard
-from mmrazor_zs.datasets.impression_store import (read_optimizer_state,
-                                                  write_optimizer_state)
 from mmrazor_zs.models.synthesizers import ImpressionOptimizer
+from mmrazor_zs.models.synthesizers import impression_synthesis as impressions
+from mmrazor_zs.models.synthesizers.impression_synthesis import (
+    synthesis_settings, synthesize_impressions, teacher_fingerprint)
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.storage import (ShardStoreError, read_manifest,
+                                read_optimizer_state, read_shard,
+                                write_optimizer_state)
 from mmrazor_zs.testing import tiny_classifier_cfg
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from mmrazor_zs.utils import PixelSpace, quantize_pixels
+from tests.conftest import PYTHON, REPO_ROOT, python_env
 
 SETTINGS = dict(
     input_shape=(1, 32, 32),
@@ -42,8 +45,7 @@ def synthesize(teacher, out_dir, ckpt, **overrides):
     return synthesize_impressions(
         teacher,
         synthesis_settings(dict(SETTINGS, **overrides)),
-        MEAN,
-        STD,
+        PixelSpace(MEAN, STD),
         str(out_dir),
         teacher_fingerprint(ckpt),
         show_progress=False)
@@ -95,18 +97,18 @@ def test_corrupt_or_foreign_shard_is_reported(teacher_ckpt, tmp_path):
     synthesize(teacher, folder, ckpt)
     path = folder / 'shard_00004.pth'
     path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(ImpressionStoreError, match='shard_00004.pth'):
+    with pytest.raises(ShardStoreError, match='shard_00004.pth'):
         synthesize(teacher, folder, ckpt)
     os.remove(path)
     synthesize(teacher, folder, ckpt)  # redone after deletion
     # a rerun with other settings must not mix impressions made two ways
     with pytest.raises(
-            ImpressionStoreError,
+            ShardStoreError,
             match=r'other settings \(iterations: 3 then, 4 now; '
             r'seed: 7 then, 8 now\)'):
         synthesize(teacher, folder, ckpt, seed=8, iterations=4)
     os.remove(folder / 'synthesis_settings.json')
-    with pytest.raises(ImpressionStoreError, match='current plan'):
+    with pytest.raises(ShardStoreError, match='current plan'):
         synthesize(teacher, folder, ckpt, seed=8)
 
 
@@ -237,9 +239,14 @@ def hand_chain(teacher, folder, indices, **overrides):
     """The shards ``indices`` made by hand, one after the other with one
     optimiser (its state carried), from their stored targets and seeds."""
     settings = synthesis_settings(dict(SETTINGS, **overrides))
-    synth = ImpressionOptimizer(teacher, settings['input_shape'], MEAN, STD,
-                                settings['iterations'], settings['lr'],
-                                settings['tau'], settings['range_mode'])
+    synth = ImpressionOptimizer(
+        teacher,
+        settings['input_shape'],
+        PixelSpace(MEAN, STD),
+        iterations=settings['iterations'],
+        lr=settings['lr'],
+        tau=settings['tau'],
+        range_mode=settings['range_mode'])
     made, state = [], None
     for index in indices:
         stored = read_shard(str(folder / f'shard_{index:05d}.pth'))
@@ -248,7 +255,7 @@ def hand_chain(teacher, folder, indices, **overrides):
             seed=stored['spec']['seed'],
             optimizer_state=state)
         state = out['optimizer_state']
-        images = (out['images'] * 255).round().to(torch.uint8)
+        images = quantize_pixels(out['images'])
         made.append((images.permute(0, 2, 3, 1), out['labels']))
     return made
 
@@ -287,8 +294,7 @@ def test_carried_state_goes_on_over_the_shards_of_a_process(
         read_shard(str(tmp_path / 'carried' / 'shard_00003.pth'))['images'])
     # so the number of processes is a setting of the folder
     monkeypatch.setattr(impressions, 'get_world_size', lambda: 1)
-    with pytest.raises(
-            ImpressionStoreError, match=r'world_size: 2 then, 1 now'):
+    with pytest.raises(ShardStoreError, match=r'world_size: 2 then, 1 now'):
         synthesize(teacher, two, ckpt, carry_optimizer_state=True)
 
 
@@ -327,7 +333,7 @@ def test_carried_state_run_resumes_to_the_same_bits(teacher_ckpt, tmp_path,
     # state, and the error says so
     os.remove(folder / 'shard_00007.pth')
     with pytest.raises(
-            ImpressionStoreError,
+            ShardStoreError,
             match=r'optimizer_state_00006.pth is missing.*'
             'delete the folder'):
         synthesize(teacher, folder, ckpt, **settings)
@@ -364,7 +370,7 @@ def test_a_folder_of_the_old_format_is_refused(teacher_ckpt, tmp_path):
     path.write_text(
         json.dumps(dict(json.loads(path.read_text()), format_version=1)))
     with pytest.raises(
-            ImpressionStoreError, match=r'format_version: 1 then, 2 now'):
+            ShardStoreError, match=r'format_version: 1 then, 2 now'):
         synthesize(
             teacher,
             folder,
@@ -380,13 +386,12 @@ def test_optimizer_state_files_are_checked(tmp_path):
     path = write_optimizer_state(str(tmp_path), spec, state)
     assert read_optimizer_state(str(tmp_path), spec) == state
     with pytest.raises(
-            ImpressionStoreError,
-            match='is not the optimiser state after shard'):
+            ShardStoreError, match='is not the optimiser state after shard'):
         read_optimizer_state(str(tmp_path), dict(spec, seed=12))
     with open(path, 'r+b') as file:
         file.truncate(50)
     with pytest.raises(
-            ImpressionStoreError,
-            match=r'optimizer_state_00004.pth cannot be read .*'
+            ShardStoreError,
+            match=r'optimizer_state_00004.pth is truncated.*'
             'delete the folder'):
         read_optimizer_state(str(tmp_path), spec)
