@@ -39,9 +39,10 @@ def _init_arguments(obj_cls: type) -> List[str]:
     it inherits from."""
     names: List[str] = []
     for klass in obj_cls.__mro__:
-        if '__init__' not in vars(klass):
+        init = vars(klass).get('__init__')  # the one this class defines
+        if init is None:
             continue
-        params = list(inspect.signature(klass.__init__).parameters.values())
+        params = list(inspect.signature(init).parameters.values())
         names += [
             p.name for p in params[1:]
             if p.kind not in (p.VAR_POSITIONAL,

@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Optional, Union
+from typing import List, Optional, Protocol, Union
 
 import numpy as np
 import torch
@@ -7,6 +7,23 @@ from mmengine.logging import MMLogger
 from torch.utils.data import Dataset
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.utils import check_positive_int
+
+
+class LabelledDataset(Protocol):
+    """What :class:`ClassBalancedSubset` needs of the full dataset: a length,
+    items by index and the labels of each item, as mmpretrain's classification
+    datasets have."""
+
+    def __len__(self) -> int:
+        ...
+
+    def __getitem__(self, index: int) -> dict:
+        ...
+
+    def get_cat_ids(self, index: int) -> List[int]:
+        """The labels of image ``index``."""
+        ...
 
 
 @DATASETS.register_module()
@@ -31,24 +48,22 @@ class ClassBalancedSubset(Dataset):
     ``seed`` explicitly, or ranks would draw different subsets.
 
     Args:
-        dataset (dict | Dataset): The full dataset (config or object) with
-            one label per image (``get_cat_ids``), e.g. any mmpretrain
-            classification dataset.
+        dataset (dict | LabelledDataset): The full dataset (config or
+            object) with one label per image (``get_cat_ids``), e.g. any
+            mmpretrain classification dataset.
         num_per_class (int): M, the images kept of every class.
         seed (int, optional): Seed of the draw. None takes the run's seed,
             see above. Defaults to None.
     """
 
     def __init__(self,
-                 dataset: Union[dict, Dataset],
+                 dataset: Union[dict, LabelledDataset],
                  num_per_class: int,
                  seed: Optional[int] = None) -> None:
-        if isinstance(num_per_class, bool) or not isinstance(
-                num_per_class, int) or num_per_class < 1:
-            raise ValueError('`num_per_class` must be an integer >= 1, but '
-                             f'got {num_per_class!r}.')
-        self.dataset = DATASETS.build(dataset) if isinstance(dataset,
-                                                             dict) else dataset
+        check_positive_int('num_per_class', num_per_class,
+                           'ClassBalancedSubset')
+        self.dataset: LabelledDataset = DATASETS.build(dataset) if isinstance(
+            dataset, dict) else dataset
         self.num_per_class = num_per_class
         self.seed = torch.initial_seed() if seed is None else int(seed)
         self.indices = self._draw()
@@ -62,6 +77,14 @@ class ClassBalancedSubset(Dataset):
         return getattr(self.dataset, 'metainfo', {})
 
     def _labels(self) -> np.ndarray:
+        """The one label of every image of the full dataset, in order.
+
+        Returns:
+            np.ndarray: int64 labels, one per image.
+
+        Raises:
+            ValueError: If an image has no label or several.
+        """
         labels = []
         for index in range(len(self.dataset)):
             cat_ids = self.dataset.get_cat_ids(index)
@@ -73,6 +96,16 @@ class ClassBalancedSubset(Dataset):
         return np.asarray(labels, dtype=np.int64)
 
     def _draw(self) -> np.ndarray:
+        """Draw the subset: the first ``num_per_class`` images of every class
+        in a permutation seeded by ``seed``.
+
+        Returns:
+            np.ndarray: The sorted indices of the kept images in the full
+            dataset.
+
+        Raises:
+            ValueError: If a class has fewer than ``num_per_class`` images.
+        """
         labels = self._labels()
         classes = self.metainfo.get('classes')
         num_classes = len(classes) if classes else int(labels.max()) + 1

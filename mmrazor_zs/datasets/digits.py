@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from mmpretrain.datasets import BaseDataset
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.utils import check_choice, quantize_pixels
 
 SPLITS = ('train', 'test')
 
@@ -38,9 +39,7 @@ class Digits(BaseDataset):
                  test_fraction: float = 0.25,
                  seed: int = 0,
                  **kwargs) -> None:
-        if split not in SPLITS:
-            raise ValueError(f'`split` must be one of {SPLITS}, but got '
-                             f'{split!r}.')
+        check_choice('split', split, SPLITS, 'Digits')
         self.split = split
         self.img_size = img_size
         self.test_fraction = test_fraction
@@ -48,6 +47,12 @@ class Digits(BaseDataset):
         super().__init__(ann_file='', **kwargs)
 
     def load_data_list(self) -> List[dict]:
+        """Load the split from scikit-learn and upsample it.
+
+        Returns:
+            list[dict]: One ``dict(img, gt_label)`` per image: a uint8
+            ``(img_size, img_size, 1)`` array and the digit.
+        """
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
         digits = load_digits()
@@ -64,9 +69,9 @@ class Digits(BaseDataset):
             size=(self.img_size, self.img_size),
             mode='bilinear',
             align_corners=False)
-        images = (images.clamp(0, 1) * 255).round().to(torch.uint8)
-        images = images.permute(0, 2, 3, 1).numpy()
+        images = quantize_pixels(images)
+        arrays = images.permute(0, 2, 3, 1).numpy()
         return [
             dict(img=image, gt_label=int(label))
-            for image, label in zip(images, digits.target[chosen])
+            for image, label in zip(arrays, digits.target[chosen])
         ]

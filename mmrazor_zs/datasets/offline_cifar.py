@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import os.path as osp
+from typing import Dict, List, Optional
 
 from mmpretrain.datasets import CIFAR10, CIFAR100
 from mmpretrain.datasets.utils import check_md5
@@ -7,14 +8,16 @@ from mmpretrain.datasets.utils import check_md5
 from mmrazor_zs.registry import DATASETS
 
 
-class OfflineCIFARMixin:
+class OfflineCIFARMixin(CIFAR10):
     """Read the official CIFAR python files under ``data_root``, never download
     unless asked to, and say which files are missing or corrupt.
 
     Mixed in before mmpretrain's ``CIFAR10`` or ``CIFAR100``, whose
     ``base_folder``, ``train_list``, ``test_list``, ``meta``, ``filename``
-    and ``url`` name the files and the official archive. ``cifar_name`` and
-    ``cifar_files`` only word the messages.
+    and ``url`` name the files and the official archive; it derives from
+    ``CIFAR10`` to say so (the method resolution order of the datasets is the
+    same as with a plain mixin). ``cifar_name`` and ``cifar_files`` only word
+    the messages.
 
     Args:
         data_root (str): Folder that contains ``base_folder``.
@@ -28,6 +31,11 @@ class OfflineCIFARMixin:
 
     cifar_name: str = ''
     cifar_files: str = ''
+    # set by CIFAR10 / CIFAR100: ``[file name, md5 or None]`` entries and
+    # the meta file's name, md5 and key of the class names
+    train_list: List[list]
+    test_list: List[list]
+    meta: Dict[str, Optional[str]]
 
     def __init__(self,
                  data_root: str = '',
@@ -43,12 +51,25 @@ class OfflineCIFARMixin:
         super().__init__(
             data_root=data_root, split=split, download=download, **kwargs)
 
-    def load_data_list(self):
+    def load_data_list(self) -> List[dict]:
+        """Check the local files (unless downloading), then read them with
+        mmpretrain's reader.
+
+        Returns:
+            list[dict]: One ``dict(img, gt_label)`` per image.
+
+        Raises:
+            FileNotFoundError: If a file is missing.
+            ValueError: If a file fails the md5 check.
+        """
         if not self.download:
             self._check_local_files()
         return super().load_data_list()
 
     def _check_local_files(self) -> None:
+        """Raise a FileNotFoundError naming the missing files and where to get
+        them, or a ValueError naming a file whose md5 is not the official one
+        (unless ``verify_md5=False``)."""
         root = self.data_prefix['root']
         folder = osp.join(root, self.base_folder)
         entries = self.train_list + self.test_list + [[
@@ -129,5 +150,8 @@ class OfflineCIFAR100(OfflineCIFARMixin, CIFAR100):
     cifar_files = 'train, test and meta'
 
     def _load_meta(self) -> None:
+        """Read the class names as mmpretrain does (``fine_label_names`` of
+        ``meta``, unless ``metainfo`` gives them), as a tuple: the file holds a
+        list."""
         super()._load_meta()
         self._metainfo['classes'] = tuple(self._metainfo['classes'])

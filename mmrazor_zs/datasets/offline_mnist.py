@@ -1,16 +1,23 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import os.path as osp
+from typing import List
 
 from mmpretrain.datasets import MNIST, FashionMNIST
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.utils import check_choice
 
 SPLITS = ('train', 'test')
 
 
-class OfflineIdxMixin:
+class OfflineIdxMixin(MNIST):
     """Read the official idx files from ``data_root``, never download, and say
     exactly which files are missing or malformed.
+
+    Mixed in before mmpretrain's ``MNIST`` or ``FashionMNIST``, whose
+    ``train_list``, ``test_list`` and ``url_prefix`` name the files; it
+    derives from ``MNIST`` to say so (the method resolution order of the
+    datasets is the same as with a plain mixin).
 
     Args:
         data_root (str): Folder with the four uncompressed idx files.
@@ -24,9 +31,7 @@ class OfflineIdxMixin:
                  split: str = 'train',
                  download: bool = False,
                  **kwargs) -> None:
-        if split not in SPLITS:
-            raise ValueError(f'`split` must be one of {SPLITS}, but got '
-                             f'{split!r}.')
+        check_choice('split', split, SPLITS, type(self).__name__)
         super().__init__(
             data_root=data_root,
             test_mode=split == 'test',
@@ -34,6 +39,8 @@ class OfflineIdxMixin:
             **kwargs)
 
     def _check_local_files(self) -> None:
+        """Raise a FileNotFoundError naming the idx files missing from
+        ``data_root`` and where to get them."""
         root = self.data_prefix['root']
         names = [name[:-3] for name, _ in self.train_list + self.test_list]
         missing = [n for n in names if not osp.isfile(osp.join(root, n))]
@@ -44,7 +51,17 @@ class OfflineIdxMixin:
                 f'(download the .gz files from {self.url_prefix} and gunzip '
                 'them). Nothing is downloaded unless `download=True`.')
 
-    def load_data_list(self):
+    def load_data_list(self) -> List[dict]:
+        """Check the local files (unless downloading), then read them with
+        mmpretrain's reader.
+
+        Returns:
+            list[dict]: One ``dict(img, gt_label)`` per image.
+
+        Raises:
+            FileNotFoundError: If an idx file is missing.
+            ValueError: If the files are not valid idx files.
+        """
         if not self.download:
             self._check_local_files()
         try:

@@ -6,6 +6,7 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 
 from mmrazor_zs.registry import DATASETS
+from mmrazor_zs.utils import check_choice
 
 SPLIT_FILES = {'train': 'train_32x32.mat', 'test': 'test_32x32.mat'}
 OFFICIAL_URL = 'http://ufldl.stanford.edu/housenumbers/'
@@ -39,9 +40,7 @@ class OfflineSVHN(BaseDataset):
                  data_root: str = '',
                  split: str = 'train',
                  **kwargs) -> None:
-        if split not in SPLIT_FILES:
-            raise ValueError(f'`split` of OfflineSVHN must be one of '
-                             f'{tuple(SPLIT_FILES)}, but got {split!r}.')
+        check_choice('split', split, SPLIT_FILES, 'OfflineSVHN')
         self.split = split
         super().__init__(ann_file='', data_root=data_root, **kwargs)
 
@@ -51,6 +50,16 @@ class OfflineSVHN(BaseDataset):
         return osp.join(self.data_root, SPLIT_FILES[self.split])
 
     def load_data_list(self) -> List[dict]:
+        """Read and check the split's MATLAB file.
+
+        Returns:
+            list[dict]: One ``dict(img, gt_label)`` per image: a uint8
+            ``(32, 32, 3)`` array and the digit 0..9.
+
+        Raises:
+            FileNotFoundError: If the file is missing.
+            ValueError: If it is not a MATLAB file of the official layout.
+        """
         from scipy.io import loadmat
         path = self.mat_file
         if not osp.isfile(path):

@@ -121,7 +121,7 @@ def enable_auto_scale_lr(cfg: Config) -> None:
     world_size = launched_world_size(cfg)
     ratio = world_size * batch_size / float(auto_scale_lr.base_batch_size)
     optimizers = [
-        wrapper.optimizer for wrapper in cfg.optim_wrapper.values()
+        wrapper['optimizer'] for wrapper in cfg.optim_wrapper.values()
         if isinstance(wrapper, dict) and 'optimizer' in wrapper
     ] if 'optimizer' not in cfg.optim_wrapper else [
         cfg.optim_wrapper.optimizer

@@ -73,5 +73,6 @@ def test_a_class_with_fewer_than_m_images_fails_naming_it(digits):
 
 @pytest.mark.parametrize('bad', [0, -1, 2.5, True])
 def test_bad_num_per_class(digits, bad):
-    with pytest.raises(ValueError, match='integer >= 1'):
+    rule = '`num_per_class` of ClassBalancedSubset must be an integer >= 1'
+    with pytest.raises(ValueError, match=rule):
         ClassBalancedSubset(digits, num_per_class=bad)

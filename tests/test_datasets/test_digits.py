@@ -35,5 +35,8 @@ def test_digits_pipeline_packs_inputs():
 
 
 def test_digits_rejects_unknown_split():
-    with pytest.raises(ValueError, match='`split` must be one of'):
+    with pytest.raises(
+            ValueError,
+            match="`split` of Digits must be one of 'train' or 'test', "
+            "but got 'val'"):
         DATASETS.build(dict(type='Digits', split='val'))

@@ -50,3 +50,13 @@ def test_malformed_files_are_reported(tmp_path):
     (tmp_path / 'train-images-idx3-ubyte').write_bytes(b'not an idx file')
     with pytest.raises(ValueError, match='not valid idx files'):
         DATASETS.build(dict(type='OfflineMNIST', data_root=str(tmp_path)))
+
+
+@pytest.mark.parametrize('kind', ['OfflineMNIST', 'OfflineFashionMNIST'])
+def test_unknown_split_is_refused(tmp_path, kind):
+    write_idx(tmp_path)
+    with pytest.raises(
+            ValueError,
+            match=f"`split` of {kind} must be one of 'train' or 'test', "
+            "but got 'val'"):
+        DATASETS.build(dict(type=kind, data_root=str(tmp_path), split='val'))

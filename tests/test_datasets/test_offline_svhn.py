@@ -74,7 +74,10 @@ def test_a_missing_file_says_what_to_put_where(tmp_path):
 
 
 def test_unknown_split_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="one of \\('train', 'test'\\)"):
+    with pytest.raises(
+            ValueError,
+            match="`split` of OfflineSVHN must be one of 'train' or "
+            "'test', but got 'extra'"):
         build(tmp_path, 'extra')
 
 

@@ -23,5 +23,8 @@ def test_loop_state_without_data():
 
 @pytest.mark.parametrize('max_iters', [0, 2.5])
 def test_bad_max_iters(max_iters):
-    with pytest.raises(ValueError, match='`max_iters` must be a positive'):
+    with pytest.raises(
+            ValueError,
+            match='`max_iters` of DataFreeTrainLoop must be an integer >= 1, '
+            f'but got {max_iters!r}'):
         DataFreeTrainLoop(runner=None, dataloader={}, max_iters=max_iters)

@@ -139,5 +139,8 @@ def test_the_loop_needs_a_class_balanced_subset(tmp_path):
                                         ('val_interval', 1.5)])
 def test_bad_loop_settings(tmp_path, key, value):
     runner = digits_runner(tmp_path, **{f'train_cfg.{key}': value})
-    with pytest.raises(ValueError, match=f'`{key}` must be an integer'):
+    with pytest.raises(
+            ValueError,
+            match=f'`{key}` of FewShotTrainLoop must be an integer >= 1, but '
+            f'got {value!r}'):
         runner.train_loop

@@ -40,6 +40,15 @@ def test_reseed_hook_follows_epoch_and_iteration():
     assert draws() == at_40
 
 
+def test_reseed_hook_needs_a_seed_before_training():
+    runner = SimpleNamespace(seed=3, epoch=0, iter=0)
+    with pytest.raises(RuntimeError, match='ReseedHook has no seed yet'):
+        ReseedHook().before_train_iter(runner, 0)
+    given = ReseedHook(seed=5)
+    given.before_train(runner)  # a given seed wins over the runner's
+    assert given.run_seed == 5
+
+
 def test_finite_loss_hook_names_the_iteration_and_the_term(tmp_path):
     hook = FiniteLossHook()
     runner = SimpleNamespace(iter=11, work_dir=str(tmp_path))

@@ -134,7 +134,8 @@ def test_lrn_parameters_are_configurable():
 @pytest.mark.parametrize('kwargs,match', [
     (dict(widths=(48, 128, 192, 128)), '5 positive channel counts'),
     (dict(widths=(48, 128, 0, 192, 128)), '5 positive channel counts'),
-    (dict(in_channels=0), '`in_channels` must be a positive integer'),
+    (dict(in_channels=0),
+     '`in_channels` of AlexNetCIFAR must be an integer >= 1, but got 0'),
     (dict(out_indices=(5, )), r'stage indices in \[0, 4\]'),
     (dict(out_indices=(-1, )), r'stage indices in \[0, 4\]'),
     (dict(out_indices=()), 'non-empty'),

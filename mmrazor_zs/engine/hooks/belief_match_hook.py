@@ -46,6 +46,16 @@ class BeliefMatchHook(Hook):
 
     def _measure(self, runner, dataloader, mode: str,
                  metrics: Optional[Dict[str, float]]) -> None:
+        """Measure the MTE on the agreeing images of ``dataloader``, log it
+        under ``{mode}/belief/...`` and add it to ``metrics``.
+
+        Args:
+            runner (Runner): The runner.
+            dataloader (DataLoader): The images to start from.
+            mode (str): 'test' or 'val', the prefix of the logged scalars.
+            metrics (dict, optional): The evaluation's metrics, updated in
+                place; None only logs.
+        """
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
         was_training = model.training
@@ -66,10 +76,28 @@ class BeliefMatchHook(Hook):
             metrics.update(result)
 
     @torch.no_grad()
-    def after_test_epoch(self, runner, metrics=None) -> None:
+    def after_test_epoch(self,
+                         runner,
+                         metrics: Optional[Dict[str, float]] = None) -> None:
+        """Measure the MTE on the test set.
+
+        Args:
+            runner (Runner): The runner.
+            metrics (dict, optional): The test metrics, updated in place.
+                Defaults to None.
+        """
         self._measure(runner, runner.test_dataloader, 'test', metrics)
 
     @torch.no_grad()
-    def after_val_epoch(self, runner, metrics=None) -> None:
+    def after_val_epoch(self,
+                        runner,
+                        metrics: Optional[Dict[str, float]] = None) -> None:
+        """Measure the MTE on the validation set if ``on_val``.
+
+        Args:
+            runner (Runner): The runner.
+            metrics (dict, optional): The validation metrics, updated in
+                place. Defaults to None.
+        """
         if self.on_val:
             self._measure(runner, runner.val_dataloader, 'val', metrics)

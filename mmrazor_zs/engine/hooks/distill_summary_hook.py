@@ -60,12 +60,15 @@ class DistillSummaryHook(Hook):
 
     @property
     def _last(self) -> Dict[str, float]:
+        """The final metrics: the test's if the run tested, else the last
+        validation's (empty before any)."""
         if self._test:
             return self._test
         return self._history[max(self._history)] if self._history else {}
 
     @property
     def _best_student(self) -> Optional[float]:
+        """The student's best top-1 over the validations (None before any)."""
         scores = [
             m[self.student_key] for m in self._history.values()
             if self.student_key in m
@@ -73,17 +76,35 @@ class DistillSummaryHook(Hook):
         return max(scores) if scores else None
 
     def before_train(self, runner) -> None:
+        """Start the training clock.
+
+        Args:
+            runner (Runner): The runner.
+        """
         self._start = time.perf_counter()
 
     def _seconds_so_far(self) -> float:
+        """Training time of the run, the time before a resume included."""
         return self._seconds_before + (
             time.perf_counter() -
             self._start if self._start is not None else 0.)
 
     def after_train(self, runner) -> None:
+        """Stop the training clock.
+
+        Args:
+            runner (Runner): The runner.
+        """
         self._train_seconds = self._seconds_so_far()
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Store the training time so far (and the algorithm's synthesis time,
+        if it keeps one) in the checkpoint.
+
+        Args:
+            runner (Runner): The runner.
+            checkpoint (dict): The checkpoint, updated in place.
+        """
         record = dict(train_seconds=self._seconds_so_far())
         model = _algorithm(runner)
         if hasattr(model, 'synthesis_seconds'):
@@ -91,6 +112,14 @@ class DistillSummaryHook(Hook):
         checkpoint[CHECKPOINT_KEY] = record
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """On a resume, restore the times from the checkpoint and the
+        validation history up to its iteration; loading weights only
+        (``load_from``) starts a new record.
+
+        Args:
+            runner (Runner): The runner.
+            checkpoint (dict): The loaded checkpoint.
+        """
         if not runner.cfg.get('resume', False):
             return  # weights only (load_from): a new run, a new record
         record = checkpoint.get(CHECKPOINT_KEY, {})
@@ -109,6 +138,14 @@ class DistillSummaryHook(Hook):
             }
 
     def after_val_epoch(self, runner, metrics: Optional[dict] = None) -> None:
+        """Record the numeric metrics of the validation by iteration and write
+        the history (main process).
+
+        Args:
+            runner (Runner): The runner.
+            metrics (dict, optional): The validation metrics.
+                Defaults to None.
+        """
         if not metrics:
             return
         self._history[runner.iter] = {
@@ -120,14 +157,29 @@ class DistillSummaryHook(Hook):
                              osp.join(runner.work_dir, HISTORY_FILE))
 
     def after_test_epoch(self, runner, metrics: Optional[dict] = None) -> None:
+        """Keep the numeric metrics of the test as the final ones.
+
+        Args:
+            runner (Runner): The runner.
+            metrics (dict, optional): The test metrics. Defaults to None.
+        """
         self._test = {
             k: float(v)
             for k, v in (metrics or {}).items() if isinstance(v, (int, float))
         }
 
     def summary(self, runner) -> dict:
-        """The numbers of the run, as saved to ``summary.json``; for the
-        inversion algorithms also the synthesis time and image count."""
+        """The numbers of the run, as saved to ``summary.json``.
+
+        Args:
+            runner (Runner): The runner.
+
+        Returns:
+            dict: The teacher's and the student's final top-1, the
+            student's best, the iterations, the training wall time and the
+            final metrics; for the inversion algorithms also the synthesis
+            time and image count.
+        """
         model = _algorithm(runner)
         synthesis = model.synthesis_summary() if hasattr(
             model, 'synthesis_summary') else {}
@@ -149,6 +201,12 @@ class DistillSummaryHook(Hook):
         }
 
     def after_run(self, runner) -> None:
+        """Log the summary table and write ``summary.json`` (main process), if
+        the run trained and was evaluated.
+
+        Args:
+            runner (Runner): The runner.
+        """
         if self._train_seconds is None or not self._last:
             return
         result = self.summary(runner)

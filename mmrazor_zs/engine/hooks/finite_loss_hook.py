@@ -31,6 +31,21 @@ class FiniteLossHook(Hook):
                          batch_idx: int,
                          data_batch=None,
                          outputs: Optional[dict] = None) -> None:
+        """Raise if a loss of the iteration is NaN or infinite.
+
+        Args:
+            runner (Runner): The runner.
+            batch_idx (int): The iteration in the epoch.
+            data_batch (dict | tuple | list, optional): The batch.
+                Defaults to None.
+            outputs (dict, optional): The logged outputs of ``train_step``;
+                every key with 'loss' in its name is checked.
+                Defaults to None.
+
+        Raises:
+            NonFiniteLossError: Naming the iteration, every non-finite loss
+                term and the last good checkpoint.
+        """
         bad = {}
         for name, value in (outputs or {}).items():
             if 'loss' in name:

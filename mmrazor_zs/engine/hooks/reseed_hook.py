@@ -53,15 +53,48 @@ class ReseedHook(Hook):
     def __init__(self, seed: Optional[int] = None) -> None:
         self.seed = seed
 
+    @property
+    def run_seed(self) -> int:
+        """The base seed, known from ``before_train`` on.
+
+        Raises:
+            RuntimeError: If asked before ``before_train``, without
+                ``seed``.
+        """
+        if self.seed is None:
+            raise RuntimeError(
+                'ReseedHook has no seed yet: it takes the runner\'s '
+                '`randomness.seed` in `before_train`; give `seed` to use the '
+                'hook outside a Runner.')
+        return self.seed
+
     def before_train(self, runner) -> None:
+        """Take the runner's seed unless ``seed`` was given.
+
+        Args:
+            runner (Runner): The runner.
+        """
         if self.seed is None:
             self.seed = int(runner.seed)
 
     def before_train_epoch(self, runner) -> None:
-        reseed_everything(self.seed, get_rank(), EPOCH, runner.epoch)
+        """Reseed from (seed, rank, epoch).
+
+        Args:
+            runner (Runner): The runner.
+        """
+        reseed_everything(self.run_seed, get_rank(), EPOCH, runner.epoch)
 
     def before_train_iter(self,
                           runner,
                           batch_idx: int,
                           data_batch=None) -> None:
-        reseed_everything(self.seed, get_rank(), ITERATION, runner.iter)
+        """Reseed from (seed, rank, iteration).
+
+        Args:
+            runner (Runner): The runner.
+            batch_idx (int): The iteration in the epoch.
+            data_batch (dict | tuple | list, optional): The batch.
+                Defaults to None.
+        """
+        reseed_everything(self.run_seed, get_rank(), ITERATION, runner.iter)

@@ -1,5 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import copy
+from typing import cast
 
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
@@ -46,7 +47,8 @@ class SeparateOptimWrapperConstructor:
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
         if is_model_wrapper(model):
-            model = model.module
+            # a model wrapper's ``module`` is the wrapped algorithm
+            model = cast(nn.Module, model.module)
         children = dict(model.named_children())
         trainable = [
             name for name, child in children.items()

@@ -5,6 +5,7 @@ from mmengine.runner import IterBasedTrainLoop
 from mmengine.runner.utils import calc_dynamic_intervals
 
 from mmrazor_zs.registry import LOOPS
+from mmrazor_zs.utils import check_positive_int
 
 
 class NoTrainingData:
@@ -66,11 +67,9 @@ class DataFreeTrainLoop(IterBasedTrainLoop):
                 'DataFreeTrainLoop reads no training data, but the config '
                 f'sets `train_dataloader={dataloader}`. Set '
                 '`train_dataloader = dict()`.')
-        if int(max_iters) != max_iters or max_iters < 1:
-            raise ValueError('`max_iters` must be a positive integer, but got '
-                             f'{max_iters!r}.')
+        check_positive_int('max_iters', max_iters, 'DataFreeTrainLoop')
         self._runner = runner
-        self._max_iters = int(max_iters)
+        self._max_iters = max_iters
         self.dataloader = NoTrainingData(self._max_iters)
         self._max_epochs = 1
         self._epoch = 0

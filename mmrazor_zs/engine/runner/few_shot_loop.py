@@ -8,6 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmrazor_zs.datasets import ClassBalancedSubset
 from mmrazor_zs.registry import LOOPS
+from mmrazor_zs.utils import check_positive_int
 
 
 def scaled_epochs(full_data_epochs: int, full_size: int,
@@ -58,12 +59,8 @@ class FewShotTrainLoop(EpochBasedTrainLoop):
                  base_epochs: int,
                  val_begin: int = 1,
                  val_interval: int = 1) -> None:
-        for name, value in (('base_epochs', base_epochs), ('val_interval',
-                                                           val_interval)):
-            if isinstance(value,
-                          bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'`{name}` must be an integer >= 1 (in '
-                                 f'full-data epochs), but got {value!r}.')
+        check_positive_int('base_epochs', base_epochs, 'FewShotTrainLoop')
+        check_positive_int('val_interval', val_interval, 'FewShotTrainLoop')
         super().__init__(runner, dataloader, base_epochs, val_begin,
                          val_interval)
         subset = self.dataloader.dataset

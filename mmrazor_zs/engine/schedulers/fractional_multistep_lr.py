@@ -10,11 +10,10 @@ from mmrazor_zs.registry import PARAM_SCHEDULERS
 
 @PARAM_SCHEDULERS.register_module()
 class FractionalMultiStepLR(MultiStepLR):
-    """mmengine's ``MultiStepLR`` with milestones given as fractions of the.
+    """mmengine's ``MultiStepLR`` with milestones as fractions of the run.
 
-    schedule's length ``end - begin``.
-
-    The milestone of fraction ``f`` is ``floor(f * (end - begin))`` steps
+    The milestones are fractions of the schedule's length ``end - begin``:
+    the milestone of fraction ``f`` is ``floor(f * (end - begin))`` steps
     after ``begin``, with ``f`` read as the decimal it is written as (0.3 is
     3/10). Inside a Runner, ``end`` defaults to the train loop's length, so
     the decays stay at the same share of a run whose length is computed at

@@ -10,11 +10,14 @@ networks before each step. MTE is the mean over images, classes and steps
 of ``|p_j(teacher) - p_j(student)|``; it depends on K and xi, so report
 them with it.
 """
-from typing import Dict
+from typing import TYPE_CHECKING, Dict, Iterable
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+if TYPE_CHECKING:
+    from mmrazor_zs.models.algorithms.base import TeacherStudentModel
 
 
 def transition_curves(student: nn.Module,
@@ -36,7 +39,8 @@ def transition_curves(student: nn.Module,
             each one both networks classify as ``labels``.
         labels (Tensor): The agreed class i of every image (N, ).
         num_steps (int): K, the number of recorded points and steps.
-        step_size (float): xi.
+            Defaults to 100.
+        step_size (float): xi. Defaults to 1.0.
         batch_size (int): Images stepped together. Defaults to 100.
 
     Returns:
@@ -56,6 +60,8 @@ def _curves_of_batch(student: nn.Module, teacher: nn.Module,
                      inputs: torch.Tensor, labels: torch.Tensor,
                      num_steps: int,
                      step_size: float) -> Dict[str, torch.Tensor]:
+    """The curves of one batch of images; arguments and result as
+    :func:`transition_curves`."""
     with torch.no_grad():
         num_classes = teacher(inputs[:1], mode='tensor').shape[1]
     n = inputs.shape[0]
@@ -92,15 +98,15 @@ def mean_transition_error(curves: Dict[str, torch.Tensor]) -> float:
 
 
 @torch.no_grad()
-def agreeing_inputs(model: nn.Module, dataloader,
+def agreeing_inputs(model: 'TeacherStudentModel', dataloader: Iterable,
                     num_images: int) -> Dict[str, torch.Tensor]:
     """The first ``num_images`` test images, in order, on which
     ``model.student`` and ``model.teacher`` predict the same class.
 
     Args:
-        model (nn.Module): A distillation algorithm (student, teacher and
-            the data preprocessor of real images).
-        dataloader: The test dataloader.
+        model (TeacherStudentModel): A distillation algorithm (student,
+            teacher and the data preprocessor of real images).
+        dataloader (Iterable): The test dataloader.
         num_images (int): How many to keep (fewer if the set runs out).
 
     Returns:

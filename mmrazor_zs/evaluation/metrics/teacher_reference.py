@@ -31,6 +31,16 @@ class TeacherReference(BaseMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        """Keep the teacher's, the student's and the true label of every image.
+
+        Args:
+            data_batch (dict): The batch (not used).
+            data_samples (Sequence[dict]): The predictions, each with
+                ``teacher_pred_label``, ``pred_label`` and ``gt_label``.
+
+        Raises:
+            KeyError: If a prediction has no ``teacher_pred_label``.
+        """
         for sample in data_samples:
             if 'teacher_pred_label' not in sample:
                 raise KeyError(
@@ -44,6 +54,15 @@ class TeacherReference(BaseMetric):
                     target=int(sample['gt_label'].view(-1)[0])))
 
     def compute_metrics(self, results: List[dict]) -> dict:
+        """The teacher's top-1 and the agreement over all kept images.
+
+        Args:
+            results (list[dict]): What :meth:`process` kept, gathered from
+                every rank.
+
+        Returns:
+            dict: ``top1`` and ``agreement``, both in percent.
+        """
         teacher = torch.tensor([r['teacher'] for r in results])
         student = torch.tensor([r['student'] for r in results])
         target = torch.tensor([r['target'] for r in results])

@@ -6,6 +6,7 @@ from mmcv.cnn import build_norm_layer
 from mmengine.model import ModuleList
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_positive_int
 from .staged import StagedBackbone
 
 #: torch's ``alpha`` for TensorFlow's ``local_response_normalization`` with
@@ -96,9 +97,7 @@ class AlexNetCIFAR(StagedBackbone):
                 isinstance(w, int) and w > 0 for w in widths):
             raise ValueError('`widths` must list 5 positive channel counts '
                              f'(one per convolution), but got {widths}.')
-        if not (isinstance(in_channels, int) and in_channels > 0):
-            raise ValueError('`in_channels` must be a positive integer, but '
-                             f'got {in_channels}.')
+        check_positive_int('in_channels', in_channels, 'AlexNetCIFAR')
         if isinstance(out_indices, int):
             out_indices = (out_indices, )
         if not out_indices or any(not 0 <= index < self.num_stages

@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Sequence
+from typing import List, Optional, Sequence
 
 import torch.nn as nn
 
@@ -36,7 +36,7 @@ class LeNet5Backbone(StagedBackbone):
                  in_channels: int = 1,
                  out_indices: Sequence[int] = (2, ),
                  batch_norm: bool = False,
-                 init_cfg=None) -> None:
+                 init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if len(widths) != 3:
             raise ValueError(f'`widths` must list 3 stage widths, but got '
@@ -48,8 +48,8 @@ class LeNet5Backbone(StagedBackbone):
         self.out_indices = tuple(out_indices)
         c1, c2, c3 = widths
 
-        def conv(cin: int, cout: int) -> list:
-            layers = [nn.Conv2d(cin, cout, 5)]
+        def conv(cin: int, cout: int) -> List[nn.Module]:
+            layers: List[nn.Module] = [nn.Conv2d(cin, cout, 5)]
             if batch_norm:
                 layers.append(nn.BatchNorm2d(cout))
             return layers + [nn.Tanh()]

@@ -2,6 +2,7 @@
 from typing import Tuple
 
 import torch
+import torch.nn as nn
 from mmengine.model import BaseModule
 
 
@@ -12,7 +13,19 @@ class StagedBackbone(BaseModule):
     Subclasses build both.
     """
 
+    stages: nn.ModuleList
+    out_indices: Tuple[int, ...]
+
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """Run the stages in order.
+
+        Args:
+            x (Tensor): The input images (N, C, H, W).
+
+        Returns:
+            tuple[Tensor]: The outputs of the stages in ``out_indices``, in
+            stage order.
+        """
         outs = []
         for index, stage in enumerate(self.stages):
             x = stage(x)

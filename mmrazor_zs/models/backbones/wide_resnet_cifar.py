@@ -32,6 +32,15 @@ class PreActBasicBlock(nn.Module):
                 in_channels, out_channels, 1, stride, bias=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The block's output: the residual branch added to the shortcut.
+
+        Args:
+            x (Tensor): The input map (N, in_channels, H, W).
+
+        Returns:
+            Tensor: The output map (N, out_channels, H / stride,
+            W / stride).
+        """
         pre = F.relu(self.bn1(x))
         identity = x if self.shortcut is None else self.shortcut(pre)
         out = self.conv1(pre)
@@ -108,6 +117,15 @@ class WideResNetCIFAR(BaseModule):
         self.out_channels = in_ch
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """Run the stem and the three groups.
+
+        Args:
+            x (Tensor): The input images (N, in_channels, 32, 32).
+
+        Returns:
+            tuple[Tensor]: The outputs in ``out_indices``, in order: the
+            groups' outputs, then the final BN-ReLU map for index 3.
+        """
         outs = []
         x = self.stem(x)
         for index, group in enumerate((self.group1, self.group2, self.group3)):

@@ -35,6 +35,14 @@ class _FCActDropNormBlock(BaseModule):
             if norm_cfg else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """fc, then the activation, dropout and normalisation configured.
+
+        Args:
+            x (Tensor): The features (N, in_channels).
+
+        Returns:
+            Tensor: The hidden features (N, out_channels).
+        """
         x = self.fc(x)
         for layer in (self.act, self.dropout, self.norm):
             if layer is not None:
@@ -62,6 +70,8 @@ class AlexNetCIFARClsHead(StackedLinearClsHead):
     """
 
     def _init_layers(self) -> None:
+        """Build the hidden layers in ZSKD's order and the final linear layer,
+        under the names of ``StackedLinearClsHead``."""
         self.layers = ModuleList()
         in_channels = self.in_channels
         for hidden_channels in self.mid_channels:
@@ -76,7 +86,19 @@ class AlexNetCIFARClsHead(StackedLinearClsHead):
         self.layers.append(
             LinearBlock(in_channels, self.num_classes, act_cfg=None))
 
-    def pre_logits(self, feats: Tuple[torch.Tensor]) -> torch.Tensor:
+    def pre_logits(self, feats: Tuple[torch.Tensor, ...]) -> torch.Tensor:
+        """Flatten the last backbone output and run the hidden layers.
+
+        Args:
+            feats (tuple[Tensor]): The backbone outputs; only the last is
+                used.
+
+        Returns:
+            Tensor: The features before the final linear layer.
+
+        Raises:
+            ValueError: If the flattened size is not ``in_channels``.
+        """
         x = feats[-1].flatten(1)
         if x.shape[1] != self.in_channels:
             raise ValueError(

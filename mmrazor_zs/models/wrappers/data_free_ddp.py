@@ -3,7 +3,6 @@ import torch.nn as nn
 from mmengine.device import get_device
 from mmengine.model import (MMDistributedDataParallel,
                             MMSeparateDistributedDataParallel)
-from torch.nn.parallel import DistributedDataParallel
 
 from mmrazor_zs.registry import MODEL_WRAPPERS
 
@@ -34,11 +33,15 @@ class DataFreeDistributedDataParallel(MMSeparateDistributedDataParallel):
                  broadcast_buffers: bool = False,
                  find_unused_parameters: bool = False,
                  **kwargs) -> None:
-        # nn.Module's init only: the submodules are wrapped one by one below
-        super(DistributedDataParallel, self).__init__()
+        # nn.Module's init only (what mmengine's wrapper does with
+        # super(DistributedDataParallel, self)): the submodules are wrapped
+        # one by one below
+        nn.Module.__init__(self)
         self.module = module
         device = get_device()
         for name, child in module._modules.items():
+            if child is None:
+                continue  # a submodule slot set to None: nothing to place
             trained = any(p.requires_grad for p in child.parameters())
             if trained and not getattr(child, 'trains_itself', False):
                 child = MMDistributedDataParallel(
