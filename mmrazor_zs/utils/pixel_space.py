@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The one home of the pixel space: images in [0, 1], the teacher's
-normalised input, uint8 storage and display."""
+"""The one home of the pixel space: images in [0, 1], the teacher's normalised
+input, uint8 storage and display."""
 from typing import Optional, Sequence
 
 import torch
@@ -8,8 +8,8 @@ import torch.nn as nn
 
 
 def quantize_pixels(pixels: torch.Tensor) -> torch.Tensor:
-    """[0, 1] pixels to uint8 as a PNG stores them: clamped, scaled by 255
-    and rounded to the nearest integer (never truncated)."""
+    """[0, 1] pixels to uint8 as a PNG stores them: clamped, scaled by 255 and
+    rounded to the nearest integer (never truncated)."""
     return pixels.detach().float().clamp(0, 1).mul(255).round().to(torch.uint8)
 
 

@@ -1,8 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .grids import ClassSample, class_grid, label_strip, to_display_images
+from .grids import ClassSample, class_grid, label_strip
 from .histogram import class_histogram_image
 
-__all__ = [
-    'ClassSample', 'class_grid', 'class_histogram_image', 'label_strip',
-    'to_display_images'
-]
+__all__ = ['ClassSample', 'class_grid', 'class_histogram_image', 'label_strip']

@@ -12,23 +12,13 @@ from torchvision.utils import make_grid
 PADDING = 1  # pixels between the tiles of a grid
 
 
-def to_display_images(inputs: torch.Tensor, mean: Sequence[float],
-                      std: Sequence[float]) -> torch.Tensor:
-    """Network inputs ``(x - mean) / std`` back to uint8 pixels (N, C, H,
-    W), clipped to 0..255."""
-    mean_t = torch.as_tensor(mean, dtype=torch.float32).view(1, -1, 1, 1)
-    std_t = torch.as_tensor(std, dtype=torch.float32).view(1, -1, 1, 1)
-    pixels = inputs.detach().float().cpu() * std_t + mean_t
-    return pixels.clamp(0, 255).round().to(torch.uint8)
-
-
 def label_strip(names: Sequence[str], tile_height: int) -> np.ndarray:
     """A white-on-black RGB uint8 column (H, W, 3) with ``names[k]`` at the
     height of row k of a grid of tiles ``tile_height`` pixels tall."""
     font = ImageFont.load_default()
     draw = ImageDraw.Draw(Image.new('RGB', (1, 1)))
     boxes = [draw.textbbox((0, 0), name, font=font) for name in names]
-    width = max(box[2] for box in boxes) + 2 * PADDING + 2
+    width = int(max(box[2] for box in boxes)) + 2 * PADDING + 2
     row_height = tile_height + PADDING
     strip = Image.new('RGB', (width, len(names) * row_height + PADDING))
     draw = ImageDraw.Draw(strip)
@@ -74,6 +64,7 @@ class ClassSample:
         self._counts: Dict[int, int] = {}
 
     def wanted(self, label: int) -> int:
+        """How many more images class ``label`` needs."""
         return self.per_row - self._counts.get(label, 0)
 
     def add(self, label: int, images: torch.Tensor) -> None:

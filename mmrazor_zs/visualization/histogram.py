@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Sequence
+from typing import Sequence, cast
 
 import numpy as np
 
@@ -13,6 +13,7 @@ def class_histogram_image(
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     fig, ax = plt.subplots(figsize=(4, 2.6), dpi=100)
     ax.bar(range(len(shares)), shares, color='tab:blue')
     ax.set_xticks(range(len(shares)))
@@ -22,6 +23,7 @@ def class_histogram_image(
     ax.set_title(f'{title}\nentropy {entropy:.2f} of 1', fontsize=9)
     fig.tight_layout()
     fig.canvas.draw()
-    image = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    canvas = cast(FigureCanvasAgg, fig.canvas)  # the Agg backend's canvas
+    image = np.asarray(canvas.buffer_rgba())[..., :3].copy()
     plt.close(fig)
     return image

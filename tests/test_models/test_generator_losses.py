@@ -98,7 +98,7 @@ def test_bn_statistics_record_only_inside_record_and_keep_gradients():
     net = _bn_net()
     recorder = BatchNormStatistics(net)
     net(torch.randn(2, 2, 3, 3))
-    with pytest.raises(RuntimeError, match='saw no input'):
+    with pytest.raises(RuntimeError, match='did not run inside'):
         recorder.statistics()
     x = torch.randn(2, 2, 3, 3, requires_grad=True)
     with recorder.record():
@@ -122,7 +122,7 @@ def test_bn_statistics_momentum_blends_with_the_moving_average():
     recorder.update_average()
     with recorder.record():
         net(second)
-    raw_second = [tuple(t.clone() for t in b) for b in recorder._batch]
+    raw_second = [tuple(t.clone() for t in b) for b in recorder.recorded()]
     blended = recorder.statistics()
     for (mean1, var1), (mean2, var2), stats in zip(plain, raw_second, blended):
         assert torch.allclose(stats[0], 0.1 * mean2 + 0.9 * mean1)

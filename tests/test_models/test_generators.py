@@ -2,7 +2,8 @@
 import pytest
 import torch
 
-from mmrazor_zs.models import ZSKTGenerator
+from mmrazor_zs.models import DFQGenerator, ZSKTGenerator
+from mmrazor_zs.utils import PixelSpace
 
 
 @pytest.mark.parametrize('channels,size', [(3, 32), (1, 32), (3, 16)])
@@ -58,3 +59,47 @@ def test_channels_last_gives_the_same_images():
     plain.load_state_dict(fast.state_dict())
     z = torch.randn(4, 8)
     assert torch.allclose(fast(z), plain(z), atol=1e-5)
+
+
+def test_sigmoid_pixels_are_normalised_by_the_pixel_space():
+    space = PixelSpace(mean=[51., 102.], std=[25.5, 51.])
+    generator = DFQGenerator(
+        latent_dim=4,
+        seed_channels=4,
+        hidden_channels=(4, 4),
+        out_channels=2,
+        img_size=4,
+        pixel_space=space)
+    # the same network without the normalisation gives the [0, 1] pixels
+    pixels_only = DFQGenerator(
+        latent_dim=4,
+        seed_channels=4,
+        hidden_channels=(4, 4),
+        out_channels=2,
+        img_size=4,
+        output='pixels')
+    pixels_only.load_state_dict(generator.state_dict())
+    z = torch.randn(3, 4)
+    pixels = pixels_only(z)
+    # (p - 0.2) / 0.1 and (p - 0.4) / 0.2
+    expected = torch.stack([(pixels[:, 0] - 0.2) / 0.1,
+                            (pixels[:, 1] - 0.4) / 0.2], 1)
+    assert torch.allclose(generator(z), expected, atol=1e-5)
+    # the pixel space adds nothing to the state dict
+    assert generator.state_dict().keys() == pixels_only.state_dict().keys()
+
+
+def test_sigmoid_output_needs_a_pixel_space_of_its_channels():
+    with pytest.raises(ValueError, match='needs the teacher\'s `pixel_space`'):
+        DFQGenerator(out_channels=1, img_size=8)
+    with pytest.raises(
+            ValueError,
+            match=r'`pixel_space` of DFQGenerator must have 3 channels '
+            r'\(`out_channels`\), but got 1'):
+        DFQGenerator(
+            out_channels=3,
+            img_size=8,
+            pixel_space=PixelSpace(mean=[0.], std=[1.]))
+    # the other outputs ignore it
+    assert ZSKTGenerator(pixel_space=PixelSpace([0.], [1.])).pixel_space \
+        is None

@@ -5,6 +5,7 @@ import torch
 from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg
+from mmrazor_zs.utils import PixelSpace
 
 
 @pytest.fixture
@@ -18,8 +19,7 @@ def test_synthesis_lowers_the_loss_and_stays_in_range(teacher, range_mode):
     targets = torch.softmax(torch.randn(4, 10) * 3, dim=1)
     optimizer = ImpressionOptimizer(
         teacher, (1, 32, 32),
-        mean=[77.8],
-        std=[82.5],
+        PixelSpace(mean=[77.8], std=[82.5]),
         iterations=30,
         lr=0.05,
         tau=20,
@@ -33,7 +33,8 @@ def test_synthesis_lowers_the_loss_and_stays_in_range(teacher, range_mode):
     assert torch.equal(grid, grid.round())
     assert torch.allclose(out['labels'].sum(1), torch.ones(4), atol=1e-5)
     # the label is the teacher's softmax at tau on the image as returned
-    logits = teacher(optimizer.normalise(out['images']), mode='tensor')
+    logits = teacher(
+        optimizer.pixel_space.normalize(out['images']), mode='tensor')
     assert torch.allclose(
         out['labels'], torch.softmax(logits / 20, 1), atol=1e-6)
     assert all(p.grad is None for p in teacher.parameters())
@@ -42,7 +43,7 @@ def test_synthesis_lowers_the_loss_and_stays_in_range(teacher, range_mode):
 def test_initialisation_is_seeded_and_warm_start_is_used(teacher):
     targets = torch.full((2, 10), 0.1)
     optimizer = ImpressionOptimizer(
-        teacher, (1, 32, 32), [0.], [255.], iterations=0)
+        teacher, (1, 32, 32), PixelSpace([0.], [255.]), iterations=0)
     a, b = optimizer(targets, seed=5), optimizer(targets, seed=5)
     assert torch.equal(a['images'], b['images'])
     init = torch.full((2, 1, 32, 32), 64 / 255)
@@ -52,11 +53,22 @@ def test_initialisation_is_seeded_and_warm_start_is_used(teacher):
 
 
 def test_bad_settings(teacher):
-    with pytest.raises(ValueError, match='`range_mode` must be one of'):
-        ImpressionOptimizer(
-            teacher, (1, 32, 32), [0.], [1.], range_mode='tanh')
-    with pytest.raises(ValueError, match='one value per input channel'):
-        ImpressionOptimizer(teacher, (3, 32, 32), [0.], [1.])
+    space = PixelSpace([0.], [1.])
+    with pytest.raises(
+            ValueError,
+            match="`range_mode` of ImpressionOptimizer must be one of 'clamp'"
+    ):
+        ImpressionOptimizer(teacher, (1, 32, 32), space, range_mode='tanh')
+    with pytest.raises(
+            ValueError,
+            match=r'`iterations` of ImpressionOptimizer must be an integer '
+            r'>= 0, but got -1\.'):
+        ImpressionOptimizer(teacher, (1, 32, 32), space, iterations=-1)
+    with pytest.raises(
+            ValueError,
+            match=r'`pixel_space` of ImpressionOptimizer must have one value '
+            r'per input channel \(3\)'):
+        ImpressionOptimizer(teacher, (3, 32, 32), space)
 
 
 class TextbookAdam:
@@ -127,8 +139,7 @@ def test_both_paths_match_the_textbook_loop(teacher3, range_mode, optimizer):
     init = torch.rand(4, 3, 32, 32)
     synth = ImpressionOptimizer(
         teacher3, (3, 32, 32),
-        MEAN3,
-        STD3,
+        PixelSpace(MEAN3, STD3),
         iterations=20,
         lr=0.02,
         tau=20,
@@ -153,8 +164,7 @@ def test_carried_state_continues_one_adam_over_batches(teacher3, optimizer):
     inits = [torch.rand(2, 3, 32, 32) for _ in '01']
     synth = ImpressionOptimizer(
         teacher3, (3, 32, 32),
-        MEAN3,
-        STD3,
+        PixelSpace(MEAN3, STD3),
         iterations=6,
         lr=0.02,
         tau=20,
@@ -184,7 +194,8 @@ def test_carried_state_continues_one_adam_over_batches(teacher3, optimizer):
 def test_any_torch_optimiser_can_be_configured(teacher):
     targets = torch.softmax(torch.randn(4, 10) * 3, dim=1)
     optimizer = ImpressionOptimizer(
-        teacher, (1, 32, 32), [77.8], [82.5],
+        teacher, (1, 32, 32),
+        PixelSpace([77.8], [82.5]),
         iterations=30,
         lr=50.0,
         optimizer=dict(type='SGD', momentum=0.9))
@@ -193,4 +204,6 @@ def test_any_torch_optimiser_can_be_configured(teacher):
     assert out['final_loss'] < out['initial_loss']
     with pytest.raises(ValueError, match='must name a torch.optim'):
         ImpressionOptimizer(
-            teacher, (1, 32, 32), [0.], [1.], optimizer=dict(type='Adamm'))
+            teacher, (1, 32, 32),
+            PixelSpace([0.], [1.]),
+            optimizer=dict(type='Adamm'))

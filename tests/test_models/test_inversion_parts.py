@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""Image priors and differentiable batch augmentations of the inversion
-methods, against values worked out by hand."""
+"""Image priors, differentiable batch augmentations and the round's backward of
+the inversion methods, against values worked out by hand."""
 import math
 
 import pytest
@@ -11,6 +11,8 @@ from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
                                                        random_crop_flip,
                                                        random_resized_crop)
 from mmrazor_zs.models.losses import L2Prior, TotalVariationPrior
+from mmrazor_zs.models.synthesizers import inversion_synthesizer
+from mmrazor_zs.models.synthesizers.inversion_synthesizer import round_backward
 
 # one 2 x 2 image: horizontal differences -1, -2; vertical -2, -3; the
 # diagonals 2 - 1 = 1 and 0 - 4 = -4
@@ -27,8 +29,16 @@ def test_total_variation_in_both_originals_forms():
     assert TotalVariationPrior(
         'norm', loss_weight=2)(IMAGE).item() == (
             pytest.approx(2 * norm))
-    with pytest.raises(ValueError, match='form'):
+    with pytest.raises(
+            ValueError,
+            match="`form` of TotalVariationPrior must be one of 'norm' or "
+            "'mean_abs', but got 'l1'"):
         TotalVariationPrior('l1')
+    with pytest.raises(
+            ValueError,
+            match="`image` of L2Prior must be one of 'augmented' or "
+            "'synthesized', but got 'raw'"):
+        L2Prior(image='raw')
 
 
 def test_l2_prior_is_the_unsquared_norm_of_the_batch():
@@ -138,7 +148,10 @@ def test_js_competition_as_both_codes_compute_it():
     assert abs(textbook - js) > 1e-4
     # identical beliefs: no divergence; tau softens both sides
     assert zju(teacher, teacher).item() == pytest.approx(0.0, abs=1e-7)
-    with pytest.raises(ValueError, match='form'):
+    with pytest.raises(
+            ValueError,
+            match="`form` of JensenShannonCompetition must be one of 'zju' "
+            "or 'nvlabs', but got 'textbook'"):
         JensenShannonCompetition(form='textbook')
 
 
@@ -152,3 +165,77 @@ def test_js_competition_clamps_confident_beliefs():
     expected = (0.5 * math.log(0.5 / 0.99) + 0.5 * math.log(0.5 / 0.01))
     assert JensenShannonCompetition(tau=1.0)(student, teacher).item() == (
         pytest.approx(expected, rel=1e-5))
+
+
+# ----------------------------------------------------------------------
+# the round's backward, done once by the synthesizer base
+def test_round_backward_fills_the_round_tensors_only_and_afresh():
+    a = torch.tensor([2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)  # a weight of the networks
+    a.grad = torch.tensor([100.0])  # a stale gradient of an earlier step
+    round_backward((a * a * b).sum(), [a])
+    assert a.grad.tolist() == [12.0]  # 2 a b, not added to the stale one
+    assert b.grad is None
+
+
+def test_the_base_keeps_every_round_clean_and_the_check_sees_a_leak(
+        monkeypatch):
+    """No synthesizer calls ``backward`` itself: the base's
+    :func:`round_backward` keeps the student and the teacher without a
+    gradient for all of them; with the base mutated into the released codes'
+    plain ``loss.backward()`` the same check fails."""
+    from mmrazor_zs.models import ADI, CMI, Fast
+    from mmrazor_zs.testing import synthesis_round_is_clean, tiny_inversion_cfg
+    generator = dict(
+        type='PixelGenerator',
+        latent_dim=8,
+        seed_channels=8,
+        hidden_channels=(8, 4))
+    models = [
+        ADI(**tiny_inversion_cfg()),
+        CMI(**tiny_inversion_cfg(
+            synthesizer=dict(
+                batch_size=6,
+                steps=3,
+                bank_size=12,
+                negatives=4,
+                generator=generator))),
+        Fast(**tiny_inversion_cfg(
+            warmup_rounds=0,
+            synthesizer=dict(batch_size=6, steps=3, generator=generator)))
+    ]
+    assert all(synthesis_round_is_clean(model) for model in models)
+
+    def plain_backward(loss, tensors):
+        loss.backward()
+
+    monkeypatch.setattr(inversion_synthesizer, 'round_backward',
+                        plain_backward)
+    assert not any(synthesis_round_is_clean(model) for model in models)
+
+
+def test_a_synthesizer_takes_the_pixel_space_of_the_teacher_input():
+    from mmrazor_zs.models.synthesizers import DeepInversionSynthesizer
+    from mmrazor_zs.registry import MODELS
+    from mmrazor_zs.testing import tiny_classifier_cfg
+    from mmrazor_zs.utils import PixelSpace
+    teacher = MODELS.build(tiny_classifier_cfg(batch_norm=True))
+    settings = dict(
+        teacher=teacher,
+        input_shape=(1, 32, 32),
+        num_classes=10,
+        losses=dict(bn=dict(type='BatchNormStatisticsLoss')))
+    with pytest.raises(
+            ValueError,
+            match=r"`pixel_space` of DeepInversionSynthesizer must have 1 "
+            r"channels \(the teacher's input\), but got 3"):
+        DeepInversionSynthesizer(
+            pixel_space=PixelSpace([0.] * 3, [1.] * 3), **settings)
+    synthesizer = DeepInversionSynthesizer(
+        pixel_space=PixelSpace([127.5], [127.5]), **settings)
+    # the pixels of a round start from the normalised N(0, I) batch
+    synthesizer.begin_round(0, torch.Generator().manual_seed(0))
+    assert torch.equal(synthesizer.render(),
+                       synthesizer.images.detach() * 0.5 + 0.5)
+    # a function of the config: nothing of it is saved
+    assert not any('pixel_space' in key for key in synthesizer.state_dict())

@@ -51,7 +51,10 @@ def test_kl_divergence_zero_for_equal_logits_and_bad_settings():
     logits = torch.randn(3, 5)
     loss = MODELS.build(dict(type='KLDivergence'))
     assert loss(logits, logits).abs().item() < 1e-7
-    with pytest.raises(ValueError, match='`reduction` must be one of'):
+    with pytest.raises(
+            ValueError,
+            match="`reduction` of KLDivergence must be one of 'mean' or "
+            "'batchmean', but got 'sum'"):
         MODELS.build(dict(type='KLDivergence', reduction='sum'))
     with pytest.raises(ValueError, match='`tau` must be positive'):
         MODELS.build(dict(type='KLDivergence', tau=0))

@@ -9,11 +9,12 @@ import torch
 from mmengine.logging import MessageHub
 from mmengine.visualization import Visualizer
 
-from mmrazor_zs.apis import (synthesis_settings, synthesize_impressions,
-                             teacher_fingerprint)
 from mmrazor_zs.engine.hooks import SyntheticSamplesHook
+from mmrazor_zs.models.synthesizers.impression_synthesis import (
+    synthesis_settings, synthesize_impressions, teacher_fingerprint)
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
+from mmrazor_zs.utils import PixelSpace
 from mmrazor_zs.visualization import label_strip
 from ..conftest import run_tool
 
@@ -44,7 +45,8 @@ def test_vis_impressions_draws_one_grid_per_beta(tmp_path):
         dict(input_shape=(1, 32, 32), per_class=4, shard_size=2, iterations=1))
     synthesize_impressions(
         teacher,
-        settings, [0.], [255.],
+        settings,
+        PixelSpace([0.], [255.]),
         str(tmp_path / 'di'),
         teacher_fingerprint(None),
         show_progress=False)

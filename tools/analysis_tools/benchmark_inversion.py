@@ -28,7 +28,7 @@ import argparse
 import copy
 import json
 import statistics
-from typing import Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import torch
 import torch.nn as nn
@@ -51,6 +51,7 @@ from mmrazor_zs.utils import (checkpoint_safe_globals,
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument(
@@ -77,7 +78,10 @@ class PlainRound:
         self.batch_size = synthesizer.batch_size
         self.steps = synthesizer.steps
         self.num_classes = synthesizer.num_classes
-        self.mean, self.std = synthesizer.pixel_mean, synthesizer.pixel_std
+        # the hand-written rounds spell out the normalisation on purpose
+        # (the plain-PyTorch baseline), with the synthesizer's numbers
+        self.mean = synthesizer.pixel_space.mean
+        self.std = synthesizer.pixel_space.std
         self.weights = {
             name: term.loss_weight
             for name, term in synthesizer.losses.items()
@@ -93,17 +97,24 @@ class PlainRound:
     def _store(self, module, inputs, output):
         self.bn_inputs[module] = inputs[0]
 
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
+        raise NotImplementedError
+
     def bn_loss(self) -> torch.Tensor:
-        loss = 0
+        """The BN statistics term on the recorded BN inputs, by hand."""
+        loss: Any = 0
         for layer in self.bn_layers:
             x = self.bn_inputs[layer]
             var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
-            loss = loss + torch.norm(layer.running_var -
-                                     var) + torch.norm(layer.running_mean -
-                                                       mean)
+            running_mean, running_var = layer.running_mean, layer.running_var
+            assert running_mean is not None and running_var is not None
+            loss = loss + torch.norm(running_var -
+                                     var) + torch.norm(running_mean - mean)
         return loss
 
     def labels(self, rng) -> torch.Tensor:
+        """The round's sorted random labels."""
         return torch.randint(
             0, self.num_classes, (self.batch_size, ),
             generator=rng).sort()[0].to(self.device)
@@ -128,7 +139,8 @@ class PlainDeepInversion(PlainRound):
     """``deepinversion.py``: Adam on the pixels, jitter, BN + CE + TV (+ JS
     competition), clip, the lowest-loss batch."""
 
-    def round(self, rng) -> torch.Tensor:
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
         s = self.synthesizer
         labels = self.labels(rng)
         x = torch.randn(
@@ -180,7 +192,8 @@ class PlainFast(PlainRound):
         self.meta_optimizer = torch.optim.Adam(
             self.generator.parameters(), s.lr_g * self.steps, betas=s.betas)
 
-    def round(self, rng) -> torch.Tensor:
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
         s = self.synthesizer
         labels = self.labels(rng)
         fast = copy.deepcopy(self.generator)
@@ -236,9 +249,11 @@ class PlainCMI(PlainRound):
                 m, i[0].mean(dim=(2, 3))))
 
     def features(self) -> torch.Tensor:
+        """The spatial means of the recorded BN inputs, concatenated."""
         return torch.cat([self.means[m] for m in self.bn_layers], 1)
 
-    def round(self, rng) -> torch.Tensor:
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
         s = self.synthesizer
         labels = self.labels(rng)
         for m in self.generator.modules():
@@ -317,7 +332,7 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
     with_student = s.losses.needs_student
     generator = copy.deepcopy(getattr(s, 'generator', None))
     second_teacher_pass = isinstance(s, CMISynthesizer)
-    device = s.pixel_mean.device
+    device = s.pixel_space.mean.device
 
     def run(rng) -> None:
         if generator is None:
@@ -343,6 +358,7 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
 
 
 def main() -> None:
+    """Time the three sides and print (and save) the result."""
     args = parse_args()
     keep_freed_memory_in_heap()
     cfg = load_config(args.config)

@@ -9,8 +9,8 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
-from mmrazor_zs.visualization import (class_grid, class_histogram_image,
-                                      to_display_images)
+from mmrazor_zs.utils import PixelSpace
+from mmrazor_zs.visualization import class_grid, class_histogram_image
 
 
 def class_names(visualizer) -> Optional[Sequence[str]]:
@@ -35,7 +35,9 @@ class SyntheticSamplesHook(Hook):
     (``synth/class_entropy``; 1 = uniform, 0 = one class) and the largest
     class share (``synth/top_class_share``), with a warning when that share
     exceeds ``collapse_share``. The generator runs on a copy, in training
-    mode as in training, so the run itself is not changed.
+    mode as in training, so the run itself is not changed. The images are
+    drawn through the algorithm's ``pixel_space`` (the teacher's inputs
+    taken as 0..255 pixels when it has none).
 
     Args:
         interval (int): Iterations between samples. Defaults to 1000.
@@ -65,6 +67,7 @@ class SyntheticSamplesHook(Hook):
                          batch_idx: int,
                          data_batch=None,
                          outputs=None) -> None:
+        """Record every ``interval`` iterations and after the last one."""
         if self.every_n_train_iters(runner, self.interval) or \
                 self.is_last_train_iter(runner):
             self.record(runner, runner.iter + 1)
@@ -94,10 +97,10 @@ class SyntheticSamplesHook(Hook):
         }
         for key, value in stats.items():
             runner.message_hub.update_scalar(f'train/{key}', value)
-        preprocessor = model.data_preprocessor
-        mean = getattr(preprocessor, 'mean', torch.zeros(1)).view(-1)
-        std = getattr(preprocessor, 'std', torch.ones(1)).view(-1)
-        pixels = to_display_images(images, mean.cpu(), std.cpu())
+        space = getattr(model, 'pixel_space', None)
+        if space is None:  # the teacher's inputs are 0..255 pixels
+            space = PixelSpace(mean=[0.], std=[1.])
+        pixels = space.to(device).to_uint8(images).cpu()
         runner.visualizer.add_image(
             'synthetic_samples',
             class_grid(pixels, labels, num_classes, self.per_row,

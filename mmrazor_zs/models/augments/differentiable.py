@@ -89,7 +89,7 @@ def random_resized_crop(
     theta[:, 1, 1] = crop_h
     theta[:, 1, 2] = center_y * 2 - 1
     grid = F.affine_grid(
-        theta.to(images), (n, images.shape[1], height, width),
+        theta.to(images), [n, images.shape[1], height, width],
         align_corners=False)
     return F.grid_sample(
         images,

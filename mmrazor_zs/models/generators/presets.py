@@ -9,10 +9,10 @@ from .upsample_generator import UpsampleGenerator
 
 @MODELS.register_module()
 class ZSKTGenerator(UpsampleGenerator):
-    """The generator of ZSKT (Micaelli & Storkey, `Zero-shot Knowledge Transfer
-    via Adversarial Belief Matching.
+    """The generator of ZSKT (Micaelli & Storkey, NeurIPS 2019).
 
-    <https://arxiv.org/abs/1905.09768>`_, NeurIPS 2019).
+    `Zero-shot Knowledge Transfer via Adversarial Belief Matching
+    <https://arxiv.org/abs/1905.09768>`_.
 
     With the defaults and ``img_size=32`` this is the released code's
     generator at its newest commit (polo5/ZeroShotKnowledgeTransfer
@@ -89,9 +89,8 @@ class DFQGenerator(UpsampleGenerator):
         latent_dim (int): Size of z. Defaults to 256.
         seed_channels (int): Defaults to 256.
         conv_bias (bool): Defaults to False.
-        **kwargs: Other arguments of :class:`UpsampleGenerator` (``mean``
-            and ``std`` are set by the algorithm from the teacher's
-            data_preprocessor).
+        **kwargs: Other arguments of :class:`UpsampleGenerator` (the
+            algorithm passes the teacher's ``pixel_space``).
     """
 
     def __init__(self,

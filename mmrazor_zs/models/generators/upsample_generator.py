@@ -6,6 +6,7 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import PixelSpace, check_choice
 
 OUTPUTS = ('bn', 'tanh_bn', 'sigmoid', 'pixels')
 
@@ -44,8 +45,8 @@ class UpsampleGenerator(BaseModule):
             - ``'tanh_bn'``: ``tanh`` then ``BatchNorm2d(affine=False)``
               (DAFL, DFAD, MMRazor): standardised as well;
             - ``'sigmoid'``: ``sigmoid`` gives pixels in [0, 1], which are
-              then normalised with the teacher's ``mean`` and ``std`` (the
-              zju-vipa zoo's ``normalizer``);
+              then normalised by ``pixel_space`` (the zju-vipa zoo's
+              ``normalizer``);
             - ``'pixels'``: ``sigmoid`` pixels in [0, 1], not normalised
               (for the inversion synthesizers, which augment the pixels
               before they normalise them, as CMI and Fast do).
@@ -53,18 +54,21 @@ class UpsampleGenerator(BaseModule):
             Defaults to 'bn'.
         out_bn_affine (bool): Whether the final BN of ``output='bn'`` has
             learnable affine parameters. Defaults to True.
-        mean (Sequence[float], optional): Per-channel mean of the teacher's
-            inputs on the 0..255 scale (an mmpretrain data_preprocessor's
-            ``mean``), for ``output='sigmoid'``; the algorithm sets it from
-            the teacher's data_preprocessor. Defaults to None.
-        std (Sequence[float], optional): Per-channel std on the same scale,
-            as ``mean``. Defaults to None.
+        pixel_space (PixelSpace, optional): The teacher's pixel space, which
+            normalises the pixels of ``output='sigmoid'`` (and only those);
+            the algorithm passes it. Defaults to None.
         channels_last (bool): Run the convolutions on channels-last
             activations (the values are the same up to float rounding; on
             the CPU a whole ZSKT digits iteration took 289 instead of
             423 ms, tools/analysis_tools/benchmark_generator.py).
             Defaults to True.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
+
+    Raises:
+        ValueError: If ``img_size`` is not divisible by 4, ``hidden_channels``
+            does not hold two widths, ``output`` is unknown, or
+            ``output='sigmoid'`` comes without a ``pixel_space`` of
+            ``out_channels`` channels.
     """
 
     def __init__(self,
@@ -77,8 +81,7 @@ class UpsampleGenerator(BaseModule):
                  conv_bias: bool = True,
                  output: str = 'bn',
                  out_bn_affine: bool = True,
-                 mean: Optional[Sequence[float]] = None,
-                 std: Optional[Sequence[float]] = None,
+                 pixel_space: Optional[PixelSpace] = None,
                  channels_last: bool = True,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -90,9 +93,7 @@ class UpsampleGenerator(BaseModule):
             raise ValueError('`hidden_channels` must hold the widths of the '
                              f'two upsampling blocks, but got '
                              f'{hidden_channels}.')
-        if output not in OUTPUTS:
-            raise ValueError(f'`output` must be one of {OUTPUTS}, but got '
-                             f'{output!r}.')
+        check_choice('output', output, OUTPUTS, name)
         self.latent_dim = latent_dim
         self.out_channels = out_channels
         self.img_size = img_size
@@ -116,28 +117,25 @@ class UpsampleGenerator(BaseModule):
         else:  # sigmoid, pixels
             layers.append(nn.Sigmoid())
         self.blocks = nn.Sequential(*layers)
-        if output == 'sigmoid':
-            self._set_normalization(mean, std)
+        self.pixel_space = self._checked_pixel_space(pixel_space)
 
-    def _set_normalization(self, mean, std) -> None:
-        if mean is None or std is None:
+    def _checked_pixel_space(
+            self, pixel_space: Optional[PixelSpace]) -> Optional[PixelSpace]:
+        if self.output != 'sigmoid':
+            return None
+        if pixel_space is None:
             raise ValueError(
                 f'{type(self).__name__} with output="sigmoid" makes pixels in '
-                '[0, 1] and needs the teacher\'s `mean` and `std` (0..255 '
-                'scale, as in its data_preprocessor) to normalise them; set '
-                'the generator\'s `mean` and `std`, or the config\'s '
-                '`data_preprocessor`.')
-        channels = self.out_channels
-        if len(mean) != channels or len(std) != channels:
-            raise ValueError(f'`mean` and `std` must have {channels} values '
-                             f'(one per channel), but got {list(mean)} and '
-                             f'{list(std)}.')
-        # x_normalised = (255 x - mean) / std = x * scale + shift
-        scale = torch.tensor([255. / s for s in std]).view(1, -1, 1, 1)
-        shift = torch.tensor([-m / s
-                              for m, s in zip(mean, std)]).view(1, -1, 1, 1)
-        self.register_buffer('scale', scale, persistent=False)
-        self.register_buffer('shift', shift, persistent=False)
+                '[0, 1] and needs the teacher\'s `pixel_space` to normalise '
+                'them; build it through an algorithm (which passes the '
+                'teacher\'s, from the config\'s `data_preprocessor`), or pass '
+                '`pixel_space=PixelSpace(mean, std)`.')
+        if pixel_space.channels != self.out_channels:
+            raise ValueError(
+                f'`pixel_space` of {type(self).__name__} must have '
+                f'{self.out_channels} channels (`out_channels`), but got '
+                f'{pixel_space.channels}: {pixel_space.extra_repr()}.')
+        return pixel_space
 
     @staticmethod
     def _upsample_block(in_channels: int, out_channels: int, eps: float,
@@ -156,6 +154,6 @@ class UpsampleGenerator(BaseModule):
                                     self.seed_size)
         seed = seed.contiguous(memory_format=self.memory_format)
         images = self.blocks(self.seed_bn(seed))
-        if self.output == 'sigmoid':
-            images = torch.addcmul(self.shift, images, self.scale)
+        if self.pixel_space is not None:
+            images = self.pixel_space.normalize(images)
         return images

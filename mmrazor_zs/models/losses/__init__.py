@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from ..utils.bn_statistics import BatchNormStatisticsLoss
 from .attention_transfer import AttentionTransferLoss, attention_map
-from .bn_statistics import BatchNormStatisticsLoss
 from .generator_terms import (ActivationLoss, InformationEntropyLoss,
                               OnehotLikeLoss)
 from .image_priors import L2Prior, TotalVariationPrior

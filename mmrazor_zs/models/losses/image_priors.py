@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_choice
 
 TV_FORMS = ('norm', 'mean_abs')
 #: the batch a prior reads: what the teacher sees, or the synthesised batch
@@ -15,10 +16,8 @@ TV_FORMS = ('norm', 'mean_abs')
 IMAGES = dict(augmented='images', synthesized='synthesized_images')
 
 
-def _image_input(image: str) -> tuple:
-    if image not in IMAGES:
-        raise ValueError(f'`image` must be one of {tuple(IMAGES)}, but got '
-                         f'{image!r}.')
+def _image_input(image: str, owner: str) -> tuple:
+    check_choice('image', image, IMAGES, owner)
     return (IMAGES[image], )
 
 
@@ -57,10 +56,8 @@ class TotalVariationPrior(nn.Module):
                  image: str = 'augmented',
                  loss_weight: float = 1.0) -> None:
         super().__init__()
-        self.inputs = _image_input(image)
-        if form not in TV_FORMS:
-            raise ValueError(f'`form` must be one of {TV_FORMS}, but got '
-                             f'{form!r}.')
+        self.inputs = _image_input(image, type(self).__name__)
+        check_choice('form', form, TV_FORMS, type(self).__name__)
         self.form = form
         self.loss_weight = loss_weight
 
@@ -89,7 +86,7 @@ class L2Prior(nn.Module):
                  image: str = 'augmented',
                  loss_weight: float = 1.0) -> None:
         super().__init__()
-        self.inputs = _image_input(image)
+        self.inputs = _image_input(image, type(self).__name__)
         self.loss_weight = loss_weight
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:

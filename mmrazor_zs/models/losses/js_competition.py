@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_choice
 
 FORMS = ('zju', 'nvlabs')
 
@@ -11,10 +12,10 @@ FORMS = ('zju', 'nvlabs')
 @MODELS.register_module()
 class JensenShannonCompetition(nn.Module):
     """The Jensen-Shannon divergence of Adaptive DeepInversion's competition
-    term (Yin et al., `Dreaming to Distill.
+    term, as both released codes compute it.
 
-    <https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 8), as both
-    released codes compute it.
+    Yin et al., `Dreaming to Distill
+    <https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 8.
 
     With ``P = softmax(s / tau)``, ``Q = softmax(t / tau)``,
     ``M = (P + Q) / 2``, all three clamped to [0.01, 0.99] after ``M`` is
@@ -43,9 +44,7 @@ class JensenShannonCompetition(nn.Module):
                  form: str = 'zju',
                  loss_weight: float = 1.0) -> None:
         super().__init__()
-        if form not in FORMS:
-            raise ValueError(f'`form` must be one of {FORMS}, but got '
-                             f'{form!r}.')
+        check_choice('form', form, FORMS, type(self).__name__)
         if tau <= 0:
             raise ValueError(f'`tau` must be positive, but got {tau}.')
         self.tau = tau

@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_choice
 
 REDUCTIONS = ('mean', 'batchmean')
 
@@ -34,9 +35,7 @@ class KLDivergence(nn.Module):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0) -> None:
         super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'`reduction` must be one of {REDUCTIONS}, '
-                             f'but got {reduction!r}.')
+        check_choice('reduction', reduction, REDUCTIONS, type(self).__name__)
         if tau <= 0:
             raise ValueError(f'`tau` must be positive, but got {tau}.')
         self.tau = tau

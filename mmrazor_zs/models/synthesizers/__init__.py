@@ -7,12 +7,13 @@ from .deepinversion_synthesizer import DeepInversionSynthesizer
 from .fast_meta_synthesizer import FastMetaSynthesizer
 from .generator_synthesizer import GeneratorSynthesizer
 from .impression_optimizer import ImpressionOptimizer
+from .impression_synthesis import ImpressionSynthesis
 from .inversion_synthesizer import InversionSynthesizer, Synthesis
 
 __all__ = [
     'CMISynthesizer', 'DeepInversionSynthesizer', 'FastMetaSynthesizer',
-    'GeneratorSynthesizer', 'ImpressionOptimizer', 'InversionSynthesizer',
-    'ProjectionHead', 'Synthesis', 'class_similarity', 'concentration_matrix',
-    'dirichlet_concentration', 'find_linear_layer', 'min_max',
-    'sample_dirichlet'
+    'GeneratorSynthesizer', 'ImpressionOptimizer', 'ImpressionSynthesis',
+    'InversionSynthesizer', 'ProjectionHead', 'Synthesis', 'class_similarity',
+    'concentration_matrix', 'dirichlet_concentration', 'find_linear_layer',
+    'min_max', 'sample_dirichlet'
 ]

@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -9,8 +9,8 @@ from mmengine.dist import all_gather, get_world_size
 from mmrazor_zs.registry import MODELS
 from ..augments.differentiable import (random_horizontal_flip,
                                        random_resized_crop)
+from ..generators.reinit import reinit_dcgan_style
 from ..utils.instance_means import InstanceMeans
-from .generator_reinit import reinit_dcgan_style
 from .generator_synthesizer import GeneratorSynthesizer
 from .inversion_synthesizer import average_gradients_over_ranks
 
@@ -26,6 +26,7 @@ class ProjectionHead(nn.Module):
             nn.Linear(in_features, out_features))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Project (N, D) features to unit-length (N, out) vectors."""
         return F.normalize(self.layers(features), dim=1, p=2)
 
 
@@ -102,8 +103,13 @@ class CMISynthesizer(GeneratorSynthesizer):
         contrast_temperature (float): ``cr_T``. Defaults to 0.1.
         local_scale (Sequence[float]): The local views' crop area range.
             Defaults to (0.25, 1.0).
-        *args, **kwargs: :class:`GeneratorSynthesizer`'s arguments.
+        *args: :class:`GeneratorSynthesizer`'s positional arguments.
+        **kwargs: :class:`GeneratorSynthesizer`'s keyword arguments.
     """
+
+    bank: torch.Tensor
+    bank_pointer: torch.Tensor
+    bank_updates: torch.Tensor
 
     def __init__(self,
                  teacher: nn.Module,
@@ -137,10 +143,14 @@ class CMISynthesizer(GeneratorSynthesizer):
         self.register_buffer('bank_updates', torch.zeros((), dtype=torch.long))
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
+        """The head's Adam, which lives across rounds."""
         return dict(head_optimizer=self.head_optimizer)
 
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
+        """Re-initialise the generator, draw the codes and a new Adam on both;
+        the round tensors are the generator's weights, the codes and the head's
+        weights."""
         reinit_dcgan_style(self.generator.modules(), rng)
         for module in self.generator.modules():
             if isinstance(module, nn.BatchNorm2d):
@@ -149,22 +159,25 @@ class CMISynthesizer(GeneratorSynthesizer):
                 module.reset_running_stats()
         z = self.sample_latent(rng)
         generator_parameters = list(self.generator.parameters())
+        groups: List[Dict[str, Any]] = [
+            dict(params=generator_parameters),
+            dict(params=[z])
+        ]
         self._round = dict(
             z=z,
-            optimizer=torch.optim.Adam(
-                [dict(params=generator_parameters),
-                 dict(params=[z])],
-                lr=self.lr_g,
-                betas=self.betas),
+            optimizer=torch.optim.Adam(groups, lr=self.lr_g, betas=self.betas),
             # bank entries readable this round (fixed during the round)
             filled=min(int(self.bank_updates), self.bank.shape[0]))
         return generator_parameters + [z] + list(self.head.parameters())
 
     def render(self) -> torch.Tensor:
+        """The generator's pixels for the round's codes."""
         return self.generator(self._round['z'])
 
     def teacher_view_inputs(self, teacher: nn.Module,
                             view: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """The terms' teacher inputs on the global view, recording its
+        features."""
         with self.feature_means.record():
             inputs = super().teacher_view_inputs(teacher, view)
         self._round['global'] = self.feature_means.features()
@@ -173,7 +186,8 @@ class CMISynthesizer(GeneratorSynthesizer):
     def extra_losses(self, teacher: nn.Module, pixels: torch.Tensor,
                      inputs: Dict[str, torch.Tensor],
                      rng: torch.Generator) -> Dict[str, torch.Tensor]:
-        local_view = self.normalize(
+        """The contrastive term on the local and global views and the bank."""
+        local_view = self.pixel_space.normalize(
             random_horizontal_flip(
                 random_resized_crop(
                     pixels, scale=self.local_scale, generator=rng),
@@ -195,13 +209,13 @@ class CMISynthesizer(GeneratorSynthesizer):
         return dict(contrast=self.contrast_weight * loss)
 
     def step_extras(self) -> Dict[str, torch.Tensor]:
+        """The step's (local, global) features, kept with the lowest-loss
+        batch."""
         return dict(features=self._round['features'])
 
-    def step(self, loss: torch.Tensor, step: int,
-             parameters: List[torch.Tensor]) -> None:
-        self._round['optimizer'].zero_grad(set_to_none=True)
-        self.head_optimizer.zero_grad(set_to_none=True)
-        loss.backward(inputs=parameters)
+    def step(self, step: int) -> None:
+        """The round's Adam on generator and codes, then the head's Adam on its
+        gradients averaged over the ranks."""
         self._round['optimizer'].step()
         average_gradients_over_ranks(self.head.parameters())
         self.head_optimizer.step()
@@ -209,6 +223,7 @@ class CMISynthesizer(GeneratorSynthesizer):
     @torch.no_grad()
     def end_round(self, round_index: int, kept: Dict[str,
                                                      torch.Tensor]) -> None:
+        """Put the kept batch's features (every rank's) into the bank."""
         super().end_round(round_index, kept)
         features = kept['features']
         if get_world_size() > 1:  # every rank's features, in rank order

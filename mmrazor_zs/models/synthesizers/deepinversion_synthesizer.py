@@ -48,30 +48,34 @@ class DeepInversionSynthesizer(InversionSynthesizer):
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lr = lr
-        self.betas = tuple(betas)
+        beta1, beta2 = betas
+        self.betas = (beta1, beta2)
         self.clip = clip
 
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
+        """A batch ``x ~ N(0, I)`` in the teacher's normalised space and a new
+        Adam on it; the batch is the round's one tensor."""
         shape = (self.batch_size, ) + self.input_shape
         self.images = torch.randn(
-            shape, generator=rng).to(self.pixel_mean.device).requires_grad_()
+            shape,
+            generator=rng).to(self.pixel_space.mean.device).requires_grad_()
         self.optimizer = torch.optim.Adam([self.images],
                                           lr=self.lr,
                                           betas=self.betas)
         return [self.images]
 
     def render(self) -> torch.Tensor:
-        return self.denormalize(self.images)
+        """The batch as pixels in [0, 1] (with history)."""
+        return self.pixel_space.denormalize(self.images)
 
-    def step(self, loss: torch.Tensor, step: int,
-             parameters: List[torch.Tensor]) -> None:
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward(inputs=parameters)
+    def step(self, step: int) -> None:
+        """Adam on the batch, then the clip to the pixel range (``clip``)."""
         self.optimizer.step()
         if self.clip:
             with torch.no_grad():
-                low = -self.pixel_mean / self.pixel_std
-                high = (1 - self.pixel_mean) / self.pixel_std
+                space = self.pixel_space
+                low = -space.mean / space.std
+                high = (1 - space.mean) / space.std
                 self.images.copy_(
                     torch.maximum(torch.minimum(self.images, high), low))

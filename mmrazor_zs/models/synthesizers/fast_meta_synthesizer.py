@@ -1,11 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import copy
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import torch
 
 from mmrazor_zs.registry import MODELS
-from .generator_reinit import first_layers, reinit_dcgan_style
+from mmrazor_zs.utils import check_choice
+from ..generators.reinit import first_layers, reinit_dcgan_style
 from .generator_synthesizer import GeneratorSynthesizer
 from .inversion_synthesizer import average_gradients_over_ranks
 
@@ -44,7 +45,8 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
         meta (str): 'fomaml' or 'reptile'. Defaults to 'fomaml'.
         reptile_scale (float): Defaults to 67.
         reset_first_layers_at_round (int, optional): Defaults to None.
-        *args, **kwargs: :class:`GeneratorSynthesizer`'s arguments.
+        *args: :class:`GeneratorSynthesizer`'s positional arguments.
+        **kwargs: :class:`GeneratorSynthesizer`'s keyword arguments.
     """
 
     def __init__(self,
@@ -55,9 +57,7 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
                  reset_first_layers_at_round: Optional[int] = None,
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if meta not in META_RULES:
-            raise ValueError(f'`meta` must be one of {META_RULES}, but got '
-                             f'{meta!r}.')
+        check_choice('meta', meta, META_RULES, type(self).__name__)
         self.lr_z = lr_z
         self.meta = meta
         self.reptile_scale = reptile_scale
@@ -68,10 +68,13 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
             betas=self.betas)
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
+        """The meta-Adam, which lives across rounds."""
         return dict(meta_optimizer=self.meta_optimizer)
 
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
+        """Copy the meta-generator to G', draw the codes and the inner Adam;
+        the round tensors are G''s weights and the codes."""
         if round_index == self.reset_first_layers_at_round:
             reinit_dcgan_style(
                 first_layers(self.generator), rng, batch_norm_mean=0.0)
@@ -80,23 +83,24 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
         fast_generator = copy.deepcopy(self.generator).train()
         z = self.sample_latent(rng)
         fast_parameters = list(fast_generator.parameters())
+        groups: List[Dict[str, Any]] = [
+            dict(params=fast_parameters),
+            dict(params=[z], lr=self.lr_z)
+        ]
         inner_optimizer = torch.optim.Adam(
-            [dict(params=fast_parameters),
-             dict(params=[z], lr=self.lr_z)],
-            lr=self.lr_g,
-            betas=self.betas)
+            groups, lr=self.lr_g, betas=self.betas)
         self._round = dict(
             generator=fast_generator, z=z, optimizer=inner_optimizer)
         return fast_parameters + [z]
 
     def render(self) -> torch.Tensor:
+        """G''s pixels for the round's codes."""
         return self._round['generator'](self._round['z'])
 
-    def step(self, loss: torch.Tensor, step: int,
-             parameters: List[torch.Tensor]) -> None:
+    def step(self, step: int) -> None:
+        """FOMAML's sum of G''s gradients into G (and the meta-Adam step after
+        the last inner step), then the inner Adam on G' and the codes."""
         fast_generator = self._round['generator']
-        self._round['optimizer'].zero_grad(set_to_none=True)
-        loss.backward(inputs=parameters)
         if self.meta == 'fomaml':
             if step == 0:
                 self.meta_optimizer.zero_grad(set_to_none=True)
@@ -115,6 +119,8 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
 
     def end_round(self, round_index: int, kept: Dict[str,
                                                      torch.Tensor]) -> None:
+        """Reptile's meta step (``meta='reptile'``) after the moving
+        averages."""
         super().end_round(round_index, kept)
         if self.meta == 'reptile':
             self.meta_optimizer.zero_grad(set_to_none=True)

@@ -1,11 +1,12 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import copy
-from typing import Sequence, Union
+from typing import Any, Dict, Sequence, Union
 
 import torch
 import torch.nn as nn
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import temporarily_eval
 from .inversion_synthesizer import InversionSynthesizer
 
 
@@ -24,8 +25,13 @@ class GeneratorSynthesizer(InversionSynthesizer):
             Defaults to 1e-3.
         betas (Sequence[float]): Adam's betas in a round. Defaults to
             (0.5, 0.999) (both zoos).
-        *args, **kwargs: :class:`InversionSynthesizer`'s arguments.
+        *args: :class:`InversionSynthesizer`'s positional arguments.
+        **kwargs: :class:`InversionSynthesizer`'s keyword arguments.
     """
+
+    #: what the current round optimises (codes, optimiser, ...), by name;
+    #: empty between rounds
+    _round: Dict[str, Any]
 
     def __init__(self,
                  *args,
@@ -35,22 +41,29 @@ class GeneratorSynthesizer(InversionSynthesizer):
                  betas: Sequence[float] = (0.5, 0.999),
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not isinstance(generator, nn.Module):
-            generator = copy.deepcopy(generator)
-            generator.setdefault('out_channels', self.input_shape[0])
-            generator.setdefault('img_size', self.input_shape[1])
-            generator = MODELS.build(generator)
-        self.generator = generator.train()
-        self.latent_dim = generator.latent_dim
+        if isinstance(generator, nn.Module):
+            self.generator = generator.train()
+        else:
+            cfg = copy.deepcopy(generator)
+            cfg.setdefault('out_channels', self.input_shape[0])
+            cfg.setdefault('img_size', self.input_shape[1])
+            self.generator = MODELS.build(cfg).train()
+        self.latent_dim: int = getattr(self.generator, 'latent_dim')
+        self._round = {}
         self.lr_g = lr_g
-        self.betas = tuple(betas)
-        with torch.no_grad():
-            probe = self.generator.eval()(torch.zeros(2, self.latent_dim))
-        self.generator.train()
-        if tuple(probe.shape[1:]) != self.input_shape:
+        beta1, beta2 = betas
+        self.betas = (beta1, beta2)
+
+    def probe(self) -> None:
+        """Check at build time that the generator makes the teacher's input
+        shape."""
+        super().probe()
+        with torch.no_grad(), temporarily_eval(self.generator):
+            images = self.generator(torch.zeros(2, self.latent_dim))
+        if tuple(images.shape[1:]) != self.input_shape:
             raise ValueError(
                 f'The synthesis generator makes images of shape '
-                f'{tuple(probe.shape[1:])} but the teacher takes '
+                f'{tuple(images.shape[1:])} but the teacher takes '
                 f'{self.input_shape}; leave its `out_channels`/`img_size` '
                 'unset to follow the teacher.')
 
@@ -58,4 +71,4 @@ class GeneratorSynthesizer(InversionSynthesizer):
         """The round's trainable codes, drawn from ``rng``."""
         return torch.randn(
             self.batch_size, self.latent_dim,
-            generator=rng).to(self.pixel_mean.device).requires_grad_()
+            generator=rng).to(self.pixel_space.mean.device).requires_grad_()

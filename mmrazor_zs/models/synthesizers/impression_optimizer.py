@@ -7,6 +7,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from mmrazor_zs.utils import (PixelSpace, check_choice, check_positive_int,
+                              dequantize_pixels, quantize_pixels)
+
 RANGE_MODES = ('clamp', 'minmax', 'batch_minmax')
 
 
@@ -19,8 +22,7 @@ class ImpressionOptimizer:
     ``CE(y, softmax(T(x) / tau))`` over the input ``x`` only. The inputs are
     optimised in pixel space ``[0, 1]`` (as the released code, Adam 1e-3),
     start uniform in that range and pass through the teacher's
-    normalisation ``(255 * x - mean) / std``. ``range_mode`` keeps them in
-    range:
+    ``pixel_space``. ``range_mode`` keeps them in range:
 
     - ``'clamp'``: clamp every pixel to [0, 1] after every step.
     - ``'minmax'`` (ours, not the released code's): min-max rescale each
@@ -48,19 +50,20 @@ class ImpressionOptimizer:
     every step. Any other ``torch.optim`` optimiser (or Adam with options
     beyond ``betas`` and ``eps``) runs the plain loop on pixels.
 
-    The returned images are on the 8-bit grid they are stored on (the
-    training pipelines read uint8 images), and the labels and final loss
-    are the teacher's on those images.
+    The returned images are on the 8-bit grid they are stored on
+    (:func:`~mmrazor_zs.utils.quantize_pixels`: the training pipelines read
+    uint8 images), and the labels and final loss are the teacher's on those
+    images.
 
     Args:
         teacher (nn.Module): The teacher; called as
             ``teacher(inputs, mode='tensor')`` in eval mode, and its
             parameters get no gradient.
         input_shape (Sequence[int]): (C, H, W) of the teacher's input.
-        mean (Sequence[float]): Per-channel mean on the 0..255 scale (the
-            teacher's ``ClsDataPreprocessor``).
-        std (Sequence[float]): Per-channel std on the 0..255 scale.
-        iterations (int): Optimisation steps. Defaults to 1500.
+        pixel_space (PixelSpace): The teacher's pixel space (from its
+            ``ClsDataPreprocessor``); moved to the device of the batches.
+        iterations (int): Optimisation steps (0 labels the starting images
+            only). Defaults to 1500.
         lr (float): Learning rate on [0, 1] pixels. Defaults to 1e-3.
         tau (float): Temperature of the teacher's softmax. Defaults to 20.
         range_mode (str): One of :data:`RANGE_MODES`, see above. Defaults
@@ -68,25 +71,31 @@ class ImpressionOptimizer:
         optimizer (dict, optional): ``type`` (a ``torch.optim`` class name)
             and its keyword arguments other than ``lr``. Defaults to
             ``dict(type='Adam')``.
+
+    Raises:
+        ValueError: If ``range_mode`` or ``optimizer.type`` is unknown,
+            ``iterations`` is negative, or ``pixel_space`` has a channel
+            count other than the input's.
     """
 
     def __init__(self,
                  teacher: nn.Module,
                  input_shape: Sequence[int],
-                 mean: Sequence[float],
-                 std: Sequence[float],
+                 pixel_space: PixelSpace,
+                 *,
                  iterations: int = 1500,
                  lr: float = 1e-3,
                  tau: float = 20.0,
                  range_mode: str = 'clamp',
                  optimizer: Optional[dict] = None) -> None:
-        if range_mode not in RANGE_MODES:
-            raise ValueError(f'`range_mode` must be one of {RANGE_MODES}, '
-                             f'but got {range_mode!r}.')
-        if len(mean) != input_shape[0] or len(std) != input_shape[0]:
+        owner = type(self).__name__
+        check_choice('range_mode', range_mode, RANGE_MODES, owner)
+        check_positive_int('iterations', iterations, owner, minimum=0)
+        if pixel_space.channels != input_shape[0]:
             raise ValueError(
-                f'`mean` and `std` need one value per input channel '
-                f'({input_shape[0]}), but got {list(mean)} and {list(std)}.')
+                f'`pixel_space` of {owner} must have one value per input '
+                f'channel ({input_shape[0]}), but got '
+                f'{pixel_space.extra_repr()}.')
         optimizer = dict(optimizer or dict(type='Adam'))
         self.optimizer_type = optimizer.pop('type', 'Adam')
         if not isinstance(
@@ -97,32 +106,19 @@ class ImpressionOptimizer:
         self.optimizer_kwargs = optimizer
         self.teacher = teacher.eval()
         self.input_shape = tuple(input_shape)
-        std_t = torch.tensor(std, dtype=torch.float32).view(-1, 1, 1)
-        mean_t = torch.tensor(mean, dtype=torch.float32).view(-1, 1, 1)
-        # normalised input = scale * pixels + shift
-        self.scale = 255 / std_t
-        self.shift = -mean_t / std_t
+        self.pixel_space = pixel_space
         self.iterations = iterations
         self.lr = lr
         self.tau = tau
         self.range_mode = range_mode
 
-    def normalise(self, pixels: torch.Tensor) -> torch.Tensor:
-        """[0, 1] pixels to the teacher's input: ``(255 * x - mean) / std``
-        as one fused multiply-add."""
-        return torch.addcmul(
-            self.shift.to(pixels.device), pixels, self.scale.to(pixels.device))
-
-    def pixels(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The teacher's input back to [0, 1] pixels."""
-        return (inputs - self.shift.to(inputs.device)) / self.scale.to(
-            inputs.device)
-
     def loss(self, pixels: torch.Tensor,
              targets: torch.Tensor) -> torch.Tensor:
         """Mean over the batch of ``CE(targets, softmax(T(x) / tau))``."""
         return self._loss_from_logits(
-            self.teacher(self.normalise(pixels), mode='tensor'), targets)
+            self.teacher(
+                self.pixel_space.to(pixels.device).normalize(pixels),
+                mode='tensor'), targets)
 
     def _loss_from_logits(self, logits: torch.Tensor,
                           targets: torch.Tensor) -> torch.Tensor:
@@ -151,12 +147,12 @@ class ImpressionOptimizer:
 
     def _rescale_inputs(self, inputs: torch.Tensor) -> None:
         """A min-max rescale of the normalised inputs, in pixel space."""
-        as_pixels = self.pixels(inputs)
+        as_pixels = self.pixel_space.denormalize(inputs)
         if self.range_mode == 'batch_minmax':
             self._rescale_batch(as_pixels)
         else:
             self._keep_in_range(as_pixels)
-        inputs.copy_(self.normalise(as_pixels))
+        inputs.copy_(self.pixel_space.normalize(as_pixels))
 
     def _uses_fast_adam(self) -> bool:
         return self.optimizer_type == 'Adam' and set(
@@ -186,20 +182,22 @@ class ImpressionOptimizer:
     ) -> Tuple[torch.Tensor, torch.Tensor, dict]:
         """Adam on the pixels (``torch.optim.Adam``'s arithmetic), carried.
 
-        out on ``z = scale * x + shift``: the moments are kept for the
-        gradient at ``z`` (``m_x = scale * m_z``, ``v_x = scale^2 * v_z``)
-        and the step is rescaled so that it equals the pixel-space step
-        mapped through the normalisation.
+        out on the normalised input ``z = (x - mean) / std`` (``scale =
+        1 / std``): the moments are kept for the gradient at ``z`` (``m_x =
+        scale * m_z``, ``v_x = scale^2 * v_z``) and the step is rescaled so
+        that it equals the pixel-space step mapped through the
+        normalisation.
         """
         beta1, beta2 = self.optimizer_kwargs.get('betas', (0.9, 0.999))
         eps = self.optimizer_kwargs.get('eps', 1e-8)
         device = pixels.device
-        scale = self.scale.to(device)
-        low = self.shift.to(device)
-        high = low + scale
+        space = self.pixel_space
+        scale = space.std.reciprocal()
+        low = space.normalize(torch.zeros((), device=device))
+        high = space.normalize(torch.ones((), device=device))
         eps_z = eps / scale**2
         grad_scale = 1 / (self.tau * pixels.shape[0])
-        inputs = self.normalise(pixels).requires_grad_(True)
+        inputs = space.normalize(pixels).requires_grad_(True)
         state = (optimizer_state or {}).get('state', {}).get(0)
         if state is None:
             done = 0
@@ -210,11 +208,11 @@ class ImpressionOptimizer:
             exp_avg = state['exp_avg'].to(device) / scale
             exp_avg_sq = state['exp_avg_sq'].to(device) / scale**2
         last = done + self.iterations
-        initial_loss = None
+        initial_loss = torch.empty(0)
         for step in range(done + 1, last + 1):
             logits = self.teacher(inputs, mode='tensor')
             with torch.no_grad():
-                if initial_loss is None:
+                if step == done + 1:
                     initial_loss = self._loss_from_logits(logits, targets)
                 probs = F.softmax(logits.float() / self.tau, dim=1)
                 grad_logits = (probs * targets.sum(1, keepdim=True) -
@@ -240,7 +238,7 @@ class ImpressionOptimizer:
                     self._rescale_inputs(inputs)
         state = self._adam_state_dict(last, exp_avg * scale,
                                       exp_avg_sq * scale**2)
-        return self.pixels(inputs.detach()), initial_loss, state
+        return space.denormalize(inputs.detach()), initial_loss, state
 
     def _torch_optimizer(
         self, pixels: torch.Tensor, targets: torch.Tensor,
@@ -304,6 +302,7 @@ class ImpressionOptimizer:
         """
         if optimizer_state is not None:
             self._check_state(optimizer_state, pixels.shape)
+        self.pixel_space.to(pixels.device)
         for param in self.teacher.parameters():
             param.requires_grad_(False)
         if self.iterations > 0 and self._uses_fast_adam():
@@ -347,9 +346,10 @@ class ImpressionOptimizer:
                                                     optimizer_state)
         # as stored: in [0, 1] (the last 'batch_minmax' step may leave it)
         # and on the 8-bit grid
-        images = images.clamp(0, 1).mul_(255).round_().div_(255)
+        images = dequantize_pixels(quantize_pixels(images))
         with torch.no_grad():
-            logits = self.teacher(self.normalise(images), mode='tensor')
+            logits = self.teacher(
+                self.pixel_space.normalize(images), mode='tensor')
             labels = F.softmax(logits.float() / self.tau, dim=1)
             final_loss = self._loss_from_logits(logits, targets)
         return dict(

@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass
 from typing import List, Sequence
 
+from mmrazor_zs.utils import check_positive_int
+
 
 @dataclass(frozen=True)
 class ShardSpec:
@@ -15,6 +17,7 @@ class ShardSpec:
     seed: int
 
     def to_dict(self) -> dict:
+        """The spec as a plain dict (for the manifest)."""
         return asdict(self)
 
 
@@ -38,9 +41,8 @@ def plan_shards(num_classes: int,
     if abs(sum(beta_fractions) - 1) > 1e-6 or min(beta_fractions) < 0:
         raise ValueError('`beta_fractions` must be non-negative and sum to '
                          f'1, but got {list(beta_fractions)}.')
-    if per_class < 1 or shard_size < 1:
-        raise ValueError('`per_class` and `shard_size` must be positive, '
-                         f'but got {per_class} and {shard_size}.')
+    check_positive_int('synthesis.per_class', per_class)
+    check_positive_int('synthesis.shard_size', shard_size)
     counts = [int(round(per_class * f)) for f in beta_fractions]
     counts[-1] = per_class - sum(counts[:-1])
     shards: List[ShardSpec] = []

@@ -7,8 +7,10 @@ latent codes, a generator), take ``steps`` optimiser steps on a weighted sum of
 loss terms computed on an augmented view of the batch, and keep the iterate of
 lowest loss. DeepInversion optimises the pixels, CMI a re-initialised generator
 and its codes, Fast a copy of a meta-learned generator; each subclass says what
-is optimised (:meth:`begin_round`, :meth:`render`) and what happens around a
-step.
+is optimised (:meth:`begin_round`, :meth:`render`), how its optimisers step
+(:meth:`step`) and what happens around a step. The gradients are computed here,
+once for every method: :func:`round_backward` asks autograd for the round's own
+tensors only.
 """
 import io
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
@@ -17,12 +19,29 @@ import torch
 import torch.nn as nn
 from mmengine.dist import all_reduce, get_world_size
 
+from mmrazor_zs.utils import (PixelSpace, check_choice, check_positive_int,
+                              temporarily_eval)
 from ..augments.differentiable import jitter_and_flip, random_crop_flip
+from ..utils.build import BuildTimeProbe
 from ..utils.loss_terms import TERM_INPUTS, LossTerms
 
 LABELS = ('random', 'cycle')
 KEEP = ('best', 'last')
 AUGMENTS = ('jitter_flip', 'crop_flip')
+
+
+def round_backward(loss: torch.Tensor,
+                   tensors: Sequence[torch.Tensor]) -> None:
+    """The gradients of a synthesis step: those of ``loss`` with respect to the
+    round's own ``tensors`` and nothing else.
+
+    The tensors' earlier gradients are dropped first; ``backward(inputs=...)``
+    leaves every other leaf autograd reaches (the student's and the teacher's
+    weights) without a gradient, so a subclass cannot leak one.
+    """
+    for tensor in tensors:
+        tensor.grad = None
+    loss.backward(inputs=list(tensors))
 
 
 def average_gradients_over_ranks(parameters) -> None:
@@ -43,15 +62,17 @@ class Synthesis(NamedTuple):
     log_vars: Dict[str, torch.Tensor]
 
 
-class InversionSynthesizer(nn.Module):
+class InversionSynthesizer(BuildTimeProbe, nn.Module):
     """A synthesis round: ``steps`` steps on the loss terms, the batch of
     lowest loss kept.
 
     Each step renders the batch (pixels with autograd history), augments it
-    (``augment``), normalises it with the teacher's ``mean``/``std``, runs
+    (``augment``), normalises it with the teacher's ``pixel_space``, runs
     the teacher (and the student in eval mode, when a term reads it) and
     minimises the sum of ``losses`` (plus :meth:`extra_losses`) over the
-    round's parameters only. The lowest-loss iterate is tracked on the
+    round's tensors only: the gradients are computed here
+    (:func:`round_backward`), and a subclass's :meth:`step` applies them.
+    The lowest-loss iterate is tracked on the
     device (no host synchronisation per step); ``keep='last'`` keeps the
     batch after the last step instead, which is what the released
     DeepInversion codes save (``best_inputs = inputs.data`` aliases the
@@ -64,9 +85,8 @@ class InversionSynthesizer(nn.Module):
             a submodule).
         input_shape (Sequence[int]): The teacher's input (C, H, W).
         num_classes (int): The teacher's classes.
-        mean (Sequence[float]): The teacher's per-channel mean, 0..255
-            scale (as in an mmpretrain data_preprocessor).
-        std (Sequence[float]): The teacher's per-channel std, same scale.
+        pixel_space (PixelSpace): The teacher's pixel space (the algorithm
+            passes it, from its ``data_preprocessor``).
         losses (dict): Name -> loss term config; terms may read
             ``images`` (the augmented, normalised view), ``synthesized_
             images`` (normalised, before augmentation), ``labels``,
@@ -91,6 +111,10 @@ class InversionSynthesizer(nn.Module):
         bn_momentum (float, optional): Momentum of the batch-norm
             statistics (Fast's form, updated once per round). Defaults to
             None.
+
+    Raises:
+        ValueError: If a setting is out of its range or choices, or
+            ``pixel_space`` has a channel count other than the input's.
     """
 
     #: the synthesizer steps its own optimisers; the runner's optimizer
@@ -101,8 +125,7 @@ class InversionSynthesizer(nn.Module):
                  teacher: nn.Module,
                  input_shape: Sequence[int],
                  num_classes: int,
-                 mean: Sequence[float],
-                 std: Sequence[float],
+                 pixel_space: PixelSpace,
                  losses: Dict[str, Union[dict, nn.Module]],
                  batch_size: int = 256,
                  steps: int = 1000,
@@ -114,26 +137,20 @@ class InversionSynthesizer(nn.Module):
                  feature_layer: Union[str, int] = 'neck',
                  bn_momentum: Optional[float] = None) -> None:
         super().__init__()
-        for name, value in (('batch_size', batch_size), ('steps', steps)):
-            if isinstance(value,
-                          bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'`{name}` must be an integer >= 1, but '
-                                 f'got {value!r}.')
-        if labels not in LABELS:
-            raise ValueError(f'`labels` must be one of {LABELS}, but got '
-                             f'{labels!r}.')
-        if keep not in KEEP:
-            raise ValueError(f'`keep` must be one of {KEEP}, but got '
-                             f'{keep!r}.')
+        owner = type(self).__name__
+        check_positive_int('batch_size', batch_size, owner)
+        check_positive_int('steps', steps, owner)
+        check_choice('labels', labels, LABELS, owner)
+        check_choice('keep', keep, KEEP, owner)
         augment = dict(augment)
         augment_type = augment.pop('type', None)
-        if augment_type not in AUGMENTS:
-            raise ValueError(f'`augment.type` must be one of {AUGMENTS}, but '
-                             f'got {augment_type!r}.')
-        if len(mean) != input_shape[0] or len(std) != input_shape[0]:
-            raise ValueError(f'`mean` and `std` need {input_shape[0]} values '
-                             f'(one per channel), but got {list(mean)} and '
-                             f'{list(std)}.')
+        check_choice('augment.type', augment_type, AUGMENTS, owner)
+        if pixel_space.channels != input_shape[0]:
+            raise ValueError(
+                f'`pixel_space` of {owner} must have {input_shape[0]} '
+                f'channels (the teacher\'s input), but got '
+                f'{pixel_space.channels}: {pixel_space.extra_repr()}.')
+        self.pixel_space = pixel_space
         self.input_shape = tuple(input_shape)
         self.num_classes = num_classes
         self.batch_size = batch_size
@@ -150,31 +167,23 @@ class InversionSynthesizer(nn.Module):
             feature_layer=feature_layer,
             bn_momentum=bn_momentum,
             owner='synthesizer.losses')
-        # pixels = normalised * std + mean, per channel, on the 0..1 scale
-        self.register_buffer(
-            'pixel_std',
-            torch.tensor([s / 255. for s in std]).view(1, -1, 1, 1),
-            persistent=False)
-        self.register_buffer(
-            'pixel_mean',
-            torch.tensor([m / 255. for m in mean]).view(1, -1, 1, 1),
-            persistent=False)
 
     # ------------------------------------------------------------------
     # what a subclass provides
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
-        """Set up the round's parameters and optimiser; return the tensors that
-        receive gradients."""
+        """Set up the round's parameters and optimiser; return the round's own
+        tensors, the only ones that receive gradients (leaves that require
+        them, never a weight of the teacher or the student)."""
         raise NotImplementedError
 
     def render(self) -> torch.Tensor:
         """The current batch as pixels in [0, 1] (with history)."""
         raise NotImplementedError
 
-    def step(self, loss: torch.Tensor, step: int,
-             parameters: List[torch.Tensor]) -> None:
-        """One optimiser step of the round on ``loss``."""
+    def step(self, step: int) -> None:
+        """Apply the round's optimisers to the gradients the base has just put
+        into the round's tensors (never call ``backward`` here)."""
         raise NotImplementedError
 
     def teacher_view_inputs(self, teacher: nn.Module,
@@ -222,26 +231,24 @@ class InversionSynthesizer(nn.Module):
             bytearray(buffer.getvalue()), dtype=torch.uint8)
 
     def set_extra_state(self, state: torch.Tensor) -> None:
+        """Load the persistent optimisers' states of
+        :meth:`get_extra_state`."""
         states = torch.load(
             io.BytesIO(state.cpu().numpy().tobytes()), weights_only=True)
         for name, optimizer in self.persistent_optimizers().items():
             optimizer.load_state_dict(states[name])
 
     # ------------------------------------------------------------------
-    def normalize(self, pixels: torch.Tensor) -> torch.Tensor:
-        return (pixels - self.pixel_mean) / self.pixel_std
-
-    def denormalize(self, images: torch.Tensor) -> torch.Tensor:
-        return images * self.pixel_std + self.pixel_mean
-
     def augment(self, pixels: torch.Tensor,
                 rng: torch.Generator) -> torch.Tensor:
+        """The configured differentiable augmentation of ``pixels``."""
         if self.augment_type == 'jitter_flip':
             return jitter_and_flip(pixels, generator=rng, **self.augment_args)
         return random_crop_flip(pixels, generator=rng, **self.augment_args)
 
     def sample_labels(self, rng: torch.Generator,
                       device: torch.device) -> torch.Tensor:
+        """The round's labels, on ``device``."""
         if self.labels == 'cycle':
             labels = torch.arange(self.batch_size) % self.num_classes
         else:
@@ -262,23 +269,22 @@ class InversionSynthesizer(nn.Module):
             rng (torch.Generator): A CPU generator for the round's labels,
                 initial values and augmentation.
         """
-        device = self.pixel_mean.device
+        device = self.pixel_space.mean.device
         labels = self.sample_labels(rng, device)
         self.round_labels = labels
-        parameters = self.begin_round(round_index, rng)
+        tensors = self.begin_round(round_index, rng)
         with_student = self.losses.needs_student and \
             round_index >= self.student_terms_from_round
-        student_mode = student.training
-        student.eval()
         best_loss, kept = None, {}
-        try:
+        with temporarily_eval(student):
             for step in range(self.steps):
                 pixels = self.render()
-                view = self.normalize(self.augment(pixels, rng))
+                view = self.pixel_space.normalize(self.augment(pixels, rng))
                 inputs = self.teacher_view_inputs(teacher, view)
                 inputs['labels'] = labels
                 if 'synthesized_images' in self.losses.needed:
-                    inputs['synthesized_images'] = self.normalize(pixels)
+                    inputs['synthesized_images'] = \
+                        self.pixel_space.normalize(pixels)
                 if with_student:
                     inputs['student_logits'] = student(view, mode='tensor')
                 losses = {
@@ -301,13 +307,12 @@ class InversionSynthesizer(nn.Module):
                         k: torch.where(better, v.detach(), kept[k])
                         for k, v in current.items()
                     }
-                self.step(loss, step, parameters)
+                round_backward(loss, tensors)
+                self.step(step)
             if self.keep == 'last':
                 with torch.no_grad():
                     kept['pixels'] = self.render()
             self.end_round(round_index, kept)
-        finally:
-            student.train(student_mode)
         log_vars = {f'synthesis/{k}': v.detach() for k, v in losses.items()}
         log_vars['loss_synthesis'] = loss.detach()
         return Synthesis(kept['pixels'], labels, log_vars)

@@ -1,18 +1,25 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import contextlib
-from typing import Iterator, List, Optional, Tuple
+"""Batch-norm statistics, in one place: the recorder of the statistics a batch
+produces at the input of every ``BatchNorm2d`` of the teacher
+(:class:`BatchNormStatistics`, with Fast's moving-average form) and the loss
+that matches them to the layers' running statistics
+(:class:`BatchNormStatisticsLoss`)."""
+from typing import List, Optional, Sequence, Tuple, cast
 
 import torch
 import torch.nn as nn
 from mmengine.dist import all_reduce, get_world_size
 
-from ..losses.bn_statistics import LayerStatistics
+from mmrazor_zs.registry import MODELS
+from .forward_recorder import ForwardRecorder, batch_norm_paths
+
+#: per BN layer: (batch mean, batch variance, running mean, running variance)
+LayerStatistics = Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 
 
-class BatchNormStatistics(nn.Module):
-    """Record the statistics of the input of every ``BatchNorm2d`` of a
-    network during :meth:`record`, for
-    :class:`~mmrazor_zs.models.losses.BatchNormStatisticsLoss`.
+class BatchNormStatistics(ForwardRecorder, nn.Module):
+    """Record the statistics of the input of every ``BatchNorm2d`` of a network
+    during :meth:`record`, for :class:`BatchNormStatisticsLoss`.
 
     Per layer the mean over (N, H, W) and the biased variance, as the
     ``DeepInversionHook`` of the zju-vipa zoo computes them (DataFree
@@ -22,36 +29,46 @@ class BatchNormStatistics(nn.Module):
     blended with a moving average of earlier rounds,
     ``(1 - m) * batch + m * average``, once :meth:`update_average` has been
     called; the average is a buffer, so it is saved and resumed with the
-    model.
+    model. A :class:`ForwardRecorder` of inputs (and an ``nn.Module`` for
+    those buffers).
 
     Args:
         model (nn.Module): The network whose BN layers are recorded (the
             teacher).
         momentum (float, optional): The blending m, in [0, 1). None uses
             the batch statistics alone. Defaults to None.
+
+    Raises:
+        ValueError: If ``momentum`` is outside [0, 1), or a BN layer keeps
+            no running statistics (``track_running_stats=False``).
     """
+
+    has_average: torch.Tensor
 
     def __init__(self,
                  model: nn.Module,
                  momentum: Optional[float] = None) -> None:
-        super().__init__()
         if momentum is not None and not 0 <= momentum < 1:
-            raise ValueError(f'`momentum` must be in [0, 1), but got '
-                             f'{momentum}.')
+            raise ValueError(f'`momentum` of BatchNormStatistics must be in '
+                             f'[0, 1), but got {momentum}.')
+        paths = batch_norm_paths(model)
+        super().__init__(model, paths, source='input', role='teacher')
         self.momentum = momentum
-        self.layers: List[nn.BatchNorm2d] = [
-            m for m in model.modules() if isinstance(m, nn.BatchNorm2d)
+        modules = dict(model.named_modules())
+        self.layers: List[nn.BatchNorm2d] = [modules[p] for p in paths]
+        untracked = [
+            path for path, layer in zip(paths, self.layers)
+            if layer.running_mean is None or layer.running_var is None
         ]
-        self._recording = False
-        self._batch: List[Optional[Tuple[torch.Tensor,
-                                         torch.Tensor]]] = [None] * len(
-                                             self.layers)
-        self._handles = [
-            layer.register_forward_hook(self._make_hook(index))
-            for index, layer in enumerate(self.layers)
-        ]
+        if untracked:
+            raise ValueError(
+                f'The teacher\'s BatchNorm2d layers {untracked} keep no '
+                'running statistics (track_running_stats=False), so there is '
+                'nothing to match batch statistics to; use a teacher whose '
+                'batch norms track them.')
         if momentum is not None:
-            self.register_buffer('has_average', torch.zeros((), dtype=bool))
+            self.register_buffer('has_average',
+                                 torch.zeros((), dtype=torch.bool))
             for index, layer in enumerate(self.layers):
                 features = layer.num_features
                 self.register_buffer(f'average_mean_{index}',
@@ -59,43 +76,28 @@ class BatchNormStatistics(nn.Module):
                 self.register_buffer(f'average_var_{index}',
                                      torch.zeros(features))
 
-    def _make_hook(self, index: int):
-
-        def hook(module, inputs, output):
-            if not self._recording:
-                return
-            x = inputs[0].float()
-            var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
-            self._batch[index] = (mean, var)
-
-        return hook
-
-    @contextlib.contextmanager
-    def record(self) -> Iterator[None]:
-        """Record the BN inputs of the forward passes in this context."""
-        self._batch = [None] * len(self.layers)
-        self._recording = True
-        try:
-            yield
-        finally:
-            self._recording = False
+    def summarize(self, index: int,
+                  value: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """(mean, biased variance) of a layer's input over (N, H, W)."""
+        var, mean = torch.var_mean(
+            value.float(), dim=(0, 2, 3), unbiased=False)
+        return mean, var
 
     def statistics(self) -> List[LayerStatistics]:
         """(mean, var, running mean, running var) per layer, from the last
         :meth:`record`, blended with the moving average when it has one."""
-        if any(batch is None for batch in self._batch):
-            raise RuntimeError('Some batch-norm layers saw no input in the '
-                               'last recorded forward pass.')
-        blend = self.momentum is not None and bool(self.has_average)
+        m = self.momentum
+        blend = m is not None and bool(self.has_average)
         result = []
-        for index, (layer, (mean,
-                            var)) in enumerate(zip(self.layers, self._batch)):
-            if blend:
-                m = self.momentum
+        for index, (layer,
+                    (mean,
+                     var)) in enumerate(zip(self.layers, self.recorded())):
+            if m is not None and blend:
                 mean = (1 - m) * mean + m * getattr(self,
                                                     f'average_mean_{index}')
                 var = (1 - m) * var + m * getattr(self, f'average_var_{index}')
-            result.append((mean, var, layer.running_mean, layer.running_var))
+            result.append((mean, var, cast(torch.Tensor, layer.running_mean),
+                           cast(torch.Tensor, layer.running_var)))
         return result
 
     @torch.no_grad()
@@ -106,12 +108,15 @@ class BatchNormStatistics(nn.Module):
         Under DDP the ranks' statistics are averaged first, so that every rank
         keeps the same moving average (and a checkpoint holds all ranks'
         state).
+
+        Raises:
+            RuntimeError: Without a ``momentum``.
         """
         if self.momentum is None:
             raise RuntimeError('update_average needs a `momentum`.')
         m = self.momentum if bool(self.has_average) else 0.0
         batch = [(mean.detach().clone(), var.detach().clone())
-                 for mean, var in self._batch]
+                 for mean, var in self.recorded()]
         if get_world_size() > 1:
             for mean, var in batch:
                 all_reduce(mean, op='mean')
@@ -122,3 +127,51 @@ class BatchNormStatistics(nn.Module):
             average_mean.mul_(m).add_((1 - m) * mean)
             average_var.mul_(m).add_((1 - m) * var)
         self.has_average.fill_(True)
+
+
+@MODELS.register_module()
+class BatchNormStatisticsLoss(nn.Module):
+    """Distance between the statistics a batch produces at the input of each
+    batch-norm layer of the teacher and the layer's running statistics:
+
+    ``sum_l w_l (||sigma2_l - var_l||_2 + ||mu_l - mean_l||_2)``.
+
+    The norms are unsquared, as in DeepInversion (Yin et al., `Dreaming to
+    Distill <https://arxiv.org/abs/1912.08795>`_, CVPR 2020, Eq. 4) and the
+    ``DeepInversionHook`` of the zju-vipa zoo (DataFree 9e79fa9,
+    ``datafree/hooks.py``) that its DFQ uses; batch statistics come from
+    :class:`BatchNormStatistics` (biased variance over N, H, W, optionally
+    blended with their moving average as Fast does).
+
+    Args:
+        first_layer_weight (float): Weight of the first BN layer, the others
+            having 1: 10 in NVlabs' ImageNet DeepInversion. Defaults to 1.
+        loss_weight (float): Multiplier. Defaults to 1.0.
+    """
+
+    inputs = ('teacher_bn_statistics', )
+
+    def __init__(self,
+                 first_layer_weight: float = 1.0,
+                 loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.first_layer_weight = first_layer_weight
+        self.loss_weight = loss_weight
+
+    def forward(self, statistics: Sequence[LayerStatistics]) -> torch.Tensor:
+        """The weighted distance summed over the layers.
+
+        Raises:
+            ValueError: If ``statistics`` is empty (no BatchNorm2d).
+        """
+        if not statistics:
+            raise ValueError('BatchNormStatisticsLoss got no batch-norm '
+                             'statistics: the teacher has no BatchNorm2d '
+                             'layer, so this term cannot be used with it.')
+        distances: List[torch.Tensor] = []
+        for mean, var, running_mean, running_var in statistics:
+            distances.append(
+                torch.linalg.vector_norm(running_var - var) +
+                torch.linalg.vector_norm(running_mean - mean))
+        total = distances[0] * self.first_layer_weight + sum(distances[1:])
+        return self.loss_weight * total

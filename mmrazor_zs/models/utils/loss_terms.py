@@ -19,7 +19,7 @@ the teacher for what they read, and computes the inputs and the losses of a
 batch.
 """
 import contextlib
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -30,6 +30,11 @@ from .feature_taps import FeatureTaps
 
 TERM_INPUTS = ('images', 'synthesized_images', 'labels', 'teacher_logits',
                'teacher_features', 'teacher_bn_statistics', 'student_logits')
+
+
+def inputs_of(term: nn.Module) -> Tuple[str, ...]:
+    """What a loss term reads: its ``inputs`` attribute, in call order."""
+    return tuple(getattr(term, 'inputs', None) or ())
 
 
 class LossTerms(nn.Module):
@@ -81,9 +86,9 @@ class LossTerms(nn.Module):
                 'those terms.')
 
     def _needed_inputs(self, available: Sequence[str], owner: str) -> set:
-        needed = set()
+        needed: set = set()
         for name, term in self.terms.items():
-            inputs = getattr(term, 'inputs', None)
+            inputs = inputs_of(term)
             if not inputs or not set(inputs) <= set(TERM_INPUTS):
                 raise ValueError(
                     f'The loss {name!r} of `{owner}` ({type(term).__name__}) '
@@ -111,7 +116,7 @@ class LossTerms(nn.Module):
     def readers(self, key: str) -> list:
         """The names of the terms that read ``key``."""
         return [
-            name for name, term in self.terms.items() if key in term.inputs
+            name for name, term in self.terms.items() if key in inputs_of(term)
         ]
 
     @property
@@ -139,6 +144,6 @@ class LossTerms(nn.Module):
                                    torch.Tensor]) -> Dict[str, torch.Tensor]:
         """Each term's loss on ``inputs``, by name."""
         return {
-            name: term(*(inputs[key] for key in term.inputs))
+            name: term(*(inputs[key] for key in inputs_of(term)))
             for name, term in self.terms.items()
         }
