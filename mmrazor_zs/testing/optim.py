@@ -1,12 +1,16 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import List
+from typing import TYPE_CHECKING, List
 
 import torch
 import torch.nn as nn
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
+if TYPE_CHECKING:
+    from mmrazor_zs.models.algorithms.generator_distiller import \
+        GeneratorDistiller
 
-def generator_student_wrappers(model: nn.Module,
+
+def generator_student_wrappers(model: 'GeneratorDistiller',
                                generator_lr: float = 1e-3,
                                student_lr: float = 1e-3,
                                kind: str = 'Adam') -> OptimWrapperDict:

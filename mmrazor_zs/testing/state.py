@@ -1,9 +1,13 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Snapshots of a module's state for the hygiene tests."""
-from typing import Dict
+from typing import TYPE_CHECKING, Dict
 
 import torch
 import torch.nn as nn
+
+if TYPE_CHECKING:
+    from mmrazor_zs.models.algorithms.inversion_distiller import \
+        InversionDistiller
 
 
 def state_copy(module: nn.Module) -> Dict[str, torch.Tensor]:
@@ -19,7 +23,7 @@ def same_state(a: Dict[str, torch.Tensor], b: Dict[str, torch.Tensor]) -> bool:
     return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
-def synthesis_round_is_clean(model: nn.Module) -> bool:
+def synthesis_round_is_clean(model: 'InversionDistiller') -> bool:
     """Run one synthesis round of an inversion algorithm and tell whether only
     the round's own tensors changed: no gradient reaches the student or the
     teacher, their weights and BN buffers stay, and the student's train mode is

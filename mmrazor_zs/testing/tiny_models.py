@@ -3,6 +3,8 @@
 milliseconds with them."""
 from typing import Sequence
 
+from mmrazor_zs.utils import check_choice
+
 #: the generator preset of each generator-family algorithm
 FAMILY_GENERATORS = dict(
     DAFL='DAFLGenerator', DFAD='DAFLGenerator', DFQ='DFQGenerator')
@@ -47,7 +49,7 @@ def tiny_zskt_cfg(**overrides) -> dict:
         batch_size=8,
         generator_steps=1,
         student_steps=3,
-        noise_seed=0,
+        seed=0,
     )
     cfg.update(overrides)
     return cfg
@@ -59,19 +61,15 @@ def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
     generator of the algorithm's preset; two student steps for DFAD and DFQ
     (DAFL keeps its one joint step).
 
-    DFQ's sigmoid generator gets the normalisation ``mean=std=127.5``
-    explicitly.
+    DFQ gets the normalisation ``mean=std=127.5`` (its sigmoid generator's
+    ``pixel_space``) through its ``data_preprocessor``.
     """
-    if algorithm not in FAMILY_GENERATORS:
-        raise ValueError(f'`algorithm` must be one of '
-                         f'{tuple(FAMILY_GENERATORS)}, but got {algorithm!r}.')
+    check_choice('algorithm', algorithm, FAMILY_GENERATORS)
     generator = dict(
         type=FAMILY_GENERATORS[algorithm],
         latent_dim=16,
         seed_channels=8,
         hidden_channels=(8, 8))
-    if algorithm == 'DFQ':
-        generator.update(mean=[127.5], std=[127.5])
     cfg = dict(
         type=algorithm,
         teacher=tiny_classifier_cfg((6, 12, 24), batch_norm=True),
@@ -79,10 +77,13 @@ def tiny_generator_family_cfg(algorithm: str, **overrides) -> dict:
         generator=generator,
         input_shape=(1, 32, 32),
         batch_size=8,
-        noise_seed=0,
+        seed=0,
     )
     if algorithm != 'DAFL':
         cfg['student_steps'] = 2
+    if algorithm == 'DFQ':
+        cfg['data_preprocessor'] = dict(
+            type='mmpretrain.ClsDataPreprocessor', mean=[127.5], std=[127.5])
     cfg.update(overrides)
     return cfg
 

@@ -126,10 +126,10 @@ class LastStepOnlyFast(FastMetaSynthesizer):
     """First-order MAML done wrong: the meta-gradient is the last inner step's
     gradient instead of their sum."""
 
-    def step(self, loss, step, parameters):
+    def step(self, step):
         if self.meta == 'fomaml':
             self.meta_optimizer.zero_grad(set_to_none=True)
-        super().step(loss, step, parameters)
+        super().step(step)
 
 
 MODELS.register_module('LastStepOnlyFastForTests', module=LastStepOnlyFast)
@@ -141,7 +141,7 @@ def _inner_gradients(model):
     recorded = []
     step = synthesizer.step
 
-    def recording_step(loss, index, parameters):
+    def recording_step(index):
         fast = synthesizer._round['generator']
         fast_params = list(fast.parameters())
 
@@ -149,7 +149,7 @@ def _inner_gradients(model):
             recorded.append([p.grad.clone() for p in fast_params])
 
         handle = synthesizer._round['optimizer'].register_step_pre_hook(record)
-        step(loss, index, parameters)
+        step(index)
         handle.remove()
 
     synthesizer.step = recording_step
@@ -271,3 +271,21 @@ def test_a_reloaded_synthesizer_makes_the_same_next_round(build):
     assert torch.equal(expected.pixels, got.pixels)
     assert same_state(
         state_copy(model.synthesizer), state_copy(fresh.synthesizer))
+
+
+def test_fast_rounds_follow_warmup_unless_given():
+    synthesizer = _fast(warmup_rounds=4).synthesizer
+    assert synthesizer.student_terms_from_round == 3
+    assert synthesizer.reset_first_layers_at_round == 123
+    assert synthesizer.steps == 3 and synthesizer.lr_z == 0.01
+    given = _fast(warmup_rounds=4, student_terms_from_round=0).synthesizer
+    assert given.student_terms_from_round == 0
+
+
+@pytest.mark.parametrize('build', [_cmi, _fast], ids=['cmi', 'fast'])
+def test_a_generator_of_the_wrong_size_is_refused_at_build_time(build):
+    with pytest.raises(
+            ValueError,
+            match=r'makes images of shape \(1, 16, 16\) but the teacher '
+            r'takes \(1, 32, 32\); leave its `out_channels`/`img_size`'):
+        build(generator=dict(GENERATOR, img_size=16))

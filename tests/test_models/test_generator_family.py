@@ -458,15 +458,22 @@ def test_the_dafl_batch_check_catches_a_fresh_batch():
 @pytest.mark.parametrize(
     'algorithm,override,message',
     [
-        ('DFAD', dict(order='sideways'), '`order` must be one of'),
-        ('DFQ', dict(student_batch='other'), '`student_batch` must be one of'),
+        ('DFAD', dict(order='sideways'),
+         "`order` of DFAD must be one of 'generator_first' or "
+         "'student_first', but got 'sideways'."),
+        ('DFQ', dict(student_batch='other'),
+         "`student_batch` of DFQ must be one of 'same', 'fresh' or "
+         "'generator', but got 'other'."),
+        ('DAFL', dict(batch_size=0),
+         '`batch_size` of DAFL must be an integer >= 1, but got 0.'),
         ('DFAD', dict(student_batch='generator', order='student_first'),
          '`student_batch="generator"` reuses the generator step\'s images, so '
          '`order` must be "generator_first"'),
         ('DAFL', dict(order='student_first'),
          '`order` must be "generator_first"'),
         ('DFQ', dict(generator_mode_for_student='test'),
-         '`generator_mode_for_student` must be one of'),
+         "`generator_mode_for_student` of DFQ must be one of 'train' or "
+         "'eval', but got 'test'."),
         ('DFQ', dict(teacher=tiny_classifier_cfg((6, 12, 24))),
          'the teacher has no BatchNorm2d layer'),
         ('DAFL',
@@ -486,16 +493,16 @@ def test_bad_settings_fail_at_build_time(algorithm, override, message):
 # ----------------------------------------------------------------------
 # g) the noise position is saved with the weights
 def _restored_position(algorithm, cls=None):
-    model = _build(algorithm, cls, noise_seed=123)
+    model = _build(algorithm, cls, seed=123)
     wrappers = generator_student_wrappers(model)
     model.train_step(None, wrappers)
     model.train_step(None, wrappers)
-    other = _build(algorithm, cls, noise_seed=7)
+    other = _build(algorithm, cls, seed=7)
     other.load_state_dict(model.state_dict())
     same_noise = torch.equal(
         other.sample_noise(other.num_iters, 0),
         model.sample_noise(model.num_iters, 0))
-    return other.noise_seed, other.num_iters, same_noise
+    return other.seed, other.num_iters, same_noise
 
 
 @pytest.mark.parametrize('algorithm', ALGORITHMS)

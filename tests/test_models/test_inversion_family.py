@@ -15,7 +15,9 @@ from mmrazor_zs.engine.optimizers import SeparateOptimWrapperConstructor
 from mmrazor_zs.models import ADI, DeepInversion
 from mmrazor_zs.models.augments.differentiable import random_crop_flip
 from mmrazor_zs.models.losses import AgreementMaskedKL, LabelCrossEntropy
-from mmrazor_zs.models.synthesizers import DeepInversionSynthesizer
+from mmrazor_zs.models.synthesizers import (DeepInversionSynthesizer,
+                                            inversion_synthesizer)
+from mmrazor_zs.models.synthesizers.inversion_synthesizer import round_backward
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import (synthesis_round_is_clean, tiny_classifier_cfg,
@@ -69,14 +71,14 @@ def test_agreement_masked_kl_by_hand():
 # ----------------------------------------------------------------------
 # a synthesis round
 class LeakySynthesizer(DeepInversionSynthesizer):
-    """A round whose backward fills every leaf it reaches: the student's
-    ``.grad`` included (the released codes' plain ``loss.backward()``, harmless
-    there only because they zero the student later)."""
+    """A round that counts the student's weights among its own tensors, so that
+    the backward fills the student's ``.grad`` (as the released codes' plain
+    ``loss.backward()`` does, harmless there only because they zero the student
+    later)."""
 
-    def step(self, loss, step, parameters):
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer.step()
+    def begin_round(self, round_index, rng):
+        return super().begin_round(round_index, rng) + list(
+            self._student.parameters())
 
 
 class TrainModeStudentSynthesizer(DeepInversionSynthesizer):
@@ -131,11 +133,13 @@ def test_the_competition_term_moves_the_images():
 
 
 class RecordingSynthesizer(DeepInversionSynthesizer):
-    """Records each step's loss and rendered pixels."""
+    """Records each step's loss (its ``round_backward``) and rendered
+    pixels."""
 
-    def step(self, loss, step, parameters):
-        self.seen.append((loss.item(), self.render().detach().clone()))
-        super().step(loss, step, parameters)
+    def step(self, step):
+        self.seen.append(
+            (self.losses_seen[-1], self.render().detach().clone()))
+        super().step(step)
 
 
 MODELS.register_module(
@@ -143,7 +147,14 @@ MODELS.register_module(
 
 
 @pytest.mark.parametrize('keep', ['best', 'last'])
-def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep):
+def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep, monkeypatch):
+
+    def recording_backward(loss, tensors):
+        model.synthesizer.losses_seen.append(loss.item())
+        round_backward(loss, tensors)
+
+    monkeypatch.setattr(inversion_synthesizer, 'round_backward',
+                        recording_backward)
     model = _build(
         synthesizer=dict(
             type='RecordingSynthesizerForTests',
@@ -151,7 +162,7 @@ def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep):
             steps=5,
             keep=keep,
             lr=0.5))
-    model.synthesizer.seen = []
+    model.synthesizer.seen, model.synthesizer.losses_seen = [], []
     kept = _round(model).pixels
     losses = [loss for loss, _ in model.synthesizer.seen]
     assert len(set(losses)) == 5  # the steps moved the batch
@@ -292,3 +303,24 @@ def test_the_synthesizer_needs_no_runner_optimizer():
     model = _build()
     wrappers = _student_optim(model)
     assert set(wrappers.keys()) == {'student'}
+
+
+def test_a_config_overrides_the_paper_synthesizer_key_by_key():
+    adi = _build(ADI)  # tiny_inversion_cfg overrides batch_size and steps
+    synthesizer = adi.synthesizer
+    assert (synthesizer.batch_size, synthesizer.steps) == (6, 3)
+    assert (synthesizer.lr, synthesizer.betas) == (0.1, (0.5, 0.99))
+    assert list(
+        synthesizer.losses.terms) == ['bn', 'onehot', 'tv', 'competition']
+    assert list(_build(DeepInversion).synthesizer.losses.terms) == [
+        'bn', 'onehot', 'tv'
+    ]
+    # a given `losses` replaces the default terms
+    only_bn = _build(
+        DeepInversion,
+        synthesizer=dict(
+            batch_size=6,
+            steps=3,
+            losses=dict(bn=dict(type='BatchNormStatisticsLoss'))))
+    assert list(only_bn.synthesizer.losses.terms) == ['bn']
+    assert 'competition' not in DeepInversion.synthesizer_defaults['losses']

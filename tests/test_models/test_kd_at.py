@@ -113,7 +113,8 @@ def test_train_step_updates_only_the_student_and_teacher_stays_eval():
 
 
 @pytest.mark.parametrize('kwargs, message', [
-    (dict(kt_mode='KD-AT'), '`kt_mode` must be one of'),
+    (dict(kt_mode='KD-AT'), "`kt_mode` of KDAT must be one of 'KD', 'AT' "
+     r"or 'KD\+AT', but got 'KD-AT'."),
     (dict(alpha=1.5), '`alpha` must be in'),
     (dict(temperature=0), '`temperature` must be positive'),
     (dict(beta=-1), '`beta` must be >= 0'),

@@ -4,11 +4,12 @@ its ``cfg_path`` config when a distillation config leaves them unset."""
 import pytest
 from mmengine.config import Config
 
-from mmrazor_zs.apis import impressions
+from mmrazor_zs.models.synthesizers import impression_synthesis as impressions
 from mmrazor_zs.models.utils.teacher_inputs import (input_size_from_config,
                                                     teacher_normalization)
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import tiny_classifier_cfg, tiny_zskt_cfg
+from mmrazor_zs.testing import (tiny_classifier_cfg, tiny_generator_family_cfg,
+                                tiny_inversion_cfg, tiny_zskt_cfg)
 
 RESIZE_32 = [dict(type='mmpretrain.Resize', scale=32)]
 NORM = dict(
@@ -114,10 +115,12 @@ def test_teacher_normalization_in_its_model(tmp_path):
 def test_zskd_normalisation_prefers_the_config(tmp_path):
     path = teacher_file(tmp_path, data_preprocessor=NORM)
     own = dict(mean=[9.0], std=[8.0])
-    assert impressions.synthesis_normalization(
-        zskd_cfg(path, data_preprocessor=own)) == ([9.0], [8.0])
-    assert impressions.synthesis_normalization(
-        zskd_cfg(path)) == ([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
+    own_space = impressions.synthesis_pixel_space(
+        zskd_cfg(path, data_preprocessor=own))
+    assert (own_space.mean_255, own_space.std_255) == ([9.0], [8.0])
+    space = impressions.synthesis_pixel_space(zskd_cfg(path))
+    assert (space.mean_255, space.std_255) == ([1.0, 2.0,
+                                                3.0], [4.0, 5.0, 6.0])
 
 
 def test_zskd_without_any_normalisation_says_what_to_set(tmp_path):
@@ -125,17 +128,51 @@ def test_zskd_without_any_normalisation_says_what_to_set(tmp_path):
             ValueError,
             match=r'set `data_preprocessor=dict\('
             r'mean=\[\.\.\.\], std=\[\.\.\.\]\)`'):
-        impressions.synthesis_normalization(zskd_cfg(teacher_file(tmp_path)))
+        impressions.synthesis_pixel_space(zskd_cfg(teacher_file(tmp_path)))
 
 
 def test_zskd_synthesis_infers_shape_and_normalisation(tmp_path, monkeypatch):
     seen = {}
 
-    def fake_synthesize(teacher, settings, mean, std, *args):
-        seen.update(settings=settings, mean=mean, std=std)
+    def fake_synthesize(teacher, settings, pixel_space, *args):
+        seen.update(
+            settings=settings,
+            mean=pixel_space.mean_255,
+            std=pixel_space.std_255)
 
     monkeypatch.setattr(impressions, 'synthesize_impressions', fake_synthesize)
     path = teacher_file(tmp_path, data_preprocessor=NORM)
     impressions.synthesize_from_config(zskd_cfg(path), str(tmp_path))
     assert seen['settings']['input_shape'] == [3, 32, 32]
     assert (seen['mean'], seen['std']) == ([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
+
+
+def test_teacher_normalization_of_a_built_preprocessor():
+    built = MODELS.build(NORM)
+    assert teacher_normalization(tiny_classifier_cfg(), built) == dict(
+        mean=[1.0, 2.0, 3.0], std=[4.0, 5.0, 6.0])
+    plain = MODELS.build(dict(type='mmpretrain.ClsDataPreprocessor'))
+    assert teacher_normalization(tiny_classifier_cfg(), plain) is None
+
+
+def test_the_algorithm_owns_one_pixel_space_that_its_parts_share(tmp_path):
+    dfq = MODELS.build(tiny_generator_family_cfg('DFQ'))
+    assert (dfq.pixel_space.mean_255, dfq.pixel_space.std_255) == ([127.5],
+                                                                   [127.5])
+    assert dfq.generator.pixel_space is dfq.pixel_space
+    # a function of the config: never saved
+    assert not any('pixel_space' in key for key in dfq.state_dict())
+    adi = MODELS.build(dict(type='ADI', **tiny_inversion_cfg()))
+    assert adi.synthesizer.pixel_space is adi.pixel_space
+    # from the teacher's config file when the algorithm's sets none
+    zskt = MODELS.build(
+        zskt_of(teacher_file(tmp_path, data_preprocessor=NORM), (3, 32, 32)))
+    assert zskt.pixel_space.std_255 == [4.0, 5.0, 6.0]
+    assert MODELS.build(tiny_zskt_cfg()).pixel_space is None
+
+
+def test_a_sigmoid_generator_without_normalisation_says_what_to_set():
+    cfg = tiny_generator_family_cfg('DFQ')
+    del cfg['data_preprocessor']
+    with pytest.raises(ValueError, match='data_preprocessor'):
+        MODELS.build(cfg)

@@ -121,5 +121,13 @@ def test_teacher_labels_in_bounded_chunks():
 def test_expansion_needs_relabel():
     with pytest.raises(ValueError, match='needs `relabel=True`'):
         build(relabel=False, batch_expansion=dict(type='ZSKDAugmentFamily'))
-    with pytest.raises(ValueError, match='`relabel_batch_size` must be'):
+    with pytest.raises(
+            ValueError,
+            match='`relabel_batch_size` of ZSKD must be an integer >= 1, but '
+            'got 0.'):
         build(relabel_batch_size=0)
+
+
+def test_expand_without_a_batch_expansion_says_so():
+    with pytest.raises(RuntimeError, match='needs `batch_expansion`'):
+        build().expand(torch.zeros(1, 1, 32, 32))

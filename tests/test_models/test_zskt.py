@@ -161,12 +161,12 @@ def test_noise_differs_per_rank_and_is_reproducible(monkeypatch):
 
 
 def test_noise_position_is_saved_with_the_weights():
-    model = MODELS.build(tiny_zskt_cfg(noise_seed=123))
+    model = MODELS.build(tiny_zskt_cfg(seed=123))
     model.train_step(None, generator_student_wrappers(model))
     state = model.state_dict()
-    other = MODELS.build(tiny_zskt_cfg(noise_seed=7))
+    other = MODELS.build(tiny_zskt_cfg(seed=7))
     other.load_state_dict(state)
-    assert (other.noise_seed, other.num_iters) == (123, 1)
+    assert (other.seed, other.num_iters) == (123, 1)
 
 
 def test_fresh_mode_draws_new_noise_per_student_step():
@@ -200,8 +200,10 @@ def test_predict_adds_teacher_labels_and_bad_mode_fails():
 
 
 @pytest.mark.parametrize('override,message', [
-    (dict(student_batch='other'), '`student_batch` must be one of'),
-    (dict(student_steps=0), '`student_steps` must be an integer >= 1'),
+    (dict(student_batch='other'), "`student_batch` of ZSKT must be one of "
+     "'same' or 'fresh', but got 'other'."),
+    (dict(student_steps=0),
+     '`student_steps` of ZSKT must be an integer >= 1, but got 0.'),
     (dict(generator_loss=dict(type='KLDivergence', loss_weight=1.0)),
      'must be negative'),
     (dict(at_pairs=[('backbone.nope', 'backbone.stages.0')]),

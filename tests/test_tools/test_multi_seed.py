@@ -30,8 +30,8 @@ def multi_seed(work_dir):
 def test_runs_each_seed_and_reports_mean_and_std(tmp_path):
     out = multi_seed(tmp_path)
     assert out.count('seed 0: ') == 1 and out.count('seed 1: ') == 1
-    # the digits config leaves noise_seed to follow the run's seed
-    assert 'randomness.seed=1' in out and 'noise_seed' not in out
+    # the digits config leaves model.seed to follow the run's seed
+    assert 'randomness.seed=1' in out and 'model.seed' not in out
     report = (tmp_path / 'multi_seed.md').read_text()
     rows = [line for line in report.splitlines() if line.startswith('|')]
     assert rows[0].startswith('| seed | student top-1 (final) |')

@@ -6,7 +6,7 @@
 
 Each seed runs ``tools/train.py`` (or ``tools/dist_train.sh`` with
 ``--gpus N``) in WORK_DIR/seed_S with ``randomness.seed=S`` and, where the
-config has them, ``model.noise_seed=S`` (ZSKT's generator noise) and
+config has them, ``model.seed=S`` (the algorithm's noise or synthesis) and
 ``synthesis.seed=S`` (ZSKD's impressions). The runs go one after another;
 a seed whose ``summary.json`` already exists is not run again, so an
 interrupted sweep continues. Writes WORK_DIR/multi_seed.md: one row per
@@ -57,8 +57,8 @@ def parse_args() -> argparse.Namespace:
 
 def seed_options(cfg: Config, seed: int) -> List[str]:
     options = [f'randomness.seed={seed}']
-    if 'noise_seed' in cfg.model:
-        options.append(f'model.noise_seed={seed}')
+    if 'seed' in cfg.model:
+        options.append(f'model.seed={seed}')
     if cfg.get('synthesis') is not None:
         options.append(f'synthesis.seed={seed}')
     return options

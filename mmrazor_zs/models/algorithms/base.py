@@ -1,16 +1,21 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import contextlib
-from typing import Optional, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModel
+from mmengine.optim import OptimWrapper
 
-from ..utils import build_submodel, load_teacher_checkpoint
+from mmrazor_zs.utils import PixelSpace, temporarily_eval
+from ..utils import build_submodel, check_class_counts, load_teacher_checkpoint
+from ..utils.build import BuildTimeProbe
+from ..utils.pair_checks import check_input_channels
+from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
 
 
-class TeacherStudentModel(BaseModel):
+class TeacherStudentModel(BuildTimeProbe, BaseModel):
     """A frozen teacher and a trainable student, the common part of the data-
     free distillation algorithms.
 
@@ -21,6 +26,18 @@ class TeacherStudentModel(BaseModel):
     its predictions with ``teacher_pred_label`` added (``'predict'``, for
     the :class:`TeacherReference` metric); subclasses add training.
 
+    ``pixel_space`` is the one :class:`PixelSpace` of the algorithm, from
+    the teacher's normalisation (``data_preprocessor``'s ``mean``/``std``,
+    else those of the teacher's ``cfg_path`` config; None when neither has
+    them): whatever maps pixels (a generator, a synthesizer) is given this
+    one.
+
+    Once the whole algorithm is built (after the most derived
+    ``__init__``), :meth:`probe` runs teacher and student on two images of
+    ``input_shape`` (when the algorithm sets it), so that wrong channels,
+    class counts or layers fail at build time; a subclass adds its checks
+    by overriding :meth:`probe_images` and :meth:`probe_batch`.
+
     Args:
         teacher (dict | nn.Module): Teacher classifier config,
             ``dict(cfg_path=..., **overrides)`` or module.
@@ -30,10 +47,15 @@ class TeacherStudentModel(BaseModel):
             useful for tests). Defaults to None.
         trust_teacher_ckpt (bool): Unpickle the teacher checkpoint without
             torch's ``weights_only`` safety. Defaults to False.
-        data_preprocessor (dict, optional): Preprocessor of real images.
+        data_preprocessor (dict, optional): Preprocessor of real images; its
+            ``mean``/``std`` are the teacher's normalisation.
             Defaults to None.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
+
+    #: the networks' input (C, H, W); None (the default) skips the probe
+    input_shape: Optional[Tuple[int, ...]] = None
+    pixel_space: Optional[PixelSpace]
 
     def __init__(self,
                  teacher: Union[dict, nn.Module],
@@ -47,8 +69,9 @@ class TeacherStudentModel(BaseModel):
         self.teacher = build_submodel(teacher, 'teacher')
         self.student = build_submodel(student, 'student')
         if teacher_ckpt is not None:
-            if hasattr(self.teacher, 'init_weights'):
-                self.teacher.init_weights()
+            init_weights = getattr(self.teacher, 'init_weights', None)
+            if callable(init_weights):
+                init_weights()
             load_teacher_checkpoint(self.teacher, teacher_ckpt,
                                     trust_teacher_ckpt)
         else:
@@ -58,7 +81,73 @@ class TeacherStudentModel(BaseModel):
         self.teacher.eval()
         for param in self.teacher.parameters():
             param.requires_grad_(False)
+        normalization = teacher_normalization(teacher, data_preprocessor)
+        self.pixel_space = None if normalization is None else PixelSpace(
+            **normalization)
 
+    # ------------------------------------------------------------------
+    # construction helpers
+    def resolve_input_shape(
+            self, input_shape: Optional[Sequence[int]],
+            teacher_spec: Union[dict, nn.Module]) -> Tuple[int, ...]:
+        """The configured ``input_shape`` as a tuple, or the teacher's input
+        inferred from the teacher (first convolution, test pipeline of its
+        ``cfg_path`` config) when it is None.
+
+        Raises:
+            ValueError: If ``input_shape`` is not (C, H, W), or cannot be
+                inferred (naming ``model.input_shape``).
+        """
+        if input_shape is None:
+            return infer_input_shape(self.teacher, teacher_spec,
+                                     'model.input_shape')
+        if len(input_shape) != 3:
+            raise ValueError(f'`input_shape` of {type(self).__name__} must '
+                             f'be (C, H, W), but got {input_shape}.')
+        return tuple(input_shape)
+
+    @staticmethod
+    def resolve_seed(seed: Optional[int]) -> int:
+        """``seed``, or one drawn from torch's global generator (so from the
+        run's ``randomness.seed``) when it is None."""
+        if seed is None:
+            seed = int(torch.randint(0, 2**31 - 1, ()).item())
+        return int(seed)
+
+    # ------------------------------------------------------------------
+    # the build-time probe
+    @torch.no_grad()
+    def probe(self) -> None:
+        """Run the networks once on a tiny batch so that wrong shapes, class
+        counts and layer names fail now, not after hours of training.
+
+        The batch is :meth:`probe_images` (checked first), the input
+        channels of both networks are checked against ``input_shape``, then
+        :meth:`probe_batch` runs, with the student in eval mode. Nothing is
+        probed without ``input_shape``.
+        """
+        if self.input_shape is None:
+            return
+        with temporarily_eval(self.student):
+            images = self.probe_images()
+            check_input_channels(
+                dict(teacher=self.teacher, student=self.student),
+                self.input_shape)
+            self.probe_batch(images)
+
+    def probe_images(self) -> torch.Tensor:
+        """The probe's batch: two images of zeros of ``input_shape``."""
+        return torch.zeros((2, ) + tuple(self.input_shape or ()))
+
+    def probe_batch(self, images: torch.Tensor) -> None:
+        """Check the networks on the probe's ``images``: by default teacher and
+        student must predict the same number of classes."""
+        check_class_counts(
+            self.teacher(images, mode='tensor'),
+            self.student(images, mode='tensor'))
+
+    # ------------------------------------------------------------------
+    # training helpers
     def train(self, mode: bool = True) -> 'TeacherStudentModel':
         """Set train/eval mode; the teacher always stays in eval mode."""
         super().train(mode)
@@ -72,7 +161,24 @@ class TeacherStudentModel(BaseModel):
         no_sync = getattr(self.student, 'no_sync', None)
         return no_sync() if no_sync is not None else contextlib.nullcontext()
 
-    def loss(self, inputs: torch.Tensor, data_samples: Optional[list]):
+    def update_student(self, losses: Dict[str, torch.Tensor],
+                       student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
+        """One step of the student on the sum of ``losses`` (computed in
+        ``student_ow.optim_context``).
+
+        Returns:
+            dict: The losses as logged, their sum as ``loss_student``.
+        """
+        loss, log_vars = self.parse_losses(losses)
+        student_ow.update_params(loss)
+        log_vars['loss_student'] = log_vars.pop('loss')
+        return {k: v.detach() for k, v in log_vars.items()}
+
+    # ------------------------------------------------------------------
+    # forward
+    def loss(self, inputs: torch.Tensor, data_samples: List):
+        """No loss mode by default: the data-free loops train through
+        ``train_step``."""
         raise RuntimeError(f'{type(self).__name__} has no "loss" mode; it '
                            'trains through `train_step`.')
 
@@ -92,6 +198,6 @@ class TeacherStudentModel(BaseModel):
                 sample.set_field(label.view(1), 'teacher_pred_label')
             return predictions
         if mode == 'loss':
-            return self.loss(inputs, data_samples)
+            return self.loss(inputs, data_samples or [])
         raise RuntimeError(f'Invalid mode "{mode}". {type(self).__name__} '
                            'supports "tensor", "predict" and "loss".')

@@ -1,6 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import copy
-from typing import Optional, Union
+from typing import Union
 
 import torch.nn as nn
 
@@ -23,38 +22,37 @@ class CMI(InversionDistiller):
     0.1, head 256, bank 40,960, 4,096 negatives; the student takes 400
     steps per round at batch 128 on the pool with ``KL_20``.
 
+    The default synthesizer is :attr:`synthesizer_defaults`, which a
+    config's ``synthesizer`` overrides key by key (a given ``losses``
+    replaces the default terms).
+
     Args:
         teacher (dict | nn.Module): The teacher; it must have batch norm.
         student (dict | nn.Module): The student.
-        synthesizer (dict, optional): Overrides of the default
-            :class:`CMISynthesizer`; a given ``losses`` replaces the
-            default terms. Defaults to None.
         batch_size (int): Pool images per student step. Defaults to 128.
         **kwargs: :class:`InversionDistiller`'s arguments.
     """
 
+    synthesizer_defaults = dict(
+        type='CMISynthesizer',
+        batch_size=256,
+        steps=200,
+        lr_g=1e-3,
+        augment=dict(type='crop_flip', padding=4, flip=True),
+        labels='random',
+        head_dim=256,
+        bank_size=40960,
+        negatives=4096,
+        contrast_weight=0.8,
+        contrast_temperature=0.1,
+        losses=dict(
+            bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
+            onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
+            adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5)))
+
     def __init__(self,
                  teacher: Union[dict, nn.Module],
                  student: Union[dict, nn.Module],
-                 synthesizer: Optional[dict] = None,
                  batch_size: int = 128,
                  **kwargs) -> None:
-        cfg = dict(
-            type='CMISynthesizer',
-            batch_size=256,
-            steps=200,
-            lr_g=1e-3,
-            augment=dict(type='crop_flip', padding=4, flip=True),
-            labels='random',
-            head_dim=256,
-            bank_size=40960,
-            negatives=4096,
-            contrast_weight=0.8,
-            contrast_temperature=0.1,
-            losses=dict(
-                bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
-                onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
-                adversarial=dict(type='AgreementMaskedKL', loss_weight=-0.5)))
-        cfg.update(copy.deepcopy(synthesizer or {}))
-        super().__init__(
-            teacher, student, synthesizer=cfg, batch_size=batch_size, **kwargs)
+        super().__init__(teacher, student, batch_size=batch_size, **kwargs)

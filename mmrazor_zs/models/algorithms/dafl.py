@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Optional, Sequence, Union
+from typing import Dict, Union
 
 import torch.nn as nn
 
@@ -28,9 +28,8 @@ class DAFL(GeneratorDistiller):
         student (dict | nn.Module): The student classifier.
         generator (dict | nn.Module): Defaults to
             ``dict(type='DAFLGenerator')``.
-        teacher_ckpt (str, optional): Teacher checkpoint (path or URL).
-        generator_losses (dict, optional): Name -> term. Defaults to the
-            released code's CIFAR weights, ``onehot`` 0.05 (OnehotLikeLoss),
+        generator_losses (dict): Name -> term. Defaults to the released
+            code's CIFAR weights, ``onehot`` 0.05 (OnehotLikeLoss),
             ``entropy`` 5 (InformationEntropyLoss, log10) and
             ``activation`` 0.01 (ActivationLoss on ``feature_layer``).
         student_loss (dict): Defaults to ``KLDivergence(tau=1,
@@ -40,9 +39,11 @@ class DAFL(GeneratorDistiller):
             term. Defaults to 'neck' (mmpretrain's global pooling, the
             released ResNet's ``out_feature``).
         batch_size (int): Defaults to 1024 (the released CIFAR-10 recipe).
+        student_batch (str): Defaults to 'generator' (the joint step).
+        generator_steps (int): Defaults to 1.
+        student_steps (int): Defaults to 1.
         **kwargs: The other settings of :class:`GeneratorDistiller`
-            (``input_shape``, ``noise_seed``, ...). The loop settings keep
-            DAFL's values unless given.
+            (``teacher_ckpt``, ``input_shape``, ``seed``, ...).
     """
 
     def __init__(self,
@@ -50,34 +51,30 @@ class DAFL(GeneratorDistiller):
                  student: Union[dict, nn.Module],
                  generator: Union[dict,
                                   nn.Module] = dict(type='DAFLGenerator'),
-                 teacher_ckpt: Optional[str] = None,
-                 generator_losses: Optional[dict] = None,
+                 generator_losses: Dict[str, Union[dict, nn.Module]] = dict(
+                     onehot=dict(type='OnehotLikeLoss', loss_weight=0.05),
+                     entropy=dict(
+                         type='InformationEntropyLoss',
+                         log_base=10,
+                         loss_weight=5.0),
+                     activation=dict(type='ActivationLoss', loss_weight=0.01)),
                  student_loss: dict = dict(
                      type='KLDivergence', tau=1.0, reduction='batchmean'),
                  feature_layer: Union[str, int] = 'neck',
                  batch_size: int = 1024,
-                 input_shape: Optional[Sequence[int]] = None,
+                 student_batch: str = 'generator',
+                 generator_steps: int = 1,
+                 student_steps: int = 1,
                  **kwargs) -> None:
-        if generator_losses is None:
-            generator_losses = dict(
-                onehot=dict(type='OnehotLikeLoss', loss_weight=0.05),
-                entropy=dict(
-                    type='InformationEntropyLoss',
-                    log_base=10,
-                    loss_weight=5.0),
-                activation=dict(type='ActivationLoss', loss_weight=0.01))
-        kwargs.setdefault('student_batch', 'generator')
-        kwargs.setdefault('generator_steps', 1)
-        kwargs.setdefault('student_steps', 1)
         super().__init__(
             teacher,
             student,
             generator,
             generator_losses=generator_losses,
             student_loss=student_loss,
-            teacher_ckpt=teacher_ckpt,
-            input_shape=input_shape,
-            batch_size=batch_size,
             feature_layer=feature_layer,
+            batch_size=batch_size,
+            student_batch=student_batch,
+            generator_steps=generator_steps,
+            student_steps=student_steps,
             **kwargs)
-        self.probe_shapes()

@@ -1,25 +1,18 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import copy
-from typing import Optional, Union
-
-import torch.nn as nn
-
 from mmrazor_zs.registry import MODELS
 from .inversion_distiller import InversionDistiller
 
-
-def zju_deepinversion_losses() -> dict:
-    """The zju-vipa zoo's DeepInversion terms (DataFree 9e79fa9,
-    ``datafree_kd.py`` lines 247-254 and ``scripts/deepinv/``): ``bn`` 10,
-    ``oh`` 1, ``tv`` 1e-3 on the batch before jitter, ``l2`` 0."""
-    return dict(
-        bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
-        onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
-        tv=dict(
-            type='TotalVariationPrior',
-            form='mean_abs',
-            image='synthesized',
-            loss_weight=1e-3))
+#: The zju-vipa zoo's DeepInversion terms (DataFree 9e79fa9,
+#: ``datafree_kd.py`` lines 247-254 and ``scripts/deepinv/``): ``bn`` 10,
+#: ``oh`` 1, ``tv`` 1e-3 on the batch before jitter, ``l2`` 0.
+ZJU_DEEPINVERSION_LOSSES = dict(
+    bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
+    onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
+    tv=dict(
+        type='TotalVariationPrior',
+        form='mean_abs',
+        image='synthesized',
+        loss_weight=1e-3))
 
 
 @MODELS.register_module()
@@ -37,46 +30,28 @@ class DeepInversion(InversionDistiller):
     the configs); the paper's offline form (every batch first, NVlabs
     2413af1) is ``round_interval=None`` with ``warmup_rounds`` batches.
 
+    The default synthesizer (:attr:`synthesizer_defaults`, which a config's
+    ``synthesizer`` overrides key by key; a given ``losses`` replaces the
+    default terms): ``DeepInversionSynthesizer`` with steps 1000, lr 0.1,
+    betas (0.5, 0.99), roll up to 4 px + flip, random sorted labels, clip
+    to pixels, the terms of :data:`ZJU_DEEPINVERSION_LOSSES`.
+
     Args:
         teacher (dict | nn.Module): The teacher; it must have batch norm.
         student (dict | nn.Module): The student.
-        synthesizer (dict, optional): Overrides of the default
-            ``DeepInversionSynthesizer`` (steps 1000, lr 0.1, betas (0.5,
-            0.99), roll up to 4 px + flip, random sorted labels, clip to
-            pixels, the terms of :func:`zju_deepinversion_losses`); a given
-            ``losses`` replaces the default terms. Defaults to None.
         **kwargs: :class:`InversionDistiller`'s arguments.
     """
 
-    def __init__(self,
-                 teacher: Union[dict, nn.Module],
-                 student: Union[dict, nn.Module],
-                 synthesizer: Optional[dict] = None,
-                 **kwargs) -> None:
-        super().__init__(
-            teacher,
-            student,
-            synthesizer=self.synthesizer_config(synthesizer),
-            **kwargs)
-
-    @classmethod
-    def default_losses(cls) -> dict:
-        return zju_deepinversion_losses()
-
-    @classmethod
-    def synthesizer_config(cls, overrides: Optional[dict]) -> dict:
-        cfg = dict(
-            type='DeepInversionSynthesizer',
-            batch_size=256,
-            steps=1000,
-            lr=0.1,
-            betas=(0.5, 0.99),
-            augment=dict(type='jitter_flip', max_shift=4, flip=True),
-            labels='random',
-            clip=True,
-            losses=cls.default_losses())
-        cfg.update(copy.deepcopy(overrides or {}))
-        return cfg
+    synthesizer_defaults = dict(
+        type='DeepInversionSynthesizer',
+        batch_size=256,
+        steps=1000,
+        lr=0.1,
+        betas=(0.5, 0.99),
+        augment=dict(type='jitter_flip', max_shift=4, flip=True),
+        labels='random',
+        clip=True,
+        losses=ZJU_DEEPINVERSION_LOSSES)
 
 
 @MODELS.register_module()
@@ -93,12 +68,12 @@ class ADI(DeepInversion):
     positive weight.
     """
 
-    @classmethod
-    def default_losses(cls) -> dict:
-        losses = zju_deepinversion_losses()
-        losses['competition'] = dict(
-            type='JensenShannonCompetition',
-            tau=3.0,
-            form='zju',
-            loss_weight=-1.0)
-        return losses
+    synthesizer_defaults = dict(
+        DeepInversion.synthesizer_defaults,
+        losses=dict(
+            ZJU_DEEPINVERSION_LOSSES,
+            competition=dict(
+                type='JensenShannonCompetition',
+                tau=3.0,
+                form='zju',
+                loss_weight=-1.0)))

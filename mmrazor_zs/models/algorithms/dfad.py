@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Optional, Sequence, Union
+from typing import Dict, Union
 
 import torch.nn as nn
 
@@ -27,15 +27,15 @@ class DFAD(GeneratorDistiller):
         generator (dict | nn.Module): Defaults to the released
             ``GeneratorA``: ``dict(type='DAFLGenerator', latent_dim=256,
             hidden_bn_eps=1e-5)``.
-        teacher_ckpt (str, optional): Teacher checkpoint (path or URL).
-        generator_losses (dict, optional): Defaults to
+        generator_losses (dict): Defaults to
             ``adversarial=L1Logits(loss_weight=-1)``.
         student_loss (dict): Defaults to ``L1Logits()``.
         batch_size (int): Defaults to 256.
         student_steps (int): Defaults to 5.
-        **kwargs: The other settings of :class:`GeneratorDistiller`; the
-            loop keeps DFAD's order (students first) and fresh batches
-            unless given.
+        order (str): Defaults to 'student_first'.
+        student_batch (str): Defaults to 'fresh'.
+        **kwargs: The other settings of :class:`GeneratorDistiller`
+            (``teacher_ckpt``, ``input_shape``, ``seed``, ...).
     """
 
     def __init__(self,
@@ -43,27 +43,22 @@ class DFAD(GeneratorDistiller):
                  student: Union[dict, nn.Module],
                  generator: Union[dict, nn.Module] = dict(
                      type='DAFLGenerator', latent_dim=256, hidden_bn_eps=1e-5),
-                 teacher_ckpt: Optional[str] = None,
-                 generator_losses: Optional[dict] = None,
+                 generator_losses: Dict[str, Union[dict, nn.Module]] = dict(
+                     adversarial=dict(type='L1Logits', loss_weight=-1.0)),
                  student_loss: dict = dict(type='L1Logits'),
                  batch_size: int = 256,
                  student_steps: int = 5,
-                 input_shape: Optional[Sequence[int]] = None,
+                 order: str = 'student_first',
+                 student_batch: str = 'fresh',
                  **kwargs) -> None:
-        if generator_losses is None:
-            generator_losses = dict(
-                adversarial=dict(type='L1Logits', loss_weight=-1.0))
-        kwargs.setdefault('order', 'student_first')
-        kwargs.setdefault('student_batch', 'fresh')
         super().__init__(
             teacher,
             student,
             generator,
             generator_losses=generator_losses,
             student_loss=student_loss,
-            teacher_ckpt=teacher_ckpt,
-            input_shape=input_shape,
             batch_size=batch_size,
             student_steps=student_steps,
+            order=order,
+            student_batch=student_batch,
             **kwargs)
-        self.probe_shapes()

@@ -1,5 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Optional, Sequence, Union
+from typing import Dict, Union
 
 import torch.nn as nn
 
@@ -29,61 +29,58 @@ class DFQ(GeneratorDistiller):
             batch-norm layers.
         student (dict | nn.Module): The student classifier.
         generator (dict | nn.Module): Defaults to ``dict(type=
-            'DFQGenerator')`` (sigmoid pixels and the teacher's
-            normalisation, which is taken from the data_preprocessor).
-        teacher_ckpt (str, optional): Teacher checkpoint (path or URL).
-        generator_losses (dict, optional): Defaults to the WRN script's
-            weights (``scripts/dfq/dfq_cifar10_wrn402_wrn161.sh``):
-            ``bn`` 1, ``onehot`` 1, ``adversarial`` -1 (KL, batchmean),
-            ``balance`` 20 (natural log).
+            'DFQGenerator')`` (sigmoid pixels, normalised by the algorithm's
+            ``pixel_space``, i.e. the teacher's normalisation).
+        generator_losses (dict): Defaults to the WRN script's weights
+            (``scripts/dfq/dfq_cifar10_wrn402_wrn161.sh``): ``bn`` 1,
+            ``onehot`` 1, ``adversarial`` -1 (KL, batchmean), ``balance``
+            20 (natural log).
         student_loss (dict): Defaults to ``KLDivergence(tau=1,
             reduction='batchmean')``.
         batch_size (int): Defaults to 256.
         student_steps (int): ``kd_steps``. Defaults to 10.
-        **kwargs: The other settings of :class:`GeneratorDistiller`; the
-            modes keep the zoo's (student eval in the generator step,
-            generator eval when sampling) unless given. Fast-Datafree
-            samples with the generator in train mode:
-            ``generator_mode_for_student='train'``.
+        student_batch (str): Defaults to 'fresh'.
+        student_mode_in_generator_step (str): Defaults to 'eval' (the
+            zoo's).
+        generator_mode_for_student (str): Defaults to 'eval' (the zoo's);
+            Fast-Datafree samples with the generator in train mode.
+        **kwargs: The other settings of :class:`GeneratorDistiller`
+            (``teacher_ckpt``, ``input_shape``, ``seed``, ...).
     """
 
     def __init__(self,
                  teacher: Union[dict, nn.Module],
                  student: Union[dict, nn.Module],
                  generator: Union[dict, nn.Module] = dict(type='DFQGenerator'),
-                 teacher_ckpt: Optional[str] = None,
-                 generator_losses: Optional[dict] = None,
+                 generator_losses: Dict[str, Union[dict, nn.Module]] = dict(
+                     bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
+                     onehot=dict(type='OnehotLikeLoss', loss_weight=1.0),
+                     adversarial=dict(
+                         type='KLDivergence',
+                         tau=1.0,
+                         reduction='batchmean',
+                         loss_weight=-1.0),
+                     balance=dict(
+                         type='InformationEntropyLoss',
+                         log_base=2.718281828459045,
+                         loss_weight=20.0)),
                  student_loss: dict = dict(
                      type='KLDivergence', tau=1.0, reduction='batchmean'),
                  batch_size: int = 256,
                  student_steps: int = 10,
-                 input_shape: Optional[Sequence[int]] = None,
+                 student_batch: str = 'fresh',
+                 student_mode_in_generator_step: str = 'eval',
+                 generator_mode_for_student: str = 'eval',
                  **kwargs) -> None:
-        if generator_losses is None:
-            generator_losses = dict(
-                bn=dict(type='BatchNormStatisticsLoss', loss_weight=1.0),
-                onehot=dict(type='OnehotLikeLoss', loss_weight=1.0),
-                adversarial=dict(
-                    type='KLDivergence',
-                    tau=1.0,
-                    reduction='batchmean',
-                    loss_weight=-1.0),
-                balance=dict(
-                    type='InformationEntropyLoss',
-                    log_base=2.718281828459045,
-                    loss_weight=20.0))
-        kwargs.setdefault('student_batch', 'fresh')
-        kwargs.setdefault('student_mode_in_generator_step', 'eval')
-        kwargs.setdefault('generator_mode_for_student', 'eval')
         super().__init__(
             teacher,
             student,
             generator,
             generator_losses=generator_losses,
             student_loss=student_loss,
-            teacher_ckpt=teacher_ckpt,
-            input_shape=input_shape,
             batch_size=batch_size,
             student_steps=student_steps,
+            student_batch=student_batch,
+            student_mode_in_generator_step=student_mode_in_generator_step,
+            generator_mode_for_student=generator_mode_for_student,
             **kwargs)
-        self.probe_shapes()

@@ -1,5 +1,4 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import copy
 from typing import Optional, Union
 
 import torch.nn as nn
@@ -26,15 +25,34 @@ class Fast(InversionDistiller):
     (``ep == 120 + warmup``). Fast-2 and Fast-10 are (2, 5e-3, 0.015) and
     (10, 2e-3, 0.01) for (steps, lr_g, lr_z).
 
+    The default synthesizer is :attr:`synthesizer_defaults`, with the two
+    rounds that follow ``warmup_rounds`` (``student_terms_from_round`` and
+    ``reset_first_layers_at_round``); a config's ``synthesizer`` overrides
+    any key (a given ``losses`` replaces the default terms).
+
     Args:
         teacher (dict | nn.Module): The teacher; it must have batch norm.
         student (dict | nn.Module): The student.
-        synthesizer (dict, optional): Overrides of the default
-            :class:`FastMetaSynthesizer`; a given ``losses`` replaces the
-            default terms. Defaults to None.
+        synthesizer (dict, optional): Overrides of the default synthesizer.
+            Defaults to None.
         warmup_rounds (int): Defaults to 20.
         **kwargs: :class:`InversionDistiller`'s arguments.
     """
+
+    synthesizer_defaults = dict(
+        type='FastMetaSynthesizer',
+        batch_size=256,
+        steps=5,
+        lr_g=3e-3,
+        lr_z=0.01,
+        meta='fomaml',
+        augment=dict(type='crop_flip', padding=4, flip=True),
+        labels='random',
+        bn_momentum=0.9,
+        losses=dict(
+            bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
+            onehot=dict(type='LabelCrossEntropy', loss_weight=0.5),
+            adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.33)))
 
     def __init__(self,
                  teacher: Union[dict, nn.Module],
@@ -42,26 +60,12 @@ class Fast(InversionDistiller):
                  synthesizer: Optional[dict] = None,
                  warmup_rounds: int = 20,
                  **kwargs) -> None:
-        cfg = dict(
-            type='FastMetaSynthesizer',
-            batch_size=256,
-            steps=5,
-            lr_g=3e-3,
-            lr_z=0.01,
-            meta='fomaml',
-            augment=dict(type='crop_flip', padding=4, flip=True),
-            labels='random',
-            bn_momentum=0.9,
+        rounds = dict(
             student_terms_from_round=max(warmup_rounds - 1, 0),
-            reset_first_layers_at_round=119 + warmup_rounds,
-            losses=dict(
-                bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
-                onehot=dict(type='LabelCrossEntropy', loss_weight=0.5),
-                adversarial=dict(type='AgreementMaskedKL', loss_weight=-1.33)))
-        cfg.update(copy.deepcopy(synthesizer or {}))
+            reset_first_layers_at_round=119 + warmup_rounds)
         super().__init__(
             teacher,
             student,
-            synthesizer=cfg,
+            synthesizer=dict(rounds, **(synthesizer or {})),
             warmup_rounds=warmup_rounds,
             **kwargs)

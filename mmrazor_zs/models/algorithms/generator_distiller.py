@@ -1,6 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-import copy
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -8,12 +7,11 @@ from mmengine.dist import get_rank
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_choice, check_positive_int, temporarily_eval
 from ..generators import UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
 from ..utils.keyed_random import keyed_generator
 from ..utils.loss_terms import LossTerms
-from ..utils.pair_checks import check_input_channels
-from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
 from .base import TeacherStudentModel
 
 ORDERS = ('generator_first', 'student_first')
@@ -23,7 +21,9 @@ MODES = ('train', 'eval')
 GENERATOR_STEP_INPUTS = ('images', 'teacher_logits', 'teacher_features',
                          'teacher_bn_statistics', 'student_logits')
 
-Batch = Tuple[torch.Tensor, Dict[str, torch.Tensor]]
+#: images and the teacher's targets for them (logits, ZSKT's features)
+Targets = Dict[str, Any]
+Batch = Tuple[torch.Tensor, Targets]
 
 
 class GeneratorDistiller(TeacherStudentModel):
@@ -51,11 +51,13 @@ class GeneratorDistiller(TeacherStudentModel):
       update as DAFL's, where both networks step on one batch).
 
     The algorithms (:class:`ZSKT`, :class:`DAFL`, :class:`DFAD`,
-    :class:`DFQ`) are this loop with their papers' terms and settings; each
-    ends its ``__init__`` with :meth:`probe_shapes`. No
-    training data is read: noise is drawn from a counter-based generator
-    keyed by (seed, rank, iteration, step), so ranks draw different noise
-    and a resumed run draws what the uninterrupted run would.
+    :class:`DFQ`) are this loop with their papers' terms and settings. Once
+    built, the generator's output shape, the networks' input channels and
+    class counts and what the terms read of the teacher are checked on a
+    tiny batch (:meth:`probe`). No training data is read: noise is drawn
+    from a counter-based generator keyed by (seed, rank, iteration, step),
+    so ranks draw different noise and a resumed run draws what the
+    uninterrupted run would.
 
     Args:
         teacher (dict | nn.Module): The teacher classifier (an mmpretrain
@@ -63,9 +65,10 @@ class GeneratorDistiller(TeacherStudentModel):
             or a module); frozen and always in eval mode.
         student (dict | nn.Module): The student classifier, same forms.
         generator (dict | nn.Module): The generator. Unset
-            ``out_channels``/``img_size`` follow ``input_shape``; unset
-            ``mean``/``std`` of an image-space (``output='sigmoid'``)
-            :class:`UpsampleGenerator` follow the teacher's normalisation.
+            ``out_channels``/``img_size`` follow ``input_shape``; an
+            :class:`UpsampleGenerator` is given the algorithm's
+            ``pixel_space`` (which its ``output='sigmoid'`` normalises
+            with).
         generator_losses (dict): Name -> loss config of the generator's
             terms, each logged as ``generator/<name>``.
         student_loss (dict): The student's loss on (student logits, teacher
@@ -94,8 +97,8 @@ class GeneratorDistiller(TeacherStudentModel):
         bn_momentum (float, optional): ``momentum`` of the
             :class:`BatchNormStatistics` behind ``teacher_bn_statistics``.
             Defaults to None.
-        noise_seed (int, optional): Seed of the noise stream. None draws it
-            from torch's global generator, i.e. from the run's seed.
+        seed (int, optional): Seed of the noise stream. None draws it from
+            torch's global generator, i.e. from the run's seed.
             Defaults to None.
         trust_teacher_ckpt (bool): Unpickle the teacher checkpoint without
             torch's ``weights_only`` safety. Defaults to False.
@@ -105,11 +108,13 @@ class GeneratorDistiller(TeacherStudentModel):
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
+    input_shape: Tuple[int, ...]
+
     def __init__(self,
                  teacher: Union[dict, nn.Module],
                  student: Union[dict, nn.Module],
                  generator: Union[dict, nn.Module],
-                 generator_losses: Dict[str, dict],
+                 generator_losses: Dict[str, Union[dict, nn.Module]],
                  student_loss: dict,
                  teacher_ckpt: Optional[str] = None,
                  input_shape: Optional[Sequence[int]] = None,
@@ -122,20 +127,28 @@ class GeneratorDistiller(TeacherStudentModel):
                  generator_mode_for_student: str = 'train',
                  feature_layer: Union[str, int] = 'neck',
                  bn_momentum: Optional[float] = None,
-                 noise_seed: Optional[int] = None,
+                 seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        self._check_settings(input_shape, batch_size, generator_steps,
-                             student_steps, order, student_batch,
-                             student_mode_in_generator_step,
-                             generator_mode_for_student)
+        owner = type(self).__name__
+        for name, value in (('batch_size', batch_size), ('generator_steps',
+                                                         generator_steps),
+                            ('student_steps', student_steps)):
+            check_positive_int(name, value, owner)
+        check_choice('order', order, ORDERS, owner)
+        check_choice('student_batch', student_batch, STUDENT_BATCHES, owner)
+        check_choice('student_mode_in_generator_step',
+                     student_mode_in_generator_step, MODES, owner)
+        check_choice('generator_mode_for_student', generator_mode_for_student,
+                     MODES, owner)
+        if student_batch == 'generator' and order != 'generator_first':
+            raise ValueError('`student_batch="generator"` reuses the '
+                             'generator step\'s images, so `order` must be '
+                             '"generator_first".')
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
-        if input_shape is None:
-            input_shape = infer_input_shape(self.teacher, teacher,
-                                            'model.input_shape')
-        self.input_shape = tuple(input_shape)
+        self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.batch_size = batch_size
         self.generator_steps = generator_steps
         self.student_steps = student_steps
@@ -144,10 +157,9 @@ class GeneratorDistiller(TeacherStudentModel):
         self.student_mode_in_generator_step = student_mode_in_generator_step
         self.generator_mode_for_student = generator_mode_for_student
 
-        self.generator = build_submodel(
-            self._generator_defaults(generator, teacher, data_preprocessor),
-            'generator')
-        self.latent_dim = self.generator.latent_dim
+        self.generator = build_submodel(generator, 'generator',
+                                        self._generator_defaults(generator))
+        self.latent_dim = int(getattr(self.generator, 'latent_dim'))
 
         self.generator_losses = LossTerms(
             generator_losses,
@@ -159,103 +171,59 @@ class GeneratorDistiller(TeacherStudentModel):
         self.student_loss = MODELS.build(student_loss)
         self.needs_student = self.generator_losses.needs_student
 
-        if noise_seed is None:
-            noise_seed = int(torch.randint(0, 2**31 - 1, ()).item())
-        self.noise_seed = int(noise_seed)
+        self.seed = self.resolve_seed(seed)
         self.num_iters = 0
 
     # ------------------------------------------------------------------
     # construction helpers
-    @staticmethod
-    def _check_settings(input_shape, batch_size, generator_steps,
-                        student_steps, order, student_batch,
-                        student_mode_in_generator_step,
-                        generator_mode_for_student) -> None:
-        if input_shape is not None and len(input_shape) != 3:
-            raise ValueError('`input_shape` must be (C, H, W), but got '
-                             f'{input_shape}.')
-        for name, value in (('batch_size', batch_size), ('generator_steps',
-                                                         generator_steps),
-                            ('student_steps', student_steps)):
-            if isinstance(value,
-                          bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'`{name}` must be an integer >= 1, but '
-                                 f'got {value!r}.')
-        for name, value, allowed in (('order', order,
-                                      ORDERS), ('student_batch', student_batch,
-                                                STUDENT_BATCHES),
-                                     ('student_mode_in_generator_step',
-                                      student_mode_in_generator_step, MODES),
-                                     ('generator_mode_for_student',
-                                      generator_mode_for_student, MODES)):
-            if value not in allowed:
-                raise ValueError(f'`{name}` must be one of {allowed}, but got '
-                                 f'{value!r}.')
-        if student_batch == 'generator' and order != 'generator_first':
-            raise ValueError('`student_batch="generator"` reuses the '
-                             'generator step\'s images, so `order` must be '
-                             '"generator_first".')
-
-    def _generator_defaults(self, generator, teacher_spec,
-                            data_preprocessor) -> Union[dict, nn.Module]:
+    def _generator_defaults(
+            self, generator: Union[dict, nn.Module]) -> Optional[dict]:
+        """What a generator config does not set: its image size and channels
+        from ``input_shape`` and, for an :class:`UpsampleGenerator`, the
+        algorithm's ``pixel_space``."""
         if isinstance(generator, nn.Module):
-            return generator
-        generator = copy.deepcopy(generator)
+            return None
         channels, height, width = self.input_shape
         if height != width:
             raise ValueError('The generator makes square images, but the '
                              f'teacher input is {height} x {width}.')
-        generator.setdefault('out_channels', channels)
-        generator.setdefault('img_size', height)
+        defaults: Dict[str, Any] = dict(out_channels=channels, img_size=height)
         generator_cls = MODELS.get(generator.get('type', ''))
         if isinstance(generator_cls, type) and issubclass(
-                generator_cls,
-                UpsampleGenerator) and generator.get('mean') is None:
-            # the teacher's normalisation, used by image-space outputs
-            found = teacher_normalization(teacher_spec, data_preprocessor)
-            if found is not None:
-                generator.update(found)
-        return generator
+                generator_cls, UpsampleGenerator):
+            defaults['pixel_space'] = self.pixel_space
+        return defaults
 
-    @torch.no_grad()
-    def probe_shapes(self) -> Dict[str, torch.Tensor]:
-        """Run each network once on a tiny batch so that wrong shapes, class
-        counts and layer names fail now, not after hours of training.
-
-        Returns the generator-step inputs of that batch.
-        """
-        modes = {m: m.training for m in (self.student, self.generator)}
-        self.student.eval()
-        self.generator.eval()
-        try:
+    def probe_images(self) -> torch.Tensor:
+        """The generator's images of zero noise, in eval mode; their shape must
+        be the teacher's input."""
+        with temporarily_eval(self.generator):
             fake = self.generator(torch.zeros(2, self.latent_dim))
-            if tuple(fake.shape[1:]) != self.input_shape:
-                raise ValueError(
-                    f'The generator makes images of shape '
-                    f'{tuple(fake.shape[1:])} but the teacher takes '
-                    f'`input_shape={self.input_shape}`; set the generator\'s '
-                    '`out_channels`/`img_size` to match (or leave them '
-                    'unset to follow `input_shape`).')
-            check_input_channels(
-                dict(teacher=self.teacher, student=self.student),
-                self.input_shape)
-            inputs = self._generator_inputs(fake, with_student=True)
-            check_class_counts(inputs['teacher_logits'],
-                               inputs['student_logits'])
-            return inputs
-        finally:
-            for module, mode in modes.items():
-                module.train(mode)
+        if tuple(fake.shape[1:]) != self.input_shape:
+            raise ValueError(
+                f'The generator makes images of shape '
+                f'{tuple(fake.shape[1:])} but the teacher takes '
+                f'`input_shape={self.input_shape}`; set the generator\'s '
+                '`out_channels`/`img_size` to match (or leave them '
+                'unset to follow `input_shape`).')
+        return fake
+
+    def probe_batch(self, images: torch.Tensor) -> None:
+        """What the generator terms read (teacher layers, batch-norm
+        statistics) is recorded, and the class counts are checked."""
+        inputs = self._generator_inputs(images, with_student=True)
+        check_class_counts(inputs['teacher_logits'], inputs['student_logits'])
 
     # ------------------------------------------------------------------
     # state
     def get_extra_state(self) -> torch.Tensor:
-        """The noise stream's position ``[noise_seed, num_iters]``, saved with
-        the weights (a tensor, so mmengine can broadcast it)."""
-        return torch.tensor([self.noise_seed, self.num_iters])
+        """The noise stream's position ``[seed, num_iters]``, saved with the
+        weights (a tensor, so mmengine can broadcast it)."""
+        return torch.tensor([self.seed, self.num_iters])
 
     def set_extra_state(self, state: torch.Tensor) -> None:
-        self.noise_seed, self.num_iters = (int(v) for v in state.tolist())
+        """Restore the noise stream's position of :meth:`get_extra_state`."""
+        self.seed, self.num_iters = (int(v) for v in state.tolist())
 
     # ------------------------------------------------------------------
     # training
@@ -263,8 +231,7 @@ class GeneratorDistiller(TeacherStudentModel):
         """Latent noise for one step, a pure function of (seed, rank,
         iteration, step)."""
         device = next(self.generator.parameters()).device
-        rng = keyed_generator((self.noise_seed, get_rank(), iteration, step),
-                              device)
+        rng = keyed_generator((self.seed, get_rank(), iteration, step), device)
         return torch.randn(
             self.batch_size, self.latent_dim, generator=rng, device=device)
 
@@ -348,12 +315,14 @@ class GeneratorDistiller(TeacherStudentModel):
             self.generator.train(generator_mode)
         return images, self.teacher_targets(images)
 
-    def teacher_targets(self, images: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def teacher_targets(self, images: torch.Tensor) -> Targets:
         """The teacher's outputs the student steps learn from."""
         return dict(teacher_logits=self.teacher(images, mode='tensor'))
 
     def _student_steps(self, iteration: int, generator_batch: Optional[Batch],
                        student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
+        """The iteration's student steps, on batches made as ``student_batch``
+        says."""
         log_vars: Dict[str, torch.Tensor] = {}
         batch = generator_batch if self.student_batch == 'generator' else None
         for step in range(self.student_steps):
@@ -365,9 +334,8 @@ class GeneratorDistiller(TeacherStudentModel):
             log_vars = self._student_step(*batch, student_ow)
         return log_vars
 
-    def student_losses(
-            self, images: torch.Tensor,
-            targets: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def student_losses(self, images: torch.Tensor,
+                       targets: Targets) -> Dict[str, torch.Tensor]:
         """The student's losses on one batch (inside its optim context)."""
         student_logits = self.student(images, mode='tensor')
         return {
@@ -375,12 +343,9 @@ class GeneratorDistiller(TeacherStudentModel):
             self.student_loss(student_logits, targets['teacher_logits'])
         }
 
-    def _student_step(self, images: torch.Tensor, targets: Dict[str,
-                                                                torch.Tensor],
+    def _student_step(self, images: torch.Tensor, targets: Targets,
                       student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
+        """One student step on ``images`` and the teacher's ``targets``."""
         with student_ow.optim_context(self.student):
             losses = self.student_losses(images, targets)
-        loss, log_vars = self.parse_losses(losses)
-        student_ow.update_params(loss)
-        log_vars['loss_student'] = log_vars.pop('loss')
-        return {k: v.detach() for k, v in log_vars.items()}
+        return self.update_student(losses, student_ow)

@@ -1,19 +1,19 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import copy
 import time
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 from mmengine.dist import barrier, get_dist_info
-from mmengine.optim import OptimWrapperDict
+from mmengine.optim import OptimWrapper, OptimWrapperDict
 
-from mmrazor_zs.datasets.image_pool import ImagePool
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.storage import ImagePool
+from mmrazor_zs.utils import PixelSpace, check_positive_int, dequantize_pixels
 from ..augments.differentiable import random_crop_flip
-from ..utils import check_class_counts
 from ..utils.keyed_random import keyed_generator
 from ..utils.pair_checks import check_input_channels
-from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
 from .base import TeacherStudentModel
 
 
@@ -42,12 +42,18 @@ class InversionDistiller(TeacherStudentModel):
     state (a meta-generator, a memory bank, moving averages, persistent
     optimisers) is part of its ``state_dict``.
 
+    A subclass states its paper's synthesizer in the class attribute
+    :attr:`synthesizer_defaults`, which the ``synthesizer`` of a config
+    overrides key by key.
+
     Args:
         teacher (dict | nn.Module): The teacher classifier, frozen.
         student (dict | nn.Module): The student classifier.
-        synthesizer (dict): An :class:`InversionSynthesizer` config; its
-            teacher, input shape, class count and normalisation are filled
-            in.
+        synthesizer (dict, optional): An :class:`InversionSynthesizer`
+            config, or the overrides of :attr:`synthesizer_defaults` (a
+            given ``losses`` replaces the default terms); its teacher,
+            input shape, class count and ``pixel_space`` are filled in.
+            Defaults to None.
         student_loss (dict): Loss on (student logits, teacher logits).
             Defaults to the zoo's ``KLDiv(T=20)``:
             ``KLDivergence(tau=20, reduction='batchmean', loss_weight=400)``.
@@ -69,14 +75,24 @@ class InversionDistiller(TeacherStudentModel):
         trust_teacher_ckpt (bool): Unpickle the teacher checkpoint without
             ``weights_only``. Defaults to False.
         data_preprocessor (dict, optional): Preprocessor of real images; its
-            ``mean``/``std`` are the teacher's normalisation.
-        init_cfg (dict, optional): Initialisation config.
+            ``mean``/``std`` are the teacher's normalisation (needed: the
+            synthesizer makes pixels). Defaults to None.
+        init_cfg (dict, optional): Initialisation config. Defaults to None.
+
+    Raises:
+        ValueError: If a setting is out of range, or the teacher's
+            normalisation is unknown.
     """
+
+    #: the paper's synthesizer, overridden key by key by ``synthesizer``
+    synthesizer_defaults: dict = {}
+    input_shape: Tuple[int, ...]
+    pixel_space: PixelSpace
 
     def __init__(self,
                  teacher: Union[dict, nn.Module],
                  student: Union[dict, nn.Module],
-                 synthesizer: dict,
+                 synthesizer: Optional[dict] = None,
                  student_loss: dict = dict(
                      type='KLDivergence',
                      tau=20.0,
@@ -92,67 +108,52 @@ class InversionDistiller(TeacherStudentModel):
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        if round_interval is not None and (not isinstance(round_interval, int)
-                                           or round_interval < 1):
-            raise ValueError('`round_interval` must be an integer >= 1 or '
-                             f'None, but got {round_interval!r}.')
-        if not isinstance(warmup_rounds, int) or warmup_rounds < 0:
-            raise ValueError('`warmup_rounds` must be an integer >= 0, but '
-                             f'got {warmup_rounds!r}.')
+        owner = type(self).__name__
+        check_positive_int('batch_size', batch_size, owner)
+        if round_interval is not None:
+            check_positive_int('round_interval', round_interval, owner)
+        check_positive_int('warmup_rounds', warmup_rounds, owner, minimum=0)
         if round_interval is None and warmup_rounds < 1:
             raise ValueError('With `round_interval=None` every round runs '
                              'before training, so `warmup_rounds` must be '
                              '>= 1.')
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
-        if input_shape is None:
-            input_shape = infer_input_shape(self.teacher, teacher,
-                                            'model.input_shape')
-        self.input_shape = tuple(input_shape)
+        self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.batch_size = batch_size
         self.round_interval = round_interval
         self.warmup_rounds = warmup_rounds
         self.pool_augment = dict(pool_augment)
-        normalization = self._normalization(teacher, data_preprocessor)
-        self.student_loss = MODELS.build(student_loss)
-        with torch.no_grad():
-            check_input_channels(
-                dict(teacher=self.teacher, student=self.student),
-                self.input_shape)
-            probe = torch.zeros((2, ) + self.input_shape)
-            teacher_logits = self.teacher(probe, mode='tensor')
-            was_training = self.student.training
-            self.student.eval()
-            check_class_counts(teacher_logits,
-                               self.student(probe, mode='tensor'))
-            self.student.train(was_training)
-        self.synthesizer = MODELS.build(
-            synthesizer,
-            default_args=dict(
-                teacher=self.teacher,
-                input_shape=self.input_shape,
-                num_classes=teacher_logits.shape[1],
-                **normalization))
-        if seed is None:
-            seed = int(torch.randint(0, 2**31 - 1, ()).item())
-        self.seed = int(seed)
-        self.num_iters = 0
-        self.rounds_done = 0
-        self.synthesis_seconds = 0.0
-        self.pool: Optional[ImagePool] = None
-        self._pool_images: Optional[torch.Tensor] = None
-
-    @staticmethod
-    def _normalization(teacher_spec, data_preprocessor) -> dict:
-        found = teacher_normalization(teacher_spec, data_preprocessor)
-        if found is None:
+        if self.pixel_space is None:
             raise ValueError(
                 'The synthesizer makes pixels and needs the teacher\'s '
                 'normalisation; set `data_preprocessor` with `mean` and `std` '
                 '(0..255 scale), or give the teacher by its config file '
                 '(`teacher=dict(cfg_path=...)`) whose data_preprocessor has '
                 'them.')
-        return found
+        self.student_loss = MODELS.build(student_loss)
+        overrides = synthesizer or {}
+        self.synthesizer = MODELS.build(
+            dict(copy.deepcopy(self.synthesizer_defaults), **overrides),
+            default_args=dict(
+                teacher=self.teacher,
+                input_shape=self.input_shape,
+                num_classes=self._teacher_classes(),
+                pixel_space=self.pixel_space))
+        self.seed = self.resolve_seed(seed)
+        self.num_iters = 0
+        self.rounds_done = 0
+        self.synthesis_seconds = 0.0
+        self.pool: Optional[ImagePool] = None
+        self._pool_images: Optional[torch.Tensor] = None
+
+    @torch.no_grad()
+    def _teacher_classes(self) -> int:
+        """The teacher's class count, from its logits on one image of zeros
+        (its input channels checked first, for a clear error)."""
+        check_input_channels(dict(teacher=self.teacher), self.input_shape)
+        images = torch.zeros((1, ) + self.input_shape)
+        return self.teacher(images, mode='tensor').shape[1]
 
     # ------------------------------------------------------------------
     # state
@@ -163,6 +164,7 @@ class InversionDistiller(TeacherStudentModel):
         return torch.tensor([self.seed, self.num_iters, self.rounds_done])
 
     def set_extra_state(self, state: torch.Tensor) -> None:
+        """Restore the counters of :meth:`get_extra_state`."""
         self.seed, self.num_iters, self.rounds_done = (
             int(v) for v in state.tolist())
         self._pool_images = None
@@ -199,7 +201,8 @@ class InversionDistiller(TeacherStudentModel):
             data: Ignored; no training data is read.
             optim_wrapper (OptimWrapperDict): Holds the 'student' wrapper.
         """
-        if self.pool is None:
+        pool = self.pool
+        if pool is None:
             raise RuntimeError(
                 f'{type(self).__name__} keeps its images in an image pool '
                 'in the work dir; add `dict(type=\'ImagePoolHook\')` to '
@@ -207,15 +210,19 @@ class InversionDistiller(TeacherStudentModel):
         log_vars: Dict[str, torch.Tensor] = {}
         if self.rounds_done < self.rounds_due(self.num_iters):
             log_vars.update(
-                self._synthesize_until(self.rounds_due(self.num_iters)))
+                self._synthesize_until(pool, self.rounds_due(self.num_iters)))
         if self._pool_images is None:
-            self._pool_images = self.pool.load(
-                before_round=self.rounds_done).to(self._device())
-        log_vars.update(self._student_step(optim_wrapper['student']))
+            self._pool_images = pool.load(before_round=self.rounds_done).to(
+                self._device())
+        log_vars.update(
+            self._student_step(self._pool_images, optim_wrapper['student']))
         self.num_iters += 1
         return log_vars
 
-    def _synthesize_until(self, rounds: int) -> Dict[str, torch.Tensor]:
+    def _synthesize_until(self, pool: ImagePool,
+                          rounds: int) -> Dict[str, torch.Tensor]:
+        """Synthesis rounds into ``pool`` until ``rounds`` are done; returns
+        the last round's log."""
         rank, world_size = get_dist_info()
         device = self._device()
         log_vars: Dict[str, torch.Tensor] = {}
@@ -226,7 +233,7 @@ class InversionDistiller(TeacherStudentModel):
             with self._student_no_sync():
                 synthesis = self.synthesizer.synthesize(
                     self.teacher, self.student, self.rounds_done, rng)
-            self.pool.add(synthesis.pixels, self.rounds_done)
+            pool.add(synthesis.pixels, self.rounds_done)
             log_vars = synthesis.log_vars
             self.rounds_done += 1
         self._sync(device)
@@ -237,6 +244,7 @@ class InversionDistiller(TeacherStudentModel):
         return log_vars
 
     def _device(self) -> torch.device:
+        """The student's device."""
         return next(self.student.parameters()).device
 
     @staticmethod
@@ -267,21 +275,19 @@ class InversionDistiller(TeacherStudentModel):
         offset = passes[0] * pool_size
         return stream[first - offset:last - offset]
 
-    def _student_step(self, student_ow) -> Dict[str, torch.Tensor]:
-        pool = self._pool_images
+    def _student_step(self, pool: torch.Tensor,
+                      student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
+        """One student step on a batch of the ``pool``'s uint8 images."""
         indices = self.pool_batch_indices(self.num_iters, pool.shape[0])
         rank, _ = get_dist_info()
         rng = keyed_generator((self.seed, rank, 2, self.num_iters))
-        pixels = pool[indices.to(pool.device)].float().div_(255)
+        pixels = dequantize_pixels(pool[indices.to(pool.device)])
         pixels = random_crop_flip(pixels, generator=rng, **self.pool_augment)
-        images = self.synthesizer.normalize(pixels)
+        images = self.pixel_space.normalize(pixels)
         with torch.no_grad():
             teacher_logits = self.teacher(images, mode='tensor')
         with student_ow.optim_context(self.student):
             student_logits = self.student(images, mode='tensor')
             losses = dict(
                 loss_distill=self.student_loss(student_logits, teacher_logits))
-        loss, log_vars = self.parse_losses(losses)
-        student_ow.update_params(loss)
-        log_vars['loss_student'] = log_vars.pop('loss')
-        return {k: v.detach() for k, v in log_vars.items()}
+        return self.update_student(losses, student_ow)

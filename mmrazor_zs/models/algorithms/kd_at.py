@@ -1,15 +1,15 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_choice
 from ..losses import AttentionTransferLoss, KLDivergence
-from ..utils import (FeatureTaps, as_layer_pairs, check_attention_pairs,
-                     check_class_counts)
-from ..utils.pair_checks import LayerPair, check_input_channels
+from ..utils import FeatureTaps, as_layer_pairs
+from ..utils.pair_checks import LayerPair, probe_attention_pairs
 from .base import TeacherStudentModel
 
 KT_MODES = ('KD', 'AT', 'KD+AT')
@@ -75,6 +75,7 @@ class KDAT(TeacherStudentModel):
         self._check_settings(kt_mode, alpha, temperature, beta, at_pairs)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
+        self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.kt_mode = kt_mode
         uses_kd = kt_mode != 'AT'
         self.ce_weight = 1. - alpha if uses_kd else 1.
@@ -92,14 +93,11 @@ class KDAT(TeacherStudentModel):
         self.teacher_taps = FeatureTaps(self.teacher,
                                         [t for _, t in self.at_pairs],
                                         'teacher')
-        self._probe_shapes(tuple(input_shape))
 
-    @staticmethod
-    def _check_settings(kt_mode: str, alpha: float, temperature: float,
+    def _check_settings(self, kt_mode: str, alpha: float, temperature: float,
                         beta: float, at_pairs: List[tuple]) -> None:
-        if kt_mode not in KT_MODES:
-            raise ValueError(f'`kt_mode` must be one of {KT_MODES}, but got '
-                             f'{kt_mode!r}.')
+        """Refuse settings out of their range before anything is built."""
+        check_choice('kt_mode', kt_mode, KT_MODES, type(self).__name__)
         if not 0 <= alpha <= 1:
             raise ValueError(f'`alpha` must be in [0, 1], but got {alpha}.')
         if temperature <= 0:
@@ -113,28 +111,11 @@ class KDAT(TeacherStudentModel):
                 '`at_pairs`, e.g. [("backbone.layer1", "backbone.layer1")];'
                 " use kt_mode='KD' for logits only.")
 
-    @torch.no_grad()
-    def _probe_shapes(self, input_shape: Tuple[int, ...]) -> None:
-        """Run both networks on a tiny batch so that class counts, layer names
-        and pair sizes that do not fit fail now."""
-        if len(input_shape) != 3:
-            raise ValueError('`input_shape` must be (C, H, W), but got '
-                             f'{input_shape}.')
-        check_input_channels(
-            dict(teacher=self.teacher, student=self.student), input_shape)
-        was_training = self.student.training
-        self.student.eval()
-        try:
-            fake = torch.zeros(2, *input_shape)
-            with self.teacher_taps.record():
-                teacher_logits = self.teacher(fake, mode='tensor')
-            with self.student_taps.record():
-                student_logits = self.student(fake, mode='tensor')
-            check_attention_pairs(self.at_pairs, self.student_taps.features(),
-                                  self.teacher_taps.features())
-        finally:
-            self.student.train(was_training)
-        check_class_counts(teacher_logits, student_logits)
+    def probe_batch(self, images: torch.Tensor) -> None:
+        """The class counts, then the attention pairs' shapes."""
+        super().probe_batch(images)
+        probe_attention_pairs(self.at_pairs, self.student, self.student_taps,
+                              self.teacher, self.teacher_taps, images)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List) -> Dict[str, torch.Tensor]:

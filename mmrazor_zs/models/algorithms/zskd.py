@@ -6,6 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.utils import check_positive_int
 from .base import TeacherStudentModel
 
 
@@ -25,9 +26,9 @@ class ZSKD(TeacherStudentModel):
 
     With ``batch_expansion`` set, each training batch is first expanded as
     the released ``model_training/train.py --data_augmentation`` does: the
-    normalised inputs go back to [0, 1] pixels through the data
-    preprocessor's mean and std (``pixels = (inputs * std + mean) / 255``),
-    become the fixed family of copies of every image (the released one is
+    normalised inputs go back to [0, 1] pixels through the model's
+    ``pixel_space`` (the data preprocessor's mean and std), become the
+    fixed family of copies of every image (the released one is
     :class:`ZSKDAugmentFamily`, 106 per image), are normalised again, and
     the teacher relabels every copy; the loss is then taken over the whole
     expanded batch, one optimiser step for all of it. The hard-label term,
@@ -74,9 +75,8 @@ class ZSKD(TeacherStudentModel):
                 'describe the impressions, not their expanded copies, and '
                 'the released code relabels every copy with the teacher. '
                 'Set relabel=True or drop batch_expansion.')
-        if relabel_batch_size < 1:
-            raise ValueError('`relabel_batch_size` must be at least 1, but '
-                             f'got {relabel_batch_size}.')
+        check_positive_int('relabel_batch_size', relabel_batch_size,
+                           type(self).__name__)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
                          data_preprocessor, init_cfg)
         self.tau = tau
@@ -102,16 +102,20 @@ class ZSKD(TeacherStudentModel):
     @torch.no_grad()
     def expand(self, inputs: torch.Tensor) -> torch.Tensor:
         """Normalised inputs to the normalised copies of ``batch_expansion``,
-        through [0, 1] pixels."""
-        mean = getattr(self.data_preprocessor, 'mean', None)
-        if mean is None:  # no normalisation: the inputs are 0..255
-            return self.batch_expansion(inputs / 255) * 255
-        std = self.data_preprocessor.std
-        pixels = (inputs * std + mean) / 255
-        return (self.batch_expansion(pixels) * 255 - mean) / std
+        through [0, 1] pixels (``pixel_space``)."""
+        expansion, space = self.batch_expansion, self.pixel_space
+        if expansion is None:
+            raise RuntimeError('ZSKD.expand needs `batch_expansion`.')
+        if space is None or getattr(self.data_preprocessor, 'mean',
+                                    None) is None:
+            # the data preprocessor does not normalise: inputs are 0..255
+            return expansion(inputs / 255) * 255
+        return space.normalize(expansion(space.denormalize(inputs)))
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List) -> Dict[str, torch.Tensor]:
+        """The soft-target loss (and the hard-label term) of a batch, expanded
+        first when ``batch_expansion`` is set."""
         if self.batch_expansion is not None:
             inputs = self.expand(inputs)
         targets = self.soft_targets(inputs, data_samples)

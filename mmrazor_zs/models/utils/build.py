@@ -1,6 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""Building the networks of an algorithm, and the build-time probe that checks
+them once the whole algorithm is built."""
 import copy
-from typing import Union
+import functools
+from typing import Callable, Optional, Union
 
 import torch.nn as nn
 from mmengine.config import Config, ConfigDict
@@ -8,7 +11,9 @@ from mmengine.config import Config, ConfigDict
 from mmrazor_zs.registry import MODELS
 
 
-def build_submodel(cfg: Union[dict, nn.Module], role: str) -> nn.Module:
+def build_submodel(cfg: Union[dict, nn.Module],
+                   role: str,
+                   default_args: Optional[dict] = None) -> nn.Module:
     """Build a teacher, student or generator from a config or take it as is.
 
     ``cfg`` may be a built module, a model config dict, or
@@ -20,6 +25,11 @@ def build_submodel(cfg: Union[dict, nn.Module], role: str) -> nn.Module:
     Args:
         cfg (dict or nn.Module): What to build.
         role (str): 'teacher', 'student' or 'generator', for error messages.
+        default_args (dict, optional): Arguments the config does not set
+            (not used for a built module). Defaults to None.
+
+    Returns:
+        nn.Module: The network.
     """
     if isinstance(cfg, nn.Module):
         return cfg
@@ -30,7 +40,7 @@ def build_submodel(cfg: Union[dict, nn.Module], role: str) -> nn.Module:
     cfg_path = cfg.pop('cfg_path', None)
     if cfg_path is not None:
         cfg = model_config_from_file(cfg_path, cfg, role)
-    return MODELS.build(cfg)
+    return MODELS.build(cfg, default_args=default_args)
 
 
 def model_config_from_file(cfg_path: str, overrides: dict,
@@ -55,3 +65,48 @@ def model_config_from_file(cfg_path: str, overrides: dict,
     if default_scope and '_scope_' not in merged.model:
         merged.model['_scope_'] = default_scope
     return merged.model
+
+
+class BuildTimeProbe:
+    """Mixin: :meth:`probe` runs once the whole object is built, i.e. when the
+    ``__init__`` of its own class (the most derived one that has an
+    ``__init__``) returns, whatever its subclasses add.
+
+    Every ``__init__`` defined in a subclass is wrapped at class creation
+    (``__init_subclass__``), so a subclass cannot forget the probe, nor run
+    it before its own attributes exist; it overrides :meth:`probe` (calling
+    ``super().probe()``) to add what it checks. The probe runs the networks
+    on a tiny batch, so that a wrong shape, class count or layer name fails
+    when the config is built, not hours into training.
+
+    Examples:
+        >>> class Base(BuildTimeProbe):
+        ...     def __init__(self):
+        ...         self.seen = []
+        ...     def probe(self):
+        ...         self.seen.append(type(self).__name__)
+        >>> class Derived(Base):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.extra = True
+        >>> Derived().seen
+        ['Derived']
+    """
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        init: Optional[Callable] = cls.__dict__.get('__init__')
+        if init is None:
+            return
+        own_init: Callable = init
+
+        @functools.wraps(own_init)
+        def init_then_probe(self, *args, **kwargs) -> None:
+            own_init(self, *args, **kwargs)
+            if type(self).__init__ is init_then_probe:  # the outermost one
+                self.probe()
+
+        setattr(cls, '__init__', init_then_probe)
+
+    def probe(self) -> None:
+        """The build-time checks; none by default."""

@@ -7,6 +7,8 @@ import torch
 import torch.nn as nn
 from torch.nn.modules.conv import _ConvNd
 
+from .feature_taps import FeatureTaps
+
 LayerPair = Tuple[Union[str, int], Union[str, int]]
 
 
@@ -56,6 +58,25 @@ def check_attention_pairs(at_pairs: Sequence[LayerPair],
                 'feature maps of equal spatial size, but the student gives '
                 f'{tuple(s_feat.shape[1:])} and the teacher '
                 f'{tuple(t_feat.shape[1:])}.')
+
+
+def probe_attention_pairs(at_pairs: Sequence[LayerPair], student: nn.Module,
+                          student_taps: FeatureTaps, teacher: nn.Module,
+                          teacher_taps: FeatureTaps,
+                          images: torch.Tensor) -> None:
+    """Run both networks on ``images`` with their taps recording, then
+    :func:`check_attention_pairs` (a build-time probe of the attention-
+    transfer algorithms).
+
+    Raises:
+        ValueError: Naming the pair and both shapes.
+    """
+    with student_taps.record():
+        student(images, mode='tensor')
+    with teacher_taps.record():
+        teacher(images, mode='tensor')
+    check_attention_pairs(at_pairs, student_taps.features(),
+                          teacher_taps.features())
 
 
 def first_conv(model: nn.Module) -> Optional[Tuple[str, _ConvNd]]:

@@ -22,6 +22,8 @@ def teacher_config(teacher: Union[dict, nn.Module]) -> Optional[Config]:
 
 
 def _test_pipeline(cfg: Config) -> Sequence[dict]:
+    """The test pipeline of a config (its test dataloader's, else
+    ``test_pipeline``)."""
     dataloader = cfg.get('test_dataloader') or {}
     pipeline = (dataloader.get('dataset') or {}).get('pipeline')
     return pipeline or cfg.get('test_pipeline') or ()
@@ -76,7 +78,16 @@ def infer_input_shape(teacher: nn.Module, teacher_spec: Union[dict, nn.Module],
                      'on.')
 
 
-def _mean_std(preprocessor: Optional[dict]) -> Optional[dict]:
+def _mean_std(
+        preprocessor: Optional[Union[dict, nn.Module]]) -> Optional[dict]:
+    """The ``mean`` and ``std`` of a preprocessor config or module; None unless
+    it has both."""
+    if isinstance(preprocessor, nn.Module):  # built: (C, 1, 1) buffers
+        mean = getattr(preprocessor, 'mean', None)
+        std = getattr(preprocessor, 'std', None)
+        if mean is None or std is None:
+            return None
+        return dict(mean=mean.flatten().tolist(), std=std.flatten().tolist())
     if not preprocessor or preprocessor.get('mean') is None or \
             preprocessor.get('std') is None:
         return None
@@ -84,12 +95,18 @@ def _mean_std(preprocessor: Optional[dict]) -> Optional[dict]:
 
 
 def teacher_normalization(
-        teacher_spec: Union[dict, nn.Module],
-        data_preprocessor: Optional[dict] = None) -> Optional[dict]:
+    teacher_spec: Union[dict, nn.Module],
+    data_preprocessor: Optional[Union[dict,
+                                      nn.Module]] = None) -> Optional[dict]:
     """The teacher's ``mean`` and ``std`` (0..255 scale): those of
     ``data_preprocessor`` (the distillation config's, for the real evaluation
-    images) when it has both, else those of the ``data_preprocessor`` of the
-    teacher's config file; None when neither has them."""
+    images, or a built preprocessor) when it has both, else those of the
+    ``data_preprocessor`` of the teacher's config file; None when neither has
+    them.
+
+    This is the one lookup of the teacher's normalisation:
+    :class:`TeacherStudentModel` builds its ``pixel_space`` from it.
+    """
     found = _mean_std(data_preprocessor)
     if found is not None:
         return found
