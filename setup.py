@@ -105,6 +105,7 @@ if __name__ == '__main__':
         extras_require={
             'tests': read_requirements('tests.txt'),
             'lint': read_requirements('lint.txt'),
+            'docs': read_requirements('docs.txt'),
         },
         license='Apache License 2.0',
         include_package_data=True,
