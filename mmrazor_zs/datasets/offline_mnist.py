@@ -49,7 +49,10 @@ class OfflineIdxMixin(MNIST):
                 f'{type(self).__name__}: {root} lacks {missing}. Put the '
                 f'four uncompressed idx files ({", ".join(names)}) there '
                 f'(download the .gz files from {self.url_prefix} and gunzip '
-                'them). Nothing is downloaded unless `download=True`.')
+                'them, or, offline, run `python tools/dataset_converters/'
+                'prepare_mnist.py` from the repository: docs/en/'
+                'get_started.md). Nothing is downloaded unless '
+                '`download=True`.')
 
     def load_data_list(self) -> List[dict]:
         """Check the local files (unless downloading), then read them with

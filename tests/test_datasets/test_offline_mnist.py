@@ -43,6 +43,7 @@ def test_missing_files_are_named(tmp_path):
         DATASETS.build(dict(type='OfflineMNIST', data_root=str(tmp_path)))
     assert 't10k-labels-idx1-ubyte' in str(err.value)
     assert 'download=True' in str(err.value)
+    assert 'tools/dataset_converters/prepare_mnist.py' in str(err.value)
 
 
 def test_malformed_files_are_reported(tmp_path):
