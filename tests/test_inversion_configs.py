@@ -119,6 +119,9 @@ def test_adi_configs_follow_the_zoo_deepinv_script(config):
             synthesizer.batch_size) == (1000, 0.1, (0.5, 0.99), 256)
     assert synthesizer.augment_args == dict(max_shift=4, flip=True)
     assert synthesizer.clip and synthesizer.labels == 'random'
+    # deepinversion.py lines 83/100: `best_inputs = inputs.data` aliases the
+    # tensor Adam and clip_images update in place, so the pool gets the last
+    assert synthesizer.keep == 'last'
     terms = dict(synthesizer.losses.items())
     assert {k: t.loss_weight
             for k, t in terms.items()} == dict(
@@ -144,9 +147,21 @@ def test_offline_deepinversion_takes_nvlabs_synthesis():
             synthesizer.betas) == (2000, 0.05, (0.9, 0.999))
     assert synthesizer.augment_args == dict(max_shift=2, flip=False)
     assert not synthesizer.clip and synthesizer.labels == 'cycle'
+    # deepinversion_cifar10.py lines 194-196, 205: the same alias
+    assert synthesizer.keep == 'last'
     terms = dict(synthesizer.losses.items())
     assert {k: t.loss_weight
             for k, t in terms.items()} == dict(
                 bn=10.0, onehot=1.0, tv=2.5e-5)
     assert terms['tv'].form == 'norm' and terms['tv'].inputs == ('images', )
     assert not synthesizer.losses.needs_student
+
+
+@pytest.mark.parametrize('config', [
+    c for c in CONFIGS
+    if c.endswith('_digits.py') and c.startswith('configs/deepinversion/')
+])
+def test_deepinversion_digits_demos_keep_best(config):
+    # their published numbers were measured with the lowest-loss iterate
+    _, model = build(config)
+    assert model.synthesizer.keep == 'best'

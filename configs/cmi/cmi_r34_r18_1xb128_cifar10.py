@@ -6,8 +6,9 @@
 # contrastive feature (64 + 64 + 128 + 256 = 512 dimensions). mmpretrain's
 # zoo teacher (95.34 as reported by mmpretrain):
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
-# Reported by the DataFree README (theirs, not ours): CMI-500 94.84 with
-# its own ResNets and a recipe it does not release.
+# Reported by the DataFree README (theirs, not ours): CMI 94.84 with its
+# own ResNets and a recipe it does not release (the Fast-Datafree README's
+# "CMI-500" row: 500 synthesis steps per round; this config runs 200).
 _base_ = [
     '../_base_/recipes/cmi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

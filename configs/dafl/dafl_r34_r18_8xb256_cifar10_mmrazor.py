@@ -32,6 +32,25 @@
 #   - mmengine's --auto-scale-lr base: MMRazor writes 256 (which, if enabled,
 #     would multiply its own 8 x 256 run's rates by 8; it is not enabled
 #     there); here it is the run's global batch, 2,048.
+#   - MMRazor's extra student pass, not reproduced (no setting): its
+#     DAFLDataFreeDistillation.train_step
+#     (mmrazor/models/algorithms/distill/configurable/
+#     datafree_distillation.py, 90c7af1, lines 200-207) also runs
+#     `self.student(fakeimg, ..., mode='loss')` in the generator step under
+#     `generator_distiller.student_recorders`, which this config leaves
+#     empty (lines 43-51 name only teacher recorders), so no loss reads it
+#     and no gradient reaches the student from it. The student is in train
+#     mode, so its BN layers update their running statistics from that
+#     batch; the student pass proper (lines 212-221) then runs on the same
+#     images (`fakeimg.detach()`) with the same weights (both updates come
+#     after both passes, lines 226-227), giving the same outputs and a
+#     second update from identical batch statistics: per iteration the
+#     running mean/var move as with momentum 1 - 0.9^2 = 0.19 instead of
+#     0.1 (mmpretrain's BN default). Training outputs and gradients are
+#     unchanged; only the running statistics that evaluation uses differ,
+#     and the step costs one more student forward. Here DAFL's generator
+#     step runs no student (its terms read only the teacher), so the
+#     student's BN statistics move once per iteration.
 _base_ = [
     '../_base_/pairs/r34_r18_cifar10.py',
     '../_base_/datasets/cifar10.py',

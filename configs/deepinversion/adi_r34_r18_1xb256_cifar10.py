@@ -4,9 +4,16 @@
 # script's values (adi_wrn-40-2_wrn-16-1_1xb256_cifar10.py) with
 # mmpretrain's zoo teacher (95.34 as reported by mmpretrain):
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
-# 93.26 (42.1 h, "DeepInv-2k") is the number the DataFree and Fast READMEs
-# give for this pair; it is commonly quoted as the paper's ADI result
-# (unverified), with the zoo's own ResNets (teacher 95.70).
+# Reported by the zoo's READMEs (theirs, not ours), with the zoo's own
+# ResNets (teacher 95.70): 93.26. The DataFree README (9e79fa9, README.md
+# line 23) calls that row "DeepInv"; the Fast README (zju-vipa/Fast-Datafree
+# 0dcecbc, README.md line 30) gives the same numbers as "DeepInv-2k" (42.1 h),
+# its suffix being the synthesis steps per round (as in Fast-2/5/10), i.e.
+# 2,000 steps. This config runs the scripts' 1,000 (--g_steps 1000: DataFree
+# scripts/deepinv/deepinv_cifar10_wrn402_wrn161.sh line 11, Fast
+# scripts/deepinv_cifar.sh line 11); neither README gives a number for
+# 1,000 steps. 93.26 is commonly quoted as the paper's ADI result
+# (unverified).
 _base_ = [
     '../_base_/recipes/adi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

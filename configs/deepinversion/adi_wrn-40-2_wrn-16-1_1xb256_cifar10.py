@@ -11,8 +11,11 @@
 # KL at T=20 on the pool; SGD momentum 0.9, weight decay 1e-4, cosine (here
 # over the 80,000 student steps, there per epoch). The zoo's "deepinv" runs
 # with --adv 1 are this ADI loop.
-# Reported by the DataFree README (theirs, not ours): DeepInv-2k 83.04 on
-# this pair (16.9 h), teacher 94.87.
+# Reported by the zoo's READMEs (theirs, not ours): 83.04 on this pair,
+# teacher 94.87: "DeepInv" in the DataFree README (README.md line 23),
+# "DeepInv-2k" (16.9 h), i.e. 2,000 synthesis steps per round, in the Fast
+# README (0dcecbc, README.md line 30). This config runs the script's 1,000
+# steps (--g_steps 1000, its line 11); no README gives a number for 1,000.
 _base_ = [
     '../_base_/recipes/adi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

@@ -11,6 +11,11 @@
 # unsquared norms on the jittered batch at 2.5e-5, no competition. (The
 # README's "better" command: --di_lr=0.1 --di_var_scale=0.001.) 200 batches (51,200 images, the size of the zoo's
 # pool after 200 epochs) are made before the first student step.
+# Kept batch: keep='last' (as in the ADI recipe it inherits):
+# cifar10/deepinversion_cifar10.py (2413af1) lines 194-196 set
+# `best_inputs = inputs.data` when the loss falls, an alias of the tensor
+# that optimizer.step() (line 205) then updates in place, so line 238
+# returns the last iterate.
 # NVlabs released no CIFAR distillation; the student part is the zju-vipa
 # zoo's (SGD 0.1, momentum 0.9, weight decay 1e-4, cosine, KL at T=20 x 400,
 # 80,000 steps of 256). Reported by the NVlabs README (theirs): teacher
@@ -29,6 +34,7 @@ model = dict(
         augment=dict(type='jitter_flip', max_shift=2, flip=False),
         labels='cycle',
         clip=False,
+        keep='last',
         losses=dict(
             bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
             onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),

@@ -82,10 +82,14 @@ class CMISynthesizer(GeneratorSynthesizer):
 
     Differences from the code, none of which changes a loss: the bank
     lives on the device, not the CPU; the negatives are drawn with the
-    round's generator, not Python's ``random``; when the bank has been
-    filled exactly once the zoo samples from an empty range (its pointer
-    is back at 0) and here from the whole bank; the generator's BN running
+    round's generator, not Python's ``random``; the generator's BN running
     statistics (unused: it runs in train mode) are reset with its weights.
+    One changes one round: when a round starts with the bank exactly full
+    the zoo samples its negatives from an empty range (``get_data`` tests
+    ``n_updates > max_size``, lines 158 and 164-166, and the pointer is
+    back at 0), so its loss is NaN at every step (line 324: the mean over
+    no bank rows) and it keeps its step-0, untrained images (line 330);
+    here that round samples from the whole bank and keeps as any other.
     Under DDP the head's gradients are averaged over the ranks and every
     rank's kept features enter the bank, in rank order, so head and bank
     stay the same on every rank.
