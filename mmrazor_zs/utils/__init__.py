@@ -8,11 +8,11 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      init_cpu_distributed, init_distributed, load_config,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
-from .misc import describe_choices, temporarily_eval
+from .misc import describe_choices, short_list, temporarily_eval
 from .pixel_space import PixelSpace, dequantize_pixels, quantize_pixels
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
-from .state_dict import short_list, state_dict_of, state_dict_problems
+from .state_dict import state_dict_of, state_dict_problems
 from .validation import check_choice, check_positive_int
 
 __all__ = [

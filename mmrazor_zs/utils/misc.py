@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Small helpers without a better home."""
 import contextlib
-from typing import Collection, Iterator
+from typing import Collection, Iterator, Sequence
 
 import torch.nn as nn
 
@@ -12,6 +12,14 @@ def describe_choices(choices: Collection) -> str:
     if len(shown) < 2:
         return ''.join(shown)
     return ', '.join(shown[:-1]) + ' or ' + shown[-1]
+
+
+def short_list(names: Sequence[str], limit: int = 8) -> str:
+    """``names`` joined by commas, shortened after ``limit`` with the count of
+    the rest, for messages."""
+    shown = ', '.join(names[:limit])
+    return shown + (f', ... ({len(names) - limit} more)'
+                    if len(names) > limit else '')
 
 
 @contextlib.contextmanager

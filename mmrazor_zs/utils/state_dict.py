@@ -3,23 +3,16 @@
 loading, the Runner's ``load_from`` / ``--resume`` and the tools."""
 import re
 from collections import OrderedDict
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List
 
 import torch
 
 from .checkpoint import CheckpointError
+from .misc import short_list
 
-__all__ = ['short_list', 'state_dict_of', 'state_dict_problems']
+__all__ = ['state_dict_of', 'state_dict_problems']
 
 PREFIXES_TO_STRIP = (r'^module\.', )
-
-
-def short_list(keys: Sequence[str], limit: int = 8) -> str:
-    """``keys`` joined by commas, shortened after ``limit`` with the count of
-    the rest."""
-    shown = ', '.join(keys[:limit])
-    return shown + (f', ... ({len(keys) - limit} more)'
-                    if len(keys) > limit else '')
 
 
 def state_dict_of(checkpoint: Any, filename: str) -> Dict[str, torch.Tensor]:

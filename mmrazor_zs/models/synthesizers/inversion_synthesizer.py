@@ -287,11 +287,8 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                         self.pixel_space.normalize(pixels)
                 if with_student:
                     inputs['student_logits'] = student(view, mode='tensor')
-                losses = {
-                    name: term(*(inputs[key] for key in term.inputs))
-                    for name, term in self.losses.items()
-                    if with_student or 'student_logits' not in term.inputs
-                }
+                losses = self.losses(
+                    inputs, skip=() if with_student else ('student_logits', ))
                 losses.update(self.extra_losses(teacher, pixels, inputs, rng))
                 loss = sum(losses.values())
                 current = dict(pixels=pixels, **self.step_extras())

@@ -6,15 +6,9 @@ from typing import Any, Callable, Iterator, List, Optional, Sequence
 
 import torch.nn as nn
 
-from mmrazor_zs.utils import check_choice
+from mmrazor_zs.utils import check_choice, short_list
 
 SOURCES = ('input', 'output')
-
-
-def _shortened(names: Sequence[str], limit: int = 40) -> str:
-    shown = ', '.join(names[:limit])
-    more = len(names) - limit
-    return shown + (f', ... ({more} more)' if more > 0 else '')
 
 
 def batch_norm_paths(model: nn.Module) -> List[str]:
@@ -67,7 +61,7 @@ class ForwardRecorder:
                 valid = [name for name in modules if name]
                 raise ValueError(
                     f'The {role} has no module {path!r}. Valid module paths: '
-                    f'{_shortened(valid)}')
+                    f'{short_list(valid, limit=40)}')
         self.paths = list(paths)
         self.source = source
         self.role = role

@@ -140,10 +140,19 @@ class LossTerms(nn.Module):
             inputs['teacher_bn_statistics'] = self.bn_statistics.statistics()
         return inputs
 
-    def forward(self, inputs: Dict[str,
-                                   torch.Tensor]) -> Dict[str, torch.Tensor]:
-        """Each term's loss on ``inputs``, by name."""
+    def forward(
+        self, inputs: Dict[str, torch.Tensor], skip: Sequence[str] = ()
+    ) -> Dict[str, torch.Tensor]:
+        """Each term's loss on ``inputs``, by name, in config order.
+
+        Args:
+            inputs (dict): What the terms read, by input name.
+            skip (Sequence[str]): Input names whose readers are left out this
+                time (e.g. ``'student_logits'`` before the student terms
+                start). Defaults to ().
+        """
         return {
             name: term(*(inputs[key] for key in inputs_of(term)))
             for name, term in self.terms.items()
+            if not set(inputs_of(term)) & set(skip)
         }
