@@ -9,6 +9,12 @@
 # Reported by the DataFree README (theirs, not ours): CMI 94.84 with its
 # own ResNets and a recipe it does not release (the Fast-Datafree README's
 # "CMI-500" row: 500 synthesis steps per round; this config runs 200).
+# Teacher file: mmpretrain's zoo ResNet-34, chosen because it is a published
+# checkpoint; the zoo's own ResNet-34 (cifar10_resnet34.pth, the DataFree
+# README's "Dropbox-Models (266 MB)" link) is the same network and converts
+# with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_resnet34.pth checkpoints/zju-datafree_resnet34_cifar10.pth
+# then pass --cfg-options model.teacher_ckpt=checkpoints/zju-datafree_resnet34_cifar10.pth.
 _base_ = [
     '../_base_/recipes/cmi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

@@ -13,6 +13,11 @@
 # Not provided: the adv_cmi script's start from 50,000 pre-inverted images
 # (--cmi_init). Reported by the DataFree README (theirs, not ours): 88.82
 # from scratch, teacher 94.87.
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar10.py); the zoo's own WRN-40-2
+# (cifar10_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)" link)
+# is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar10.pth
 _base_ = [
     '../_base_/recipes/cmi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

@@ -29,6 +29,11 @@
 #   - the final student is evaluated, not the best test checkpoint (the zoo
 #     keeps the best on the test set); validation every 10 epochs instead
 #     of every epoch.
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar10.py); the zoo's own WRN-40-2
+# (cifar10_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)" link)
+# is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar10.pth
 _base_ = [
     '../_base_/recipes/zju-datafree_generator.py',
     '../_base_/datasets/cifar10.py',

@@ -14,6 +14,12 @@
 # scripts/deepinv_cifar.sh line 11); neither README gives a number for
 # 1,000 steps. 93.26 is commonly quoted as the paper's ADI result
 # (unverified).
+# Teacher file: mmpretrain's zoo ResNet-34, chosen because it is a published
+# checkpoint; the zoo's own ResNet-34 (cifar10_resnet34.pth, the DataFree
+# README's "Dropbox-Models (266 MB)" link) is the same network and converts
+# with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_resnet34.pth checkpoints/zju-datafree_resnet34_cifar10.pth
+# then pass --cfg-options model.teacher_ckpt=checkpoints/zju-datafree_resnet34_cifar10.pth.
 _base_ = [
     '../_base_/recipes/adi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

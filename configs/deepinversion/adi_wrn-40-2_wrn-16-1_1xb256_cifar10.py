@@ -16,6 +16,11 @@
 # "DeepInv-2k" (16.9 h), i.e. 2,000 synthesis steps per round, in the Fast
 # README (0dcecbc, README.md line 30). This config runs the script's 1,000
 # steps (--g_steps 1000, its line 11); no README gives a number for 1,000.
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar10.py); the zoo's own WRN-40-2
+# (cifar10_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)" link)
+# is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar10.pth
 _base_ = [
     '../_base_/recipes/adi_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

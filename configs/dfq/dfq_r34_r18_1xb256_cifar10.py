@@ -18,6 +18,12 @@
 # networks are mmpretrain's ResNet_CIFAR-34/18 (its zoo teacher, 95.34 as
 # reported by mmpretrain) instead of the zoo's CIFAR ResNets, so that the
 # teacher is a published checkpoint.
+# Teacher file: mmpretrain's zoo ResNet-34, chosen because it is a published
+# checkpoint; the zoo's own ResNet-34 (cifar10_resnet34.pth, the DataFree
+# README's "Dropbox-Models (266 MB)" link) is the same network and converts
+# with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_resnet34.pth checkpoints/zju-datafree_resnet34_cifar10.pth
+# then pass --cfg-options model.teacher_ckpt=checkpoints/zju-datafree_resnet34_cifar10.pth.
 _base_ = [
     '../_base_/recipes/dfq_zju-datafree.py',
     '../_base_/datasets/cifar10.py',

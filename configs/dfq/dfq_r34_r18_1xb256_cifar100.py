@@ -23,6 +23,11 @@
 # cifar100.py (mmpretrain's CIFAR-100 schedule); the generator's images
 # are normalised with mmpretrain's CIFAR-100 statistics (the zoo's differ
 # in the fourth decimal).
+# Teacher file: mmpretrain publishes no CIFAR-100 ResNet-34, so
+# configs/teachers/resnet34_8xb16_cifar100.py trains one; the zoo's own
+# ResNet-34 (cifar100_resnet34.pth, the DataFree README's "Dropbox-Models
+# (266 MB)" link) is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar100_resnet34.pth checkpoints/resnet34_8xb16_cifar100.pth
 _base_ = [
     '../_base_/recipes/dfq_zju-datafree.py',
     '../_base_/datasets/cifar100.py',

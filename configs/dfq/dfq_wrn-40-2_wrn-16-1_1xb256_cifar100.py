@@ -18,6 +18,11 @@
 # What differs from the zoo's run, and why: as in the CIFAR-10 config; the
 # generator's images are normalised with mmpretrain's CIFAR-100 statistics
 # (the zoo's differ in the fourth decimal).
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar100.py); the zoo's own WRN-40-2
+# (cifar100_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)"
+# link) is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar100_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar100.pth
 _base_ = [
     '../_base_/recipes/dfq_zju-datafree.py',
     '../_base_/datasets/cifar100.py',

@@ -6,6 +6,11 @@
 #   python tools/train.py configs/dfq/dfq_wrn-40-2_wrn-40-1_1xb256_cifar10.py
 # The DataFree README reports teacher 94.87, student on data 93.94 and DFQ
 # 91.69 for this pair (its numbers, not ours).
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar10.py); the zoo's own WRN-40-2
+# (cifar10_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)" link)
+# is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar10.pth
 _base_ = ['./dfq_wrn-40-2_wrn-16-1_1xb256_cifar10.py']
 
 model = dict(

@@ -10,6 +10,12 @@
 #   https://download.openmmlab.com/mmclassification/v0/resnet/resnet34_b16x8_cifar10_20210528-a8aa36a6.pth
 # Reported by the Fast README (theirs, not ours): 93.63, 0.14 h of
 # synthesis ("Generation Cost").
+# Teacher file: mmpretrain's zoo ResNet-34, chosen because it is a published
+# checkpoint; the zoo's own ResNet-34 (cifar10_resnet34.pth, the DataFree
+# README's "Dropbox-Models (266 MB)" link) is the same network and converts
+# with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_resnet34.pth checkpoints/zju-datafree_resnet34_cifar10.pth
+# then pass --cfg-options model.teacher_ckpt=checkpoints/zju-datafree_resnet34_cifar10.pth.
 _base_ = [
     '../_base_/recipes/fast-5_fast-datafree.py',
     '../_base_/datasets/cifar10.py',

@@ -14,6 +14,11 @@
 # student steps (the zoo steps it per epoch after the warm-up). Reported by
 # the Fast README (theirs, not ours): 88.36 / 88.90 / 89.29 for Fast-2/5/10
 # on this pair, teacher 94.87.
+# Teacher file: the project's WRN-40-2 is trained by ZSKT's WRN recipe
+# (configs/teachers/wrn-40-2_1xb128_cifar10.py); the zoo's own WRN-40-2
+# (cifar10_wrn40_2.pth, the DataFree README's "Dropbox-Models (266 MB)" link)
+# is the same network and converts to teacher_ckpt with
+#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/wrn-40-2_1xb128_cifar10.pth
 _base_ = [
     '../_base_/recipes/fast-5_fast-datafree.py',
     '../_base_/datasets/cifar10.py',
