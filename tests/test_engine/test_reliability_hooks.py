@@ -92,3 +92,104 @@ def test_summary_record_survives_a_resume(tmp_path):
         SimpleNamespace(work_dir=str(tmp_path), cfg=dict(resume=False)),
         checkpoint)
     assert fresh._best_student is None
+
+
+def summary_runner(tmp_path, model, train_loop=None):
+    """A runner after training, with what ``DistillSummaryHook.summary``
+    reads."""
+    from mmengine.config import Config
+    config = tmp_path / 'cfg.py'
+    config.write_text("model = dict(teacher_ckpt='t.pth')\n"
+                      "val_dataloader = dict(dataset=dict("
+                      "type='OfflineFashionMNIST'))\n")
+    return SimpleNamespace(
+        cfg=Config.fromfile(str(config)),
+        model=model,
+        train_loop=train_loop,
+        iter=6,
+        seed=3,
+        work_dir=str(tmp_path),
+        log_dir=str(tmp_path),
+        logger=SimpleNamespace(info=lambda message: None))
+
+
+def test_summary_has_the_whole_run_time_and_what_the_run_was(tmp_path):
+    import json
+    import time
+
+    from mmrazor_zs.engine.hooks import DistillSummaryHook
+    zskd_loop = SimpleNamespace(synthesis_summary=lambda: dict(
+        synthesized_images=100, synthesis_time_s=1.5, synthesis_seed=5))
+    runner = summary_runner(tmp_path, torch.nn.Linear(1, 1), zskd_loop)
+    runner.model.seed = 7
+    hook = DistillSummaryHook()
+    time.sleep(0.2)  # what runs before training (ZSKD's synthesis)
+    hook.before_train(runner)
+    hook.after_val_epoch(runner, {'accuracy/top1': 90., 'teacher/top1': 99.})
+    hook.after_train(runner)
+    hook.after_run(runner)
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert summary['summary_format'] == 2
+    assert summary['run_wall_time_s'] >= summary['train_wall_time_s'] + 0.2
+    # the train loop's synthesis (ZSKD) when the model has none
+    assert summary['synthesized_images'] == 100
+    assert summary['synthesis_time_s'] == 1.5
+    assert summary['config'] == str(tmp_path / 'cfg.py')  # not under cwd
+    assert (summary['algorithm'], summary['dataset'],
+            summary['teacher_ckpt']) == ('Linear', 'OfflineFashionMNIST',
+                                         't.pth')
+    assert (summary['seed'], summary['model_seed'],
+            summary['synthesis_seed']) == (3, 7, 5)
+    assert summary['world_size'] == 1 and summary['command']
+    git = summary['git']  # None outside a git checkout
+    assert git is None or (len(git['commit']) == 40
+                           and isinstance(git['dirty'], bool))
+
+
+def test_whole_run_time_survives_a_resume(tmp_path):
+    from mmrazor_zs.engine.hooks import DistillSummaryHook
+    runner = SimpleNamespace(
+        work_dir=str(tmp_path), model=None, cfg=dict(resume=True))
+    checkpoint = {'meta': {'iter': 4}}
+    first = DistillSummaryHook()
+    first._run_start -= 50.  # the killed process ran 50 s
+    first.before_save_checkpoint(runner, checkpoint)
+    resumed = DistillSummaryHook()
+    resumed.after_load_checkpoint(runner, checkpoint)
+    assert resumed._run_seconds_so_far() >= 50.
+    # a checkpoint of summary format 1 has the training time only
+    old = DistillSummaryHook()
+    old.after_load_checkpoint(runner, {
+        'meta': {
+            'iter': 4
+        },
+        'distill_summary': dict(train_seconds=30.)
+    })
+    assert 30. <= old._run_seconds_so_far() < 50.
+
+
+@pytest.mark.parametrize('algorithm,overrides', [
+    ('DAFL', {}),
+    ('DFAD', {}),
+    ('DFAD', dict(student_batch='same')),
+    ('DFQ', dict(generator_steps=2)),
+])
+def test_generator_family_counts_every_generated_image(algorithm, overrides):
+    """The summary's image count is what the generator really made for its own
+    steps and the student's (DAFL reuses its step's batch; DFAD makes one per
+    student step, or one per iteration with 'same')."""
+    from mmrazor_zs.registry import MODELS
+    from mmrazor_zs.testing import (generator_student_wrappers,
+                                    tiny_generator_family_cfg)
+    model = MODELS.build(tiny_generator_family_cfg(algorithm, **overrides))
+    wrappers = generator_student_wrappers(model)
+    made = []
+    model.generator.register_forward_hook(
+        lambda module, args, output: made.append(output.shape[0]))
+    for _ in range(3):
+        model.train_step(None, wrappers)
+    summary = model.synthesis_summary()
+    assert summary['synthesized_images'] == sum(made) > 0
+    assert model.synthesis_seconds > 0  # the generator steps were timed
+    assert summary['generator_step_time_s'] == round(model.synthesis_seconds,
+                                                     1)

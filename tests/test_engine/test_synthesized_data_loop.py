@@ -81,3 +81,16 @@ def test_the_synthesis_draws_nothing_from_the_runs_streams():
     after = torch.rand(2), np.random.rand(2), random.random()
     assert torch.equal(after[0], expected[0])
     assert np.array_equal(after[1], expected[1]) and after[2] == expected[2]
+
+
+def test_synthesis_summary_reads_the_sets_manifest(tmp_path):
+    """What the DistillSummaryHook writes for ZSKD: the set's size, the time
+    that made it and its seed, from the manifest (empty without one)."""
+    loop = build_loop(dict(dataset=dict(type='D', data_root=None)), [])
+    loop.synthesis_folder = str(tmp_path)
+    assert loop.synthesis_summary() == {}
+    (tmp_path / 'manifest.json').write_text(
+        '{"total": 100, "synthesis_wall_time_s": 6.5, '
+        '"settings": {"seed": 3}}')
+    assert loop.synthesis_summary() == dict(
+        synthesized_images=100, synthesis_time_s=6.5, synthesis_seed=3)

@@ -129,10 +129,13 @@ def assert_same_state(a, b, where='checkpoint'):
 
 
 def summary_of(work_dir):
-    """The summary of the last run in ``work_dir``, without wall time."""
+    """The summary of the last run in ``work_dir``, without the wall times and
+    the command (its work dir and ``--resume`` differ)."""
     found = sorted(work_dir.glob('*/summary.json'))
     summary = json.loads(found[-1].read_text())
-    summary.pop('train_wall_time_s')
+    for key in ('train_wall_time_s', 'run_wall_time_s', 'command'):
+        summary.pop(key)
+    summary.pop('generator_step_time_s', None)  # the generator family's
     return summary
 
 

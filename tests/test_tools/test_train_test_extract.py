@@ -55,6 +55,19 @@ def test_train_logs_progress_and_summary(short_run):
     assert 0 <= summary['student_top1'] <= 100
 
 
+def test_summary_counts_the_generators_images_and_says_what_ran(short_run):
+    work_dir, _ = short_run
+    summary = json.loads(next(work_dir.glob('*/summary.json')).read_text())
+    # 4 iterations x 16 images x (1 generator step + 2 student steps on
+    # fresh batches)
+    assert summary['synthesized_images'] == 4 * 16 * 3
+    assert 0 <= summary['generator_step_time_s'] <= summary[
+        'train_wall_time_s'] <= summary['run_wall_time_s']
+    assert (summary['config'], summary['algorithm'], summary['dataset'],
+            summary['seed']) == (CONFIG, 'ZSKT', 'Digits', 0)
+    assert summary['command'][:2] == ['tools/train.py', CONFIG]
+
+
 def test_extracted_student_loads_strictly_in_mmpretrain(short_run, tmp_path):
     work_dir, _ = short_run
     out = tmp_path / 'student.pth'

@@ -10,9 +10,15 @@ from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
 from mmrazor_zs.utils import atomic_json_dump
+from .run_identity import run_identity
 
 CHECKPOINT_KEY = 'distill_summary'
 HISTORY_FILE = 'validation_history.json'
+#: the version of ``summary.json``'s fields, written as ``summary_format``:
+#: 1 (no field): the numbers; 2: also the whole run's wall time, the
+#: generator family's images and step time, ZSKD's synthesis, and what the
+#: run was (``run_identity``)
+SUMMARY_FORMAT = 2
 
 
 def _algorithm(runner):
@@ -28,11 +34,25 @@ class DistillSummaryHook(Hook):
     Collects the validation metrics and, after the run, logs one table with
     the teacher's top-1, the student's final top-1 (and its best over the
     validations, labelled as best: picking it uses the test set), the
-    iterations and the wall time of training (validation included). The same
-    numbers go to ``summary.json`` in the run's log directory.
+    iterations, the wall time of training (``before_train`` to
+    ``after_train``, validation included) and of the whole run, and what the
+    algorithm synthesised (images and time: the inversion rounds, the
+    generator's own steps, ZSKD's data impressions). The same numbers go to
+    ``summary.json`` in the run's log directory, with what the run was
+    (config, command, seeds, algorithm, dataset, teacher, git commit; see
+    ``run_identity`` in ``run_identity.py``), so that
+    ``tools/analysis_tools/benchmark_report.py`` can group runs.
+
+    The whole run's clock starts when the hook is built, i.e. when the
+    Runner registers its hooks (after building the model), so it counts
+    what ``Runner.train`` does before ``before_train``: building the train
+    loop (ZSKD's stage-1 synthesis), the optimizers and the dataloaders,
+    and loading checkpoints; it stops in ``after_run``.
 
     A resumed run reports what an uninterrupted one would: the training
-    time so far travels in every checkpoint, and every validation result is
+    and whole-run times so far travel in every checkpoint (the work lost
+    after the last checkpoint is not counted; the resumed process's
+    start-up is), and every validation result is
     kept by iteration in ``WORK_DIR/validation_history.json`` (written
     atomically), of which a resume keeps the validations up to the
     checkpoint's iteration, including the one that ran just after the
@@ -55,6 +75,9 @@ class DistillSummaryHook(Hook):
         self._start: Optional[float] = None
         self._train_seconds: Optional[float] = None
         self._seconds_before = 0.  # training time before a resume
+        self._run_start = time.perf_counter()
+        self._run_seconds: Optional[float] = None
+        self._run_seconds_before = 0.  # whole-run time before a resume
         self._history: Dict[int, Dict[str, float]] = {}  # iteration: metrics
         self._test: Dict[str, float] = {}
 
@@ -89,6 +112,10 @@ class DistillSummaryHook(Hook):
             time.perf_counter() -
             self._start if self._start is not None else 0.)
 
+    def _run_seconds_so_far(self) -> float:
+        """Whole-run time, the time before a resume included."""
+        return self._run_seconds_before + time.perf_counter() - self._run_start
+
     def after_train(self, runner) -> None:
         """Stop the training clock.
 
@@ -98,14 +125,16 @@ class DistillSummaryHook(Hook):
         self._train_seconds = self._seconds_so_far()
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Store the training time so far (and the algorithm's synthesis time,
-        if it keeps one) in the checkpoint.
+        """Store the training and whole-run times so far (and the algorithm's
+        synthesis time, if it keeps one) in the checkpoint.
 
         Args:
             runner (Runner): The runner.
             checkpoint (dict): The checkpoint, updated in place.
         """
-        record = dict(train_seconds=self._seconds_so_far())
+        record = dict(
+            train_seconds=self._seconds_so_far(),
+            run_seconds=self._run_seconds_so_far())
         model = _algorithm(runner)
         if hasattr(model, 'synthesis_seconds'):
             record['synthesis_seconds'] = model.synthesis_seconds
@@ -124,6 +153,9 @@ class DistillSummaryHook(Hook):
             return  # weights only (load_from): a new run, a new record
         record = checkpoint.get(CHECKPOINT_KEY, {})
         self._seconds_before = record.get('train_seconds', 0.)
+        # a checkpoint of summary format 1 has the training time only
+        self._run_seconds_before = record.get('run_seconds',
+                                              self._seconds_before)
         model = _algorithm(runner)
         if hasattr(model, 'synthesis_seconds'):
             model.synthesis_seconds = record.get('synthesis_seconds', 0.)
@@ -168,6 +200,16 @@ class DistillSummaryHook(Hook):
             for k, v in (metrics or {}).items() if isinstance(v, (int, float))
         }
 
+    @staticmethod
+    def _synthesis(runner) -> dict:
+        """What the algorithm (or, for ZSKD, the train loop) synthesised."""
+        owners = (_algorithm(runner), getattr(runner, 'train_loop', None))
+        for owner in owners:
+            summarize = getattr(owner, 'synthesis_summary', None)
+            if summarize is not None:
+                return summarize()
+        return {}
+
     def summary(self, runner) -> dict:
         """The numbers of the run, as saved to ``summary.json``.
 
@@ -175,16 +217,19 @@ class DistillSummaryHook(Hook):
             runner (Runner): The runner.
 
         Returns:
-            dict: The teacher's and the student's final top-1, the
-            student's best, the iterations, the training wall time and the
-            final metrics; for the inversion algorithms also the synthesis
-            time and image count.
+            dict: ``summary_format`` (``SUMMARY_FORMAT``); the teacher's
+            and the student's final top-1, the student's best, the
+            iterations, the training and whole-run wall times
+            (``train_wall_time_s``, ``run_wall_time_s``) and the final
+            metrics; what the run synthesised: ``synthesized_images`` and
+            ``synthesis_time_s`` (inversion rounds; ZSKD's impressions) or
+            ``generator_step_time_s`` (the generator family); and the
+            fields of ``run_identity``.
         """
-        model = _algorithm(runner)
-        synthesis = model.synthesis_summary() if hasattr(
-            model, 'synthesis_summary') else {}
         return {
-            **synthesis,
+            'summary_format':
+            SUMMARY_FORMAT,
+            **self._synthesis(runner),
             'teacher_top1':
             self._last.get(self.teacher_key),
             'student_top1':
@@ -194,10 +239,12 @@ class DistillSummaryHook(Hook):
             'iterations':
             runner.iter,
             'train_wall_time_s':
-            None if self._train_seconds is None else round(
-                self._train_seconds, 1),
+            _round(self._train_seconds),
+            'run_wall_time_s':
+            _round(self._run_seconds),
             'metrics':
             self._last,
+            **run_identity(runner),
         }
 
     def after_run(self, runner) -> None:
@@ -209,26 +256,45 @@ class DistillSummaryHook(Hook):
         """
         if self._train_seconds is None or not self._last:
             return
+        self._run_seconds = self._run_seconds_so_far()
         result = self.summary(runner)
-
-        def fmt(value):
-            return 'n/a' if value is None else f'{value:.2f}'
-
-        rows = [
-            ('teacher top-1 (%)', fmt(result['teacher_top1'])),
-            ('student top-1, final (%)', fmt(result['student_top1'])),
-            ('student top-1, best of validations (%)',
-             fmt(result['student_best_top1'])),
-            ('iterations', str(result['iterations'])),
-            ('training wall time (s)', f"{result['train_wall_time_s']:.1f}"),
-        ]
-        if 'synthesis_time_s' in result:
-            rows += [
-                ('synthesis time (s)', f"{result['synthesis_time_s']:.1f}"),
-                ('synthesised images', str(result['synthesized_images'])),
-            ]
-        width = max(len(name) for name, _ in rows)
-        lines = [f'{name:<{width}} | {value}' for name, value in rows]
-        runner.logger.info('Distillation summary\n' + '\n'.join(lines))
+        runner.logger.info('Distillation summary\n' + summary_table(result))
         if is_main_process():
             atomic_json_dump(result, osp.join(runner.log_dir, 'summary.json'))
+
+
+def _round(seconds: Optional[float]) -> Optional[float]:
+    """Seconds to a tenth (None stays None)."""
+    return None if seconds is None else round(seconds, 1)
+
+
+def summary_table(result: dict) -> str:
+    """The logged table of a summary.
+
+    Args:
+        result (dict): The summary (``DistillSummaryHook.summary``).
+
+    Returns:
+        str: One ``name | value`` line per number.
+    """
+
+    def fmt(value):
+        return 'n/a' if value is None else f'{value:.2f}'
+
+    rows = [
+        ('teacher top-1 (%)', fmt(result['teacher_top1'])),
+        ('student top-1, final (%)', fmt(result['student_top1'])),
+        ('student top-1, best of validations (%)',
+         fmt(result['student_best_top1'])),
+        ('iterations', str(result['iterations'])),
+        ('training wall time (s)', f"{result['train_wall_time_s']:.1f}"),
+        ('whole-run wall time (s)', f"{result['run_wall_time_s']:.1f}"),
+    ]
+    for key, name in (('synthesis_time_s', 'synthesis time (s)'),
+                      ('generator_step_time_s', 'generator steps\' time (s)')):
+        if result.get(key) is not None:
+            rows.append((name, f'{result[key]:.1f}'))
+    if result.get('synthesized_images') is not None:
+        rows.append(('synthesised images', str(result['synthesized_images'])))
+    width = max(len(name) for name, _ in rows)
+    return '\n'.join(f'{name:<{width}} | {value}' for name, value in rows)

@@ -4,8 +4,9 @@ impressions), so that ``tools/train.py`` runs both stages without a special
 case."""
 import contextlib
 import copy
+import os.path as osp
 import random
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
@@ -13,6 +14,8 @@ from mmengine.runner import EpochBasedTrainLoop
 from torch.utils.data import DataLoader
 
 from mmrazor_zs.registry import LOOPS, MODELS
+from mmrazor_zs.storage import read_manifest
+from mmrazor_zs.storage.impression_store import MANIFEST
 
 
 @contextlib.contextmanager
@@ -48,6 +51,10 @@ class SynthesizedDataTrainLoop(EpochBasedTrainLoop):
     synthesizer=dict(type='ImpressionSynthesis'), ...)``, whose settings are
     the config's top-level ``synthesis``.
 
+    The synthesis runs while the Runner builds this loop, before the
+    ``before_run`` hooks; the :class:`DistillSummaryHook`'s whole-run clock
+    starts earlier (when the Runner registers its hooks), so it counts it.
+
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): The training dataloader config.
@@ -72,6 +79,7 @@ class SynthesizedDataTrainLoop(EpochBasedTrainLoop):
         stage = MODELS.build(synthesizer)
         with global_random_state_kept():
             folder = stage.prepare(runner.cfg, runner.work_dir)
+        self.synthesis_folder = folder
         if isinstance(dataloader, dict):
             dataloader = copy.deepcopy(dataloader)
             dataset = dataloader['dataset']
@@ -79,3 +87,22 @@ class SynthesizedDataTrainLoop(EpochBasedTrainLoop):
                 dataset['data_root'] = folder
         super().__init__(runner, dataloader, max_epochs, val_begin,
                          val_interval, dynamic_intervals)
+
+    def synthesis_summary(self) -> Dict[str, Any]:
+        """The synthesised set's size and the time that made it, from the
+        ``manifest.json`` in its folder (empty without one).
+
+        Returns:
+            dict: ``synthesized_images`` (the manifest's ``total``),
+            ``synthesis_time_s`` (its ``synthesis_wall_time_s``: the time of
+            the process that finished the set, so for a set made in several
+            interrupted runs only the last one's) and ``synthesis_seed``
+            (the seed its settings were made with).
+        """
+        if not osp.isfile(osp.join(self.synthesis_folder, MANIFEST)):
+            return {}
+        manifest = read_manifest(self.synthesis_folder)
+        return dict(
+            synthesized_images=manifest.get('total'),
+            synthesis_time_s=manifest.get('synthesis_wall_time_s'),
+            synthesis_seed=manifest.get('settings', {}).get('seed'))

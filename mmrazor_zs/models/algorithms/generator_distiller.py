@@ -3,7 +3,7 @@ from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
-from mmengine.dist import get_rank
+from mmengine.dist import get_rank, get_world_size
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
@@ -12,6 +12,7 @@ from ..generators import UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
 from ..utils.keyed_random import keyed_generator
 from ..utils.loss_terms import LossTerms
+from ..utils.section_timer import SectionTimer
 from .base import TeacherStudentModel
 
 ORDERS = ('generator_first', 'student_first')
@@ -173,6 +174,7 @@ class GeneratorDistiller(TeacherStudentModel):
 
         self.seed = self.resolve_seed(seed)
         self.num_iters = 0
+        self._generator_step_timer = SectionTimer()
 
     # ------------------------------------------------------------------
     # construction helpers
@@ -226,6 +228,47 @@ class GeneratorDistiller(TeacherStudentModel):
         self.seed, self.num_iters = (int(v) for v in state.tolist())
 
     # ------------------------------------------------------------------
+    # summary
+    def images_per_iteration(self) -> int:
+        """Images the generator makes in one iteration on one rank: a batch per
+        generator step and, for the student, one per student step
+        (``student_batch='fresh'``), one (``'same'``) or none (``'generator'``,
+        which reuses the generator step's batch)."""
+        student_batches = dict(
+            fresh=self.student_steps, same=1, generator=0)[self.student_batch]
+        return self.batch_size * (self.generator_steps + student_batches)
+
+    @property
+    def synthesis_seconds(self) -> float:
+        """Time of the generator's own steps so far (forward, its loss terms,
+        backward and update), measured without synchronising the host inside
+        the loop (``SectionTimer``); the images made for the student's steps
+        are not timed.
+
+        Reading it waits for the device. The :class:`DistillSummaryHook`
+        carries it across a resume.
+        """
+        return self._generator_step_timer.seconds
+
+    @synthesis_seconds.setter
+    def synthesis_seconds(self, value: float) -> None:
+        self._generator_step_timer.seconds = value
+
+    def synthesis_summary(self) -> Dict[str, float]:
+        """What the generator made so far (all ranks) and the time of its own
+        steps, for the run's ``summary.json``.
+
+        Returns:
+            dict: ``synthesized_images`` (iterations x
+            :meth:`images_per_iteration` x ranks; counted from the settings,
+            so no host synchronisation) and ``generator_step_time_s``.
+        """
+        return dict(
+            synthesized_images=self.num_iters * self.images_per_iteration() *
+            get_world_size(),
+            generator_step_time_s=round(self.synthesis_seconds, 1))
+
+    # ------------------------------------------------------------------
     # training
     def sample_noise(self, iteration: int, step: int) -> torch.Tensor:
         """Latent noise for one step, a pure function of (seed, rank,
@@ -252,8 +295,9 @@ class GeneratorDistiller(TeacherStudentModel):
         generator_batch = None
         z = self.sample_noise(iteration, 0)
         for _ in range(self.generator_steps):
-            generator_log, generator_batch = self._generator_step(
-                z, optim_wrapper['generator'])
+            with self._generator_step_timer.section(z.device):
+                generator_log, generator_batch = self._generator_step(
+                    z, optim_wrapper['generator'])
             log_vars.update(generator_log)
         if self.order == 'generator_first':
             log_vars.update(
