@@ -9,31 +9,8 @@
 # without flip, labels 0..9 cycled, no clipping, TV as the sum of unsquared
 # norms on the jittered batch, 2,000 steps per batch); NVlabs released no
 # CIFAR distillation, so the student part is the zju-vipa zoo's (SGD 0.1,
-# cosine, KL at T=20). What this CPU demo shortens is listed below.
-_base_ = ['../_base_/recipes/inversion_digits_demo.py']
-
-model = dict(
-    type='DeepInversion',
-    # offline: 20 batches of 256 before the first student step
-    round_interval=None,
-    warmup_rounds=20,
-    synthesizer=dict(
-        # 100 steps per batch instead of 2,000
-        steps=100,
-        lr=0.05,
-        betas=(0.9, 0.999),
-        augment=dict(type='jitter_flip', max_shift=2, flip=False),
-        labels='cycle',
-        clip=False,
-        # batch-norm weight 0.1 instead of 10: the LeNet-5-BN's statistics
-        # loss is about 50 even on real digits (its third BN layer sees
-        # 1 x 1 maps), and at 10 it drowns the class term
-        losses=dict(
-            bn=dict(type='BatchNormStatisticsLoss', loss_weight=0.1),
-            onehot=dict(type='LabelCrossEntropy', loss_weight=1.0),
-            tv=dict(
-                type='TotalVariationPrior',
-                form='norm',
-                image='augmented',
-                loss_weight=2.5e-5))),
-)
+# cosine, KL at T=20). What this CPU demo shortens is listed in the recipe below.
+_base_ = [
+    '../_base_/recipes/deepinversion_lenet5-demo.py',
+    '../_base_/datasets/digits.py',
+]

@@ -8,7 +8,7 @@
 # Fast-2): g_steps 2, lr_g 0.005, lr_z 0.015, bn 10 with momentum
 # 0.9, oh 0.5, adv 1.33, warm-up 20 rounds, 400 student steps per round,
 # 200 rounds, SGD 0.2 with cosine to 2e-4, KL at T=20; what this CPU demo
-# changes is listed below, in fast-5_lenet5-bn_lenet5-half_1xb256_digits.py
+# changes is listed in configs/_base_/recipes/fast-5_lenet5-demo.py
 # (everything but the three Fast-2 settings).
 _base_ = ['./fast-5_lenet5-bn_lenet5-half_1xb256_digits.py']
 

@@ -1,30 +1,29 @@
-# ZSKD on MNIST with the paper's settings: LeNet-5 -> LeNet-5-half, 24,000
-# data impressions (2,400 per class, half at beta 1.0 and half at 0.1),
-# 1,500 Adam steps (lr 1e-3 on [0, 1] pixels) each, then the student with
-# teacher re-labelled augmentations (Adam 1e-3, batch 64, 500 epochs as the
-# released code). Train the teacher first with
-# configs/teachers/lenet5_1xb64_mnist.py and publish it to teacher_ckpt.
+# ZSKD on the complete MNIST (60,000 training images, never read; evaluation
+# on the 10,000 test images): LeNet-5 teacher of
+# configs/teachers/lenet5_1xb64_mnist.py -> LeNet-5-half, the paper's pair.
+# Prepare the data once (tools/dataset_converters/prepare_mnist.py) and
+# publish the teacher to the checkpoint named below (configs/teachers/
+# metafile.yml has the command), then
 #   python tools/train.py configs/zskd/zskd_lenet5_lenet5-half_1xb64_mnist.py
-_base_ = ['./zskd_lenet5_lenet5-half_1xb64_digits.py']
-
-teacher_ckpt = 'checkpoints/lenet5_1xb64_mnist.pth'
-model = dict(teacher_ckpt=teacher_ckpt)
-
-synthesis = dict(per_class=2400, iterations=1500, lr=1e-3)
-
-data_preprocessor = dict(mean=[33.32], std=[78.57])
-test_pipeline = [
-    dict(type='Pad', size=(32, 32), pad_val=0),
-    dict(type='mmpretrain.PackInputs'),
+# Settings: the paper's 24,000 data impressions (2,400 per class, half at
+# beta 1.0 and half at 0.1) made and learnt as in the digits demo
+# (configs/_base_/recipes/zskd_lenet5-demo.py): 150 Adam steps at 0.01 on
+# clamped pixels instead of the released code's 1,500 at 1e-3 with its batch
+# min-max rescale, and the student on teacher-relabelled augmentations for
+# 30 epochs instead of 500. The paper's lengths, hours on 2 CPU cores:
+#   --cfg-options synthesis.iterations=1500 train_cfg.max_epochs=500
+# The ZSKD paper's MNIST row (its Table 1): teacher 99.34, student on data
+# 98.92, KD on data 99.25, ZSKD 98.77 (24,000 impressions).
+_base_ = [
+    '../_base_/recipes/zskd_lenet5-demo.py',
+    '../_base_/datasets/mnist.py',
 ]
-val_dataloader = dict(
-    batch_size=500,
-    dataset=dict(
-        _delete_=True,
-        type='OfflineMNIST',
-        data_root='data/mnist',
-        split='test',
-        pipeline=test_pipeline))
-test_dataloader = val_dataloader
+
+teacher_ckpt = 'checkpoints/lenet5_1xb64_mnist-498dd595.pth'
+model = dict(teacher_ckpt=teacher_ckpt)
 train_dataloader = dict(dataset=dict(teacher_ckpt=teacher_ckpt))
-train_cfg = dict(max_epochs=500, val_interval=10)
+
+synthesis = dict(per_class=2400)
+
+train_cfg = dict(max_epochs=30, val_interval=5)
+default_hooks = dict(checkpoint=dict(interval=10))

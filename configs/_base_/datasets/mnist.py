@@ -14,7 +14,9 @@ test_pipeline = [
     dict(type='mmpretrain.PackInputs'),
 ]
 
+# loaded in the main process, as mnist_train.py explains
 val_dataloader = dict(
+    num_workers=0,
     dataset=dict(
         type='OfflineMNIST', data_root='data/mnist', pipeline=test_pipeline))
 test_dataloader = val_dataloader

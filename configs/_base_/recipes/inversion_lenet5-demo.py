@@ -1,12 +1,11 @@
-# What the inversion family's digits demos (DeepInversion, ADI, CMI, Fast)
-# share to fit a CPU budget of minutes: LeNet-5-BN -> LeNet-5-half on the
-# embedded digits, the zoo's student SGD + cosine, 1,000 student steps with
-# a validation every 250, synthesis batches of 256 and pool crops without
-# flips (digits are not mirror-symmetric). Each demo states its method and
-# what it changes from its authors' recipe.
+# What the inversion family's LeNet-5-BN -> LeNet-5-half demos (DeepInversion,
+# ADI, CMI, Fast) share to fit a CPU budget of minutes, without evaluation
+# data: the zoo's student SGD + cosine, 1,000 student steps with a validation
+# every 250, synthesis batches of 256 and pool crops without flips (digits are
+# not mirror-symmetric). Each demo states its method and what it changes from
+# its authors' recipe.
 _base_ = [
     '../pairs/lenet5-bn_lenet5-half_digits.py',
-    '../datasets/digits.py',
     '../inversion_runtime.py',
     '../schedules/zju_datafree_sgd_cosine.py',
 ]
