@@ -1,14 +1,23 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""A hook for the distributed test: each rank writes what it saw."""
+"""Hooks for the distributed tests: each rank writes what it saw.
+
+Imported by the training processes of those tests (``custom_imports``) only, it
+also leaves their config text unformatted
+(:mod:`tests.unformatted_config_text`).
+"""
 import json
 import os.path as osp
 
+import mmengine.config.config as mmengine_config
 import torch
-from mmengine.dist import get_rank
+from mmengine.dist import get_rank, get_world_size
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
+from .unformatted_config_text import unformatted
+
+mmengine_config.FormatCode = unformatted
 
 
 @HOOKS.register_module(force=True)
@@ -80,4 +89,33 @@ class InversionDDPProbeHook(Hook):
             osp.join(self.out_dir, f'rank{rank}_inversion.pth'))
         with open(osp.join(self.out_dir, f'rank{rank}.json'), 'w') as f:
             json.dump(record, f)
+        torch.distributed.barrier()
+
+
+@HOOKS.register_module(force=True)
+class StudentDDPProbeHook(Hook):
+    """After training, write this rank's student parameters (not its buffers:
+
+    BN running statistics are per rank where the wrapper does not broadcast
+    them), the world size, the model's wrapper and the iterations run to
+    ``rank{rank}_student.pth``; for every algorithm (generator, inversion,
+    impressions, few-shot).
+    """
+
+    def __init__(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+
+    def after_train(self, runner) -> None:
+        model = runner.model
+        algorithm = model.module if is_model_wrapper(model) else model
+        record = dict(
+            world_size=get_world_size(),
+            wrapper=type(model).__name__,
+            iters=runner.iter,
+            params={
+                key: param.detach().cpu()
+                for key, param in algorithm.student.named_parameters()
+            })
+        torch.save(record,
+                   osp.join(self.out_dir, f'rank{get_rank()}_student.pth'))
         torch.distributed.barrier()

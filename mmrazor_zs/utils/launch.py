@@ -140,15 +140,18 @@ def init_cpu_distributed(cfg: Config) -> None:
     mmengine's ``init_dist`` calls ``torch.cuda.set_device``, which fails on
     CPU-only machines; a process group that already exists is kept by the
     Runner. The Runner also gives DDP wrappers ``device_ids=[LOCAL_RANK]``,
-    which DDP refuses for CPU modules, so they get ``device_ids=None``.
+    which DDP refuses for CPU modules, so they get ``device_ids=None``: the
+    config's wrapper, or mmengine's default ``MMDistributedDataParallel``
+    when the config names none (ZSKD, KD-AT, the teachers).
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
     env_cfg = dict(cfg.get('env_cfg') or {})
     env_cfg['dist_cfg'] = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
     cfg.env_cfg = env_cfg
-    if cfg.get('model_wrapper_cfg') is not None:
-        cfg.model_wrapper_cfg.setdefault('device_ids', None)
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel')
+    cfg.model_wrapper_cfg.setdefault('device_ids', None)
     if not torch_dist.is_initialized():
         torch_dist.init_process_group(backend='gloo')
 
