@@ -141,8 +141,8 @@ def init_cpu_distributed(cfg: Config) -> None:
     CPU-only machines; a process group that already exists is kept by the
     Runner. The Runner also gives DDP wrappers ``device_ids=[LOCAL_RANK]``,
     which DDP refuses for CPU modules, so they get ``device_ids=None``: the
-    config's wrapper, or mmengine's default ``MMDistributedDataParallel``
-    when the config names none (ZSKD, KD-AT, the teachers).
+    config's wrapper, or mmengine's default ``MMDistributedDataParallel`` when
+    the config names none (ZSKD, KD-AT, the teachers).
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
