@@ -10,7 +10,6 @@ layouts, written by :func:`write_fake_datasets`. Widths, losses and the
 algorithm are never touched. :func:`train_in_process` runs ``tools/train.py``'s
 ``main`` with those options in this process and returns what a probe hook saw.
 """
-import importlib.util
 import inspect
 import math
 import os.path as osp
@@ -25,7 +24,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import DATASETS, HOOKS
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, load_module_from_file
 from .test_datasets.test_offline_cifar import (write_fake_cifar10,
                                                write_fake_cifar100)
 from .test_datasets.test_offline_mnist import write_idx
@@ -247,11 +246,8 @@ class TrainingProbe(Hook):
 
 def load_train_tool():
     """``tools/train.py`` as a module."""
-    spec = importlib.util.spec_from_file_location(
-        'train_tool', osp.join(REPO_ROOT, 'tools', 'train.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('train_tool',
+                                 osp.join(REPO_ROOT, 'tools', 'train.py'))
 
 
 def train_in_process(monkeypatch, config: str, work_dir: Path,

@@ -1,7 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+import importlib.util
 import os
 import subprocess
 import sys
+from types import ModuleType
 from typing import Optional
 
 import pytest
@@ -44,6 +46,16 @@ def python_env() -> dict:
 
 
 PYTHON = sys.executable
+
+
+def load_module_from_file(name: str, path: str) -> ModuleType:
+    """A fresh module from a file outside the package (a tool, setup.py, a
+    Sphinx extension), executed under ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_tool(*args: str,

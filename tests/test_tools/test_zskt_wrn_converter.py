@@ -1,7 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """tools/model_converters/zskt_wrn_to_mmpretrain.py on checkpoints of a WRN
 written, in this file, with the ZSKT authors' module names and layer order."""
-import importlib.util
 import os.path as osp
 import subprocess
 
@@ -14,17 +13,14 @@ from mmengine.runner import load_checkpoint
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import load_checkpoint_file
-from ..conftest import PYTHON, REPO_ROOT, python_env
+from ..conftest import PYTHON, REPO_ROOT, load_module_from_file, python_env
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'model_converters',
                 'zskt_wrn_to_mmpretrain.py')
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('zskt_wrn_converter', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('zskt_wrn_converter', TOOL)
 
 
 class AuthorsBlock(nn.Module):

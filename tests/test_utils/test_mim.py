@@ -1,6 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """The ``.mim`` folder of setup.py and the package's shipped checkpoints."""
-import importlib.util
 import os
 import os.path as osp
 import shutil
@@ -13,7 +12,7 @@ import pytest
 
 from mmrazor_zs import __version__
 from mmrazor_zs.utils import download, resolve_checkpoint
-from ..conftest import REPO_ROOT
+from ..conftest import REPO_ROOT, load_module_from_file
 
 MIM_NAMES = ('configs', 'tools', 'model-index.yml', 'checkpoints')
 TEACHER = 'checkpoints/lenet5_1xb64_digits-fe2ed308.pth'
@@ -22,11 +21,8 @@ ZSKT_CONFIG = 'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py'
 
 def load_setup_module():
     """``setup.py`` as a module; ``setup()`` itself runs only as __main__."""
-    spec = importlib.util.spec_from_file_location(
-        'mmrazor_zs_setup', osp.join(REPO_ROOT, 'setup.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module_from_file('mmrazor_zs_setup',
+                                 osp.join(REPO_ROOT, 'setup.py'))
 
 
 @pytest.fixture
