@@ -8,7 +8,8 @@ restarts at 0 and overwrites after a restart). Here a round is one shard
 per rank, ``round_<r>_rank_<k>.pth``, written atomically with the sha256 of
 its pixels inside (:mod:`~mmrazor_zs.storage.shard_store`), so a reader
 never sees half a shard and a damaged one is refused by name. The pixels
-are stored as uint8, as the originals' PNGs quantise them.
+are stored as uint8, as the originals' PNGs quantise them: truncated, as
+their ``save_image_batch`` does, or rounded to the nearest level.
 
 Resuming: a shard is a pure function of the run's state at its round, so a
 resumed run that redoes a round rewrites the same file, and reading
@@ -22,7 +23,7 @@ from typing import List
 
 import torch
 
-from mmrazor_zs.utils import quantize_pixels
+from mmrazor_zs.utils import PIXEL_ROUNDINGS, check_choice, quantize_pixels
 from .shard_store import read_shard_file, shard_name, write_shard_file
 
 #: what to do about a missing or damaged pool shard
@@ -39,18 +40,30 @@ class ImagePool:
             Defaults to 0.
         world_size (int): The number of ranks whose shards make a round.
             Defaults to 1.
+        rounding (str): How pixels become uint8 levels
+            (:func:`~mmrazor_zs.utils.quantize_pixels`): 'truncate', as the
+            zju-vipa zoos save their pool's PNGs, or 'round'. Defaults to
+            'truncate'.
 
     Raises:
-        ValueError: If ``rank`` is not in ``[0, world_size)``.
+        ValueError: If ``rank`` is not in ``[0, world_size)`` or
+            ``rounding`` is unknown.
     """
 
-    def __init__(self, folder: str, rank: int = 0, world_size: int = 1):
+    def __init__(self,
+                 folder: str,
+                 rank: int = 0,
+                 world_size: int = 1,
+                 rounding: str = 'truncate'):
+        check_choice('rounding', rounding, PIXEL_ROUNDINGS,
+                     type(self).__name__)
         if not 0 <= rank < world_size:
             raise ValueError(f'`rank` must be in [0, {world_size}), but got '
                              f'{rank}.')
         self.folder = folder
         self.rank = rank
         self.world_size = world_size
+        self.rounding = rounding
         os.makedirs(folder, exist_ok=True)
         self._cache: List[torch.Tensor] = []  # uint8 batches, read order
         self._cached_rounds = 0
@@ -66,7 +79,7 @@ class ImagePool:
 
         Args:
             images (Tensor): (N, C, H, W) pixels in [0, 1] (values outside
-                are clamped), quantised to uint8 as a PNG would.
+                are clamped), quantised to uint8 as ``rounding`` says.
             round_index (int): The synthesis round, from 0.
 
         Returns:
@@ -76,7 +89,7 @@ class ImagePool:
             raise ValueError('ImagePool.add takes a (N, C, H, W) batch, but '
                              f'got shape {tuple(images.shape)}.')
         record = dict(
-            pixels=quantize_pixels(images).cpu(),
+            pixels=quantize_pixels(images, self.rounding).cpu(),
             round=round_index,
             rank=self.rank)
         return write_shard_file(

@@ -9,7 +9,8 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
 from .misc import describe_choices, short_list, temporarily_eval
-from .pixel_space import PixelSpace, dequantize_pixels, quantize_pixels
+from .pixel_space import (PIXEL_ROUNDINGS, PixelSpace, dequantize_pixels,
+                          quantize_pixels)
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
 from .setup_env import register_all_modules
 from .state_dict import state_dict_of, state_dict_problems
@@ -23,7 +24,7 @@ __all__ = [
     'init_distributed', 'closest_configs', 'load_config', 'resolve_work_dir',
     'keep_freed_memory_in_heap', 'load_checkpoint_file', 'check_checkpoint',
     'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
-    'register_all_modules', 'PixelSpace', 'quantize_pixels',
+    'register_all_modules', 'PixelSpace', 'PIXEL_ROUNDINGS', 'quantize_pixels',
     'dequantize_pixels', 'describe_choices', 'temporarily_eval',
     'check_choice', 'check_positive_int', 'check_checkpoint_file',
     'short_list', 'state_dict_of', 'state_dict_problems'

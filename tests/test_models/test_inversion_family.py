@@ -324,3 +324,21 @@ def test_a_config_overrides_the_paper_synthesizer_key_by_key():
             losses=dict(bn=dict(type='BatchNormStatisticsLoss'))))
     assert list(only_bn.synthesizer.losses.terms) == ['bn']
     assert 'competition' not in DeepInversion.synthesizer_defaults['losses']
+
+
+@pytest.mark.parametrize('rounding', ['truncate', 'round'])
+def test_the_pool_stores_pixels_with_the_configured_rounding(
+        tmp_path, rounding):
+    """The default truncates as the zju-vipa codes' PNGs; 'round' is the
+    nearest level. A batch with a pixel at 254.7 tells the two apart."""
+    model = _build(round_interval=2, pool_rounding=rounding)
+    model.attach_pool(str(tmp_path / 'pool'))
+    images = torch.full((2, 1, 8, 8), 0.999)
+    model.pool.add(images, 0)
+    assert model.pool.load(before_round=1).unique().tolist() == [{
+        'truncate': 254,
+        'round': 255
+    }[rounding]]
+    assert _build().pool_rounding == 'truncate'
+    with pytest.raises(ValueError, match='`pool_rounding` of ADI must be'):
+        _build(pool_rounding='nearest')

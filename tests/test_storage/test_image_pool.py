@@ -15,16 +15,36 @@ def _batch(seed: int, n: int = 3) -> torch.Tensor:
         n, 1, 4, 4, generator=torch.Generator().manual_seed(seed))
 
 
-def test_round_trip_quantises_to_uint8_like_a_png(tmp_path):
+def _truncated(images: torch.Tensor) -> torch.Tensor:
+    """What the zju-vipa zoos' ``(imgs * 255).astype('uint8')`` stores."""
+    return (images.clamp(0, 1).numpy() * 255).astype('uint8')
+
+
+def test_round_trip_quantises_to_uint8_as_the_zju_pngs(tmp_path):
     pool = ImagePool(str(tmp_path))
     images = _batch(0)
     images[0, 0, 0, 0] = 1.7  # clamped
+    images[0, 0, 0, 1] = 0.999  # 254.7: truncated to 254
     pool.add(images, round_index=0)
     pixels = pool.load(before_round=1)
     assert pixels.dtype == torch.uint8 and pixels.shape == (3, 1, 4, 4)
-    expected = (images.clamp(0, 1) * 255).round().to(torch.uint8)
-    assert torch.equal(pixels, expected)
+    assert (pixels.numpy() == _truncated(images)).all()
+    assert pixels[0, 0, 0, 1] == 254
     assert os.listdir(tmp_path) == ['round_000000_rank_000.pth']
+
+
+def test_rounding_to_the_nearest_level_is_a_setting(tmp_path):
+    pool = ImagePool(str(tmp_path), rounding='round')
+    images = _batch(0)
+    images[0, 0, 0, 1] = 0.999
+    pool.add(images, round_index=0)
+    pixels = pool.load(before_round=1)
+    assert torch.equal(pixels,
+                       (images.clamp(0, 1) * 255).round().to(torch.uint8))
+    assert pixels[0, 0, 0, 1] == 255
+    with pytest.raises(ValueError, match="`rounding` of ImagePool must be "
+                       "one of 'round' or 'truncate', but got 'floor'"):
+        ImagePool(str(tmp_path), rounding='floor')
 
 
 def test_every_ranks_shards_are_read_in_round_then_rank_order(tmp_path):
@@ -34,7 +54,7 @@ def test_every_ranks_shards_are_read_in_round_then_rank_order(tmp_path):
             pool.add(_batch(10 * round_index + rank), round_index)
     pixels = pools[1].load(before_round=2)
     order = [_batch(0), _batch(1), _batch(10), _batch(11)]
-    expected = torch.cat([(b * 255).round().to(torch.uint8) for b in order])
+    expected = torch.cat([(b * 255).to(torch.uint8) for b in order])
     assert torch.equal(pixels, expected)
     assert torch.equal(pools[0].load(before_round=2), pixels)
 
@@ -51,7 +71,7 @@ def test_shards_after_the_restored_round_are_ignored_then_rewritten(tmp_path):
     resumed.add(_batch(2), 2)
     assert torch.equal(
         resumed.load(before_round=3)[6:],
-        (_batch(2) * 255).round().to(torch.uint8))
+        (_batch(2) * 255).to(torch.uint8))
 
 
 def test_only_new_shards_are_read(tmp_path, monkeypatch):
@@ -118,7 +138,7 @@ def test_a_kill_mid_write_leaves_the_old_shard_whole(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert torch.equal(
         ImagePool(str(tmp_path)).load(before_round=1),
-        (_batch(0) * 255).round().to(torch.uint8))
+        (_batch(0) * 255).to(torch.uint8))
     assert os.listdir(tmp_path) == ['round_000000_rank_000.pth']
 
 

@@ -3,7 +3,8 @@
 # 200 epochs of a synthesis round and ep_steps = kd_steps = 400 student
 # steps on the image pool (crop + flip), synthesis batches of 256, the
 # student batch of 256, the zoo's student SGD + cosine, a validation every
-# 10 epochs. Each method sets its type, synthesizer and what else differs.
+# 10 epochs, and pool pixels truncated to uint8 as the zoos' PNGs (the
+# default `pool_rounding='truncate'`). Each method sets its type, synthesizer and what else differs.
 _base_ = [
     '../pairs/wrn-40-2_wrn-16-1_cifar10.py',
     '../inversion_runtime.py',

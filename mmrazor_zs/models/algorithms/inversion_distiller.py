@@ -10,7 +10,8 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.storage import ImagePool
-from mmrazor_zs.utils import PixelSpace, check_positive_int, dequantize_pixels
+from mmrazor_zs.utils import (PIXEL_ROUNDINGS, PixelSpace, check_choice,
+                              check_positive_int, dequantize_pixels)
 from ..augments.differentiable import random_crop_flip
 from ..utils.keyed_random import keyed_generator
 from ..utils.pair_checks import check_input_channels
@@ -70,6 +71,10 @@ class InversionDistiller(TeacherStudentModel):
         pool_augment (dict): ``random_crop_flip`` arguments of the student
             batches (``padding``, ``flip``). Defaults to
             ``dict(padding=4, flip=True)``.
+        pool_rounding (str): How the pool stores pixels as uint8 levels:
+            'truncate', as the zju-vipa zoos' PNGs (``astype('uint8')``),
+            or 'round' to the nearest level (see :class:`ImagePool`).
+            Defaults to 'truncate'.
         seed (int, optional): Seed of the synthesis and sampling streams;
             None draws it from the run's seed. Defaults to None.
         trust_teacher_ckpt (bool): Unpickle the teacher checkpoint without
@@ -104,6 +109,7 @@ class InversionDistiller(TeacherStudentModel):
                  round_interval: Optional[int] = 400,
                  warmup_rounds: int = 0,
                  pool_augment: dict = dict(padding=4, flip=True),
+                 pool_rounding: str = 'truncate',
                  seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
@@ -124,6 +130,8 @@ class InversionDistiller(TeacherStudentModel):
         self.round_interval = round_interval
         self.warmup_rounds = warmup_rounds
         self.pool_augment = dict(pool_augment)
+        check_choice('pool_rounding', pool_rounding, PIXEL_ROUNDINGS, owner)
+        self.pool_rounding = pool_rounding
         if self.pixel_space is None:
             raise ValueError(
                 'The synthesizer makes pixels and needs the teacher\'s '
@@ -173,7 +181,7 @@ class InversionDistiller(TeacherStudentModel):
         """Keep the synthesised images in ``folder`` (the
         :class:`ImagePoolHook` calls this with a folder in the work dir)."""
         rank, world_size = get_dist_info()
-        self.pool = ImagePool(folder, rank, world_size)
+        self.pool = ImagePool(folder, rank, world_size, self.pool_rounding)
         self._pool_images = None
 
     def synthesis_summary(self) -> Dict[str, float]:
