@@ -135,6 +135,30 @@ def test_paper_rows_are_marked_and_shown_with_their_dataset(
     assert 'not measured here' in mnist
 
 
+def test_the_overview_puts_each_method_s_datasets_side_by_side(
+        tool, runs, tmp_path):
+    tool.report([str(runs)], str(tmp_path / 'out'),
+                osp.join(REPO_ROOT, PAPERS))
+    text = (tmp_path / 'out' / 'overview.md').read_text()
+    assert text.splitlines()[0] == (
+        '| method | MNIST teacher | MNIST student | MNIST run (s) | '
+        'Fashion-MNIST teacher | Fashion-MNIST student | '
+        'Fashion-MNIST run (s) |')
+    assert row(text, 'ZSKT')[1:] == [
+        '99.30', '98.50 ± 0.50 (n=3)', '101 ± 1', '-', '-', '-'
+    ]
+    assert row(text, 'ZSKD')[1:] == ['-', '-', '-', '90.50', '80.00', '100']
+    # the ZSKD paper's two datasets share one row, after the measured ones
+    assert row(text, 'ZSKD (paper)')[1:] == [
+        '99.34', '98.77', '-', '90.84', '79.62', '-'
+    ]
+    lines = text.splitlines()
+    assert lines.index(next(line for line in lines if '(paper)' in line)) > \
+        max(lines.index(next(line for line in lines
+                             if line.startswith(f'| {m} ')))
+            for m in ('DFQ', 'ZSKD', 'ZSKT'))
+
+
 def test_a_plot_per_dataset(tool, runs, tmp_path):
     out = tmp_path / 'out'
     text = tool.report([str(runs)], str(out), title='LeNet-5 benchmark')
@@ -239,5 +263,7 @@ def test_command_line(runs, tmp_path):
                    '--title', 'Smoke').stdout
     assert log.startswith('# Smoke') and 'ZSKD (paper)' in log
     assert sorted(p.name for p in out.iterdir()) == [
-        'benchmark.md', 'benchmark_fashion-mnist.png', 'benchmark_mnist.png'
+        'benchmark.md', 'benchmark_fashion-mnist.png', 'benchmark_mnist.png',
+        'overview.md'
     ]
+    assert log.index('## MNIST') < log.index('## Fashion-MNIST')

@@ -18,7 +18,10 @@ whole-run wall time, synthesis time, images synthesised, the command that
 reproduces the runs; the papers' rows of ``--papers`` beside them, marked as
 the papers') and OUT_DIR/benchmark_<dataset>.png (student top-1 against
 whole-run wall time, one labelled point per method, error bars over seeds,
-the teachers' top-1 as horizontal lines).
+the teachers' top-1 as horizontal lines), and OUT_DIR/overview.md: one row
+per method, the teacher, the student and the whole run's seconds of each
+dataset side by side, the papers' students in their own rows (for a
+README).
 """
 import argparse
 import glob
@@ -63,6 +66,13 @@ DATASET_NAMES = {
     'cifar10': 'CIFAR-10',
     'cifar100': 'CIFAR-100',
 }
+def dataset_order(key: str) -> Tuple[int, str]:
+    """Datasets in the order of :data:`DATASET_NAMES` (MNIST first), then
+    the others by name."""
+    order = list(DATASET_NAMES)
+    return (order.index(key) if key in order else len(order), key)
+
+
 PAPER_FIELDS = ('dataset', 'method', 'teacher_top1', 'student_top1', 'source')
 GENERATOR_MARK = '\u2020'
 
@@ -484,6 +494,43 @@ def dataset_section(key: str, groups: List[List[Dict]],
     return '\n'.join(lines)
 
 
+def overview_table(by_dataset: Dict[str, List[List[Dict]]],
+                   papers: List[Dict[str, Any]]) -> str:
+    """One row per method, each dataset's teacher top-1, student top-1 and
+    whole-run seconds side by side (``-`` where the method has no run on
+    it); the papers' students follow in rows marked (paper), without
+    times."""
+    keys = sorted(by_dataset, key=dataset_order)
+    cells: Dict[str, Dict[str, Tuple[str, str, str]]] = defaultdict(dict)
+    for key in keys:
+        for runs in by_dataset[key]:
+            label = method_label(runs[0]['algorithm'], runs[0]['config'])
+            cells[label][key] = (
+                fmt_stat(sorted(set(values(runs, 'teacher_top1')))),
+                fmt_stat(values(runs, 'student_top1'), with_n=True),
+                fmt_stat(values(runs, 'run_wall_time_s'), 0))
+    for row in papers:
+        key = dataset_key(row['dataset'])
+        if key in keys:
+            cells[f'{row["method"]} (paper)'][key] = (
+                f'{row["teacher_top1"]:.2f}', f'{row["student_top1"]:.2f}',
+                '-')
+    names = [dataset_name(key, by_dataset[key]) for key in keys]
+    header = ['method'] + [
+        f'{name} {column}' for name in names
+        for column in ('teacher', 'student', 'run (s)')
+    ]
+    lines = ['| ' + ' | '.join(header) + ' |', '|---' * len(header) + '|']
+    ours = sorted(label for label in cells if not label.endswith('(paper)'))
+    theirs = [label for label in cells if label.endswith('(paper)')]
+    for label in ours + theirs:
+        row_cells = [label]
+        for key in keys:
+            row_cells += cells[label].get(key, ('-', '-', '-'))
+        lines.append('| ' + ' | '.join(row_cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
 def report(patterns: Sequence[str],
            out_dir: str,
            papers_file: Optional[str] = None,
@@ -497,7 +544,11 @@ def report(patterns: Sequence[str],
     papers = load_paper_rows(papers_file) if papers_file else []
     os.makedirs(out_dir, exist_ok=True)
     sections = [f'# {title or "Benchmark"}', '']
-    for key, groups in sorted(group_runs(summaries).items()):
+    by_dataset = group_runs(summaries)
+    with open(osp.join(out_dir, 'overview.md'), 'w') as file:
+        file.write(overview_table(by_dataset, papers))
+    for key in sorted(by_dataset, key=dataset_order):
+        groups = by_dataset[key]
         png = f'benchmark_{slug(dataset_name(key, groups))}.png'
         plot_dataset(groups, dataset_name(key, groups), title,
                      osp.join(out_dir, png))
@@ -531,8 +582,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     except ReportError as err:
         raise SystemExit(f'benchmark_report: {err}') from None
     print(text)
-    print(f'Written to {osp.join(args.out_dir, "benchmark.md")} and the '
-          f'plots beside it.')
+    print(f'Written to {osp.join(args.out_dir, "benchmark.md")}, the '
+          'plots and overview.md beside it.')
 
 
 if __name__ == '__main__':
