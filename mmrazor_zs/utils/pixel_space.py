@@ -8,19 +8,19 @@ import torch.nn as nn
 
 from .validation import check_choice
 
-
 #: how :func:`quantize_pixels` maps ``255 * p`` to an integer level
 PIXEL_ROUNDINGS = ('round', 'truncate')
 
 
 def quantize_pixels(pixels: torch.Tensor,
                     rounding: str = 'round') -> torch.Tensor:
-    """[0, 1] pixels to uint8 as a PNG stores them: clamped, scaled by 255
-    and rounded to the nearest level (``rounding='round'``), or truncated
-    towards zero (``'truncate'``: the zju-vipa zoos' ``(imgs * 255)
-    .astype('uint8')`` in ``save_image_batch``, Fast-Datafree 0dcecbc
-    ``datafree/utils/_utils.py``, which darkens every pixel by half a level
-    on average)."""
+    """[0, 1] pixels to uint8 as a PNG stores them, clamped and scaled by 255.
+
+    ``rounding='round'`` takes the nearest level; ``'truncate'`` rounds
+    towards zero as the zju-vipa zoos' ``(imgs * 255).astype('uint8')`` in
+    ``save_image_batch`` (Fast-Datafree 0dcecbc, ``datafree/utils/_utils.py``),
+    which darkens every pixel by half a level on average.
+    """
     check_choice('rounding', rounding, PIXEL_ROUNDINGS)
     levels = pixels.detach().float().clamp(0, 1).mul(255)
     if rounding == 'round':

@@ -330,7 +330,10 @@ def test_a_config_overrides_the_paper_synthesizer_key_by_key():
 def test_the_pool_stores_pixels_with_the_configured_rounding(
         tmp_path, rounding):
     """The default truncates as the zju-vipa codes' PNGs; 'round' is the
-    nearest level. A batch with a pixel at 254.7 tells the two apart."""
+    nearest level.
+
+    A batch with a pixel at 254.7 tells the two apart.
+    """
     model = _build(round_interval=2, pool_rounding=rounding)
     model.attach_pool(str(tmp_path / 'pool'))
     images = torch.full((2, 1, 8, 8), 0.999)

@@ -42,8 +42,10 @@ def test_rounding_to_the_nearest_level_is_a_setting(tmp_path):
     assert torch.equal(pixels,
                        (images.clamp(0, 1) * 255).round().to(torch.uint8))
     assert pixels[0, 0, 0, 1] == 255
-    with pytest.raises(ValueError, match="`rounding` of ImagePool must be "
-                       "one of 'round' or 'truncate', but got 'floor'"):
+    with pytest.raises(
+            ValueError,
+            match="`rounding` of ImagePool must be "
+            "one of 'round' or 'truncate', but got 'floor'"):
         ImagePool(str(tmp_path), rounding='floor')
 
 
@@ -70,8 +72,7 @@ def test_shards_after_the_restored_round_are_ignored_then_rewritten(tmp_path):
     assert resumed.load(before_round=2).shape[0] == 6
     resumed.add(_batch(2), 2)
     assert torch.equal(
-        resumed.load(before_round=3)[6:],
-        (_batch(2) * 255).to(torch.uint8))
+        resumed.load(before_round=3)[6:], (_batch(2) * 255).to(torch.uint8))
 
 
 def test_only_new_shards_are_read(tmp_path, monkeypatch):

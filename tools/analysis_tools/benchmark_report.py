@@ -66,9 +66,11 @@ DATASET_NAMES = {
     'cifar10': 'CIFAR-10',
     'cifar100': 'CIFAR-100',
 }
+
+
 def dataset_order(key: str) -> Tuple[int, str]:
-    """Datasets in the order of :data:`DATASET_NAMES` (MNIST first), then
-    the others by name."""
+    """Datasets in the order of :data:`DATASET_NAMES` (MNIST first), then the
+    others by name."""
     order = list(DATASET_NAMES)
     return (order.index(key) if key in order else len(order), key)
 
@@ -497,18 +499,19 @@ def dataset_section(key: str, groups: List[List[Dict]],
 def overview_table(by_dataset: Dict[str, List[List[Dict]]],
                    papers: List[Dict[str, Any]]) -> str:
     """One row per method, each dataset's teacher top-1, student top-1 and
-    whole-run seconds side by side (``-`` where the method has no run on
-    it); the papers' students follow in rows marked (paper), without
-    times."""
+    whole-run seconds side by side (``-`` where the method has no run on it);
+    the papers' students follow in rows marked (paper), without times."""
     keys = sorted(by_dataset, key=dataset_order)
     cells: Dict[str, Dict[str, Tuple[str, str, str]]] = defaultdict(dict)
     for key in keys:
         for runs in by_dataset[key]:
             label = method_label(runs[0]['algorithm'], runs[0]['config'])
-            cells[label][key] = (
-                fmt_stat(sorted(set(values(runs, 'teacher_top1')))),
-                fmt_stat(values(runs, 'student_top1'), with_n=True),
-                fmt_stat(values(runs, 'run_wall_time_s'), 0))
+            cells[label][key] = (fmt_stat(
+                sorted(set(values(runs, 'teacher_top1')))),
+                                 fmt_stat(
+                                     values(runs, 'student_top1'),
+                                     with_n=True),
+                                 fmt_stat(values(runs, 'run_wall_time_s'), 0))
     for row in papers:
         key = dataset_key(row['dataset'])
         if key in keys:
