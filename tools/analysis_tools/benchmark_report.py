@@ -394,9 +394,10 @@ def paper_row(row: Dict[str, Any]) -> List[str]:
     ]
 
 
-def markdown_table(rows: List[List[str]]) -> str:
-    """A Markdown table with :data:`COLUMNS`."""
-    lines = ['| ' + ' | '.join(COLUMNS) + ' |', '|---' * len(COLUMNS) + '|']
+def markdown_table(rows: List[List[str]],
+                   columns: Sequence[str] = COLUMNS) -> str:
+    """A Markdown table with ``columns`` (the report's :data:`COLUMNS`)."""
+    lines = ['| ' + ' | '.join(columns) + ' |', '|---' * len(columns) + '|']
     lines += [
         '| ' + ' | '.join(cell.replace('|', '\\|') for cell in row) + ' |'
         for row in rows
@@ -502,36 +503,29 @@ def overview_table(by_dataset: Dict[str, List[List[Dict]]],
     whole-run seconds side by side (``-`` where the method has no run on it);
     the papers' students follow in rows marked (paper), without times."""
     keys = sorted(by_dataset, key=dataset_order)
-    cells: Dict[str, Dict[str, Tuple[str, str, str]]] = defaultdict(dict)
+    ours: Dict[str, Dict[str, Tuple[str, ...]]] = defaultdict(dict)
     for key in keys:
         for runs in by_dataset[key]:
             label = method_label(runs[0]['algorithm'], runs[0]['config'])
-            cells[label][key] = (fmt_stat(
-                sorted(set(values(runs, 'teacher_top1')))),
-                                 fmt_stat(
-                                     values(runs, 'student_top1'),
-                                     with_n=True),
-                                 fmt_stat(values(runs, 'run_wall_time_s'), 0))
+            teacher = fmt_stat(sorted(set(values(runs, 'teacher_top1'))))
+            student = fmt_stat(values(runs, 'student_top1'), with_n=True)
+            seconds = fmt_stat(values(runs, 'run_wall_time_s'), 0)
+            ours[label][key] = (teacher, student, seconds)
+    theirs: Dict[str, Dict[str, Tuple[str, ...]]] = defaultdict(dict)
     for row in papers:
         key = dataset_key(row['dataset'])
         if key in keys:
-            cells[f'{row["method"]} (paper)'][key] = (
+            theirs[f'{row["method"]} (paper)'][key] = (
                 f'{row["teacher_top1"]:.2f}', f'{row["student_top1"]:.2f}',
                 '-')
-    names = [dataset_name(key, by_dataset[key]) for key in keys]
-    header = ['method'] + [
-        f'{name} {column}' for name in names
+    columns = ['method'] + [
+        f'{dataset_name(key, by_dataset[key])} {column}' for key in keys
         for column in ('teacher', 'student', 'run (s)')
     ]
-    lines = ['| ' + ' | '.join(header) + ' |', '|---' * len(header) + '|']
-    ours = sorted(label for label in cells if not label.endswith('(paper)'))
-    theirs = [label for label in cells if label.endswith('(paper)')]
-    for label in ours + theirs:
-        row_cells = [label]
-        for key in keys:
-            row_cells += cells[label].get(key, ('-', '-', '-'))
-        lines.append('| ' + ' | '.join(row_cells) + ' |')
-    return '\n'.join(lines) + '\n'
+    rows = [[label] +
+            [cell for key in keys for cell in cells.get(key, ('-', '-', '-'))]
+            for label, cells in sorted(ours.items()) + list(theirs.items())]
+    return markdown_table(rows, columns) + '\n'
 
 
 def report(patterns: Sequence[str],
