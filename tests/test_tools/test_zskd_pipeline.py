@@ -41,6 +41,30 @@ def test_one_command_runs_both_stages_then_reuses_impressions(tmp_path):
     assert '4/4' in third.stdout + third.stderr
     assert json.load(open(tmp_path / 'impressions' /
                           'manifest.json'))['total'] == 40
+    check_the_impression_report(tmp_path)
+
+
+def check_the_impression_report(work_dir):
+    """zskd_impression_report.py on the run's last checkpoint: its numbers
+    agree with each other and with the run's own summary."""
+    ckpt = sorted(work_dir.glob('*.pth'))[-1]
+    out = work_dir / 'report.json'
+    run_tool('tools/analysis_tools/zskd_impression_report.py', CONFIG,
+             str(ckpt), str(work_dir / 'impressions'), '--out', str(out))
+    report = json.load(open(out))
+    summary = json.load(open(sorted(work_dir.glob('*/summary.json'))[-1]))
+    assert abs(report['teacher_top1'] - summary['teacher_top1']) < 1e-6
+    assert abs(report['student_top1'] - summary['student_top1']) < 1e-6
+    confusion = report['student_confusion']
+    answers = [sum(row[k] for row in confusion) for k in range(10)]
+    assert answers == report['student_answers_per_class']
+    correct = sum(confusion[k][k] for k in range(10))
+    assert abs(100 * correct / sum(answers) - report['student_top1']) < 1e-6
+    impressions = report['impressions']
+    assert impressions['count'] == 40
+    assert 0 <= impressions['share_at_255'] <= 1
+    assert 0 < impressions['mean_pixel'] < 255
+    assert 0 < report['test_mean_pixel'] < 255
 
 
 def test_the_config_names_the_loop_that_runs_stage_1():
