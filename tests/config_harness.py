@@ -5,9 +5,10 @@
 by the names of its keys only: batch sizes, iterations and epochs, synthesis
 steps and counts, memory-bank sizes and dataset lengths become small, every
 ``teacher_ckpt`` becomes None (a randomly initialised teacher) and every
-``data_root`` under ``data/`` points at fake datasets in the official on-disk
-layouts, written by :func:`write_fake_datasets`. Widths, losses and the
-algorithm are never touched. :func:`train_in_process` runs ``tools/train.py``'s
+``data_root`` (and NAYER's ``label_embeddings`` file) under ``data/``
+points at fakes in the official on-disk layouts, written by
+:func:`write_fake_datasets`. Widths, losses and the algorithm are never
+touched. :func:`train_in_process` runs ``tools/train.py``'s
 ``main`` with those options in this process and returns what a probe hook saw.
 """
 import inspect
@@ -23,6 +24,8 @@ from mmengine.dataset import BaseDataset
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from mmrazor_zs.models.generators import (random_label_embeddings,
+                                          save_label_embeddings)
 from mmrazor_zs.registry import DATASETS, HOOKS
 from .conftest import REPO_ROOT, load_module_from_file
 from .test_datasets.test_offline_cifar import (write_fake_cifar10,
@@ -47,6 +50,9 @@ SMALL = dict(
     shard_size=2,
     num_per_class=1,  # ClassBalancedSubset: images per class
     warmup_rounds=1,
+    warmup_epochs=1,  # NAYER: epochs of synthesis only ...
+    warmup_loops=1,  # ... their generator loops ...
+    loops=1,  # ... and the loops per student interval
     bank_size=8,  # CMI's memory bank ...
     negatives=4,  # ... and the negatives drawn from it
     num_samples=2,  # SyntheticSamplesHook: images drawn for the grid
@@ -66,6 +72,12 @@ FAKE_DATASETS = dict(
     mnist=write_idx,
     **{'fashion-mnist': write_idx})
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+#: NAYER's label-embedding files under ``data/label_embeddings/``, by name:
+#: their class counts (random rows stand in for the CLIP ones)
+FAKE_LABEL_EMBEDDINGS = {
+    'cifar10_nayer-clip-vit-b32.pth': 10,
+    'cifar100_nayer-clip-vit-b32.pth': 100,
+}
 
 
 def write_fake_datasets(data_root: Path) -> Path:
@@ -81,6 +93,12 @@ def write_fake_datasets(data_root: Path) -> Path:
     for folder, write in FAKE_DATASETS.items():
         (data_root / folder).mkdir(parents=True)
         write(data_root / folder)
+    (data_root / 'label_embeddings').mkdir()
+    for name, classes in FAKE_LABEL_EMBEDDINGS.items():
+        save_label_embeddings(
+            str(data_root / 'label_embeddings' / name),
+            random_label_embeddings(classes, 512),
+            source='fake')
     return data_root
 
 
@@ -175,6 +193,9 @@ def shrink_options(cfg: dict, data_root: Path) -> Dict[str, Any]:
             options[path] = ITERS  # one round at the start
         elif key == 'teacher_ckpt' and value is not None:
             options[path] = None  # a randomly initialised teacher
+        elif (key == 'label_embeddings' and isinstance(value, str)
+              and value.startswith('data/')):
+            options[path] = str(data_root / value[len('data/'):])
     options.update(hook_default_options(cfg))
     for loader in LOADERS:
         dataset = (cfg.get(loader) or {}).get('dataset')

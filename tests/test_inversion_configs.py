@@ -1,8 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The DeepInversion, ADI, CMI and Fast configs build and carry their authors'
-recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and scripts/cmi/,
+"""The DeepInversion, ADI, CMI, Fast and NAYER configs build and carry their
+authors' recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and scripts/cmi/,
 NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree 0dcecbc
-scripts/fast_cifar.sh)."""
+scripts/fast_cifar.sh, tmtuan1307/NAYER c6bedcd scripts/nayer_*.sh)."""
 import functools
 import os.path as osp
 
@@ -13,7 +13,7 @@ from mmrazor_zs.registry import MODELS
 from .config_snapshot import discover_configs
 from .conftest import REPO_ROOT
 
-FOLDERS = ('deepinversion', 'cmi', 'fast')
+FOLDERS = ('deepinversion', 'cmi', 'fast', 'nayer')
 CONFIGS = [
     config for config in discover_configs() if config.split('/')[1] in FOLDERS
 ]
@@ -29,6 +29,12 @@ def build(config: str):
     model_cfg = cfg.model
     if not osp.isfile(osp.join(REPO_ROOT, model_cfg.teacher_ckpt)):
         model_cfg.teacher_ckpt = None  # CIFAR teachers are not shipped
+    generator = model_cfg.get('synthesizer', {}).get('generator', {})
+    embeddings = generator.get('label_embeddings')
+    if isinstance(embeddings,
+                  str) and not osp.isfile(osp.join(REPO_ROOT, embeddings)):
+        # nor are NAYER's converted CLIP rows: random rows of their width
+        generator.label_embeddings = dict(type='random', dim=512, seed=0)
     return cfg, MODELS.build(model_cfg)
 
 
@@ -80,6 +86,44 @@ def test_fast_configs_follow_the_script(config):
     assert synthesizer.student_terms_from_round == 19
     assert synthesizer.reset_first_layers_at_round == 139
     assert cfg.train_cfg.max_iters == 200 * 400
+    student = cfg.optim_wrapper.student.optimizer
+    assert (student.type, student.lr, student.momentum,
+            student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)
+    assert cfg.param_scheduler.student.eta_min == 2e-4
+    assert model.student_loss.tau == 20 and \
+        model.student_loss.loss_weight == 400
+
+
+@pytest.mark.parametrize('config', [c for c in CIFAR if '/nayer-' in c])
+def test_nayer_configs_follow_the_scripts(config):
+    cfg, model = build(config)
+    epochs = int(osp.basename(config).split('_')[0].split('-')[1])
+    cifar100 = config.endswith('_cifar100.py')
+    synthesizer = model.synthesizer
+    assert type(synthesizer).__name__ == 'NAYERSynthesizer'
+    assert (synthesizer.steps, synthesizer.lr_g, synthesizer.batch_size,
+            synthesizer.betas) == (40 if cifar100 else 30, 4e-3, 400, (0.5,
+                                                                       0.999))
+    assert synthesizer.labels == 'balanced'
+    assert synthesizer.augment_args == dict(padding=4, flip=True)
+    assert synthesizer.losses.bn_statistics.momentum == 0.9
+    weights = {k: t.loss_weight for k, t in synthesizer.losses.items()}
+    assert weights == dict(bn=10.0, onehot=0.5, adversarial=-1.33)
+    generator = synthesizer.generator
+    classes = 100 if cifar100 else 10
+    assert len(generator.noisy_layers) == 400 // classes
+    assert generator.noisy_layers[0].in_features == 512
+    assert generator.noise_dim == 1000
+    assert generator.trunk.seed_channels == 128
+    written = Config.fromfile(osp.join(REPO_ROOT, config)).model.synthesizer
+    assert written.generator.label_embeddings == (
+        f'data/label_embeddings/cifar{classes}_nayer-clip-vit-b32.pth')
+    assert (synthesizer.warmup_epochs, synthesizer.warmup_loops,
+            synthesizer.loops, synthesizer.generator_life) == (20, 10, 2, 10)
+    assert (model.warmup_rounds, model.rounds_per_interval,
+            model.round_interval, model.batch_size) == (200, 2, 400, 512)
+    assert synthesizer.student_terms_from_round == 200
+    assert cfg.train_cfg.max_iters == epochs * 400
     student = cfg.optim_wrapper.student.optimizer
     assert (student.type, student.lr, student.momentum,
             student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)

@@ -288,7 +288,7 @@ def test_a_missing_normalisation_is_refused_with_the_fix():
     (dict(round_interval=0), '`round_interval`'),
     (dict(round_interval=None), '`warmup_rounds` must be >= 1'),
     (dict(synthesizer=dict(keep='first')), '`keep`'),
-    (dict(synthesizer=dict(labels='balanced')), '`labels`'),
+    (dict(synthesizer=dict(labels='sorted')), '`labels`'),
     (dict(synthesizer=dict(augment=dict(type='mixup'))), '`augment.type`'),
     (dict(
         synthesizer=dict(losses=dict(at=dict(type='AttentionTransferLoss')))),

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT, DFQ, CMI and
-Fast."""
+"""tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT, DFQ, CMI, Fast and
+NAYER."""
 import json
 import socket
 import subprocess
@@ -93,10 +93,17 @@ default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=3))
 
 INVERSION_CONFIGS = dict(
     cmi=('configs/cmi/cmi_lenet5-bn_lenet5-half_1xb128_digits.py',
-         'bank_size=64, negatives=8'),
+         'bank_size=64, negatives=8', 'warmup_rounds=1'),
     fast=('configs/fast/fast-2_lenet5-bn_lenet5-half_1xb256_digits.py',
-          'bn_momentum=0.9'),
+          'bn_momentum=0.9', 'warmup_rounds=1'),
+    nayer=('configs/nayer/nayer_lenet5-bn_lenet5-half_1xb256_digits.py',
+           'bn_momentum=0.9',
+           'warmup_epochs=1, warmup_loops=1, loops=1, generator_life=1'),
 )
+#: what each synthesizer re-draws per rank at the start of every round, and
+#: so carries nothing to the next: CMI's generator, NAYER's noisy layers
+PER_ROUND = dict(
+    cmi='synthesizer.generator.', nayer='synthesizer.generator.noisy_layers.')
 
 
 @pytest.mark.skipif(
@@ -106,9 +113,10 @@ INVERSION_CONFIGS = dict(
 def test_two_process_inversion(tmp_path, algorithm):
     """Each rank writes its own shards and samples from both ranks'; the
     synthesizer's state (CMI: head, its Adam and the bank; Fast: the meta-
-    generator, its Adam and the BN averages) and the student stay bit-identical
+    generator, its Adam and the BN averages; NAYER: the generator, rebuilt
+    every epoch here, and the BN averages) and the student stay bit-identical
     across ranks, so the rank-0 checkpoint resumes both."""
-    config, synthesizer = INVERSION_CONFIGS[algorithm]
+    config, synthesizer, rounds = INVERSION_CONFIGS[algorithm]
     probe_dir = tmp_path / 'probe'
     probe_dir.mkdir()
     cfg = tmp_path / 'ddp.py'
@@ -123,7 +131,7 @@ custom_hooks = [
 model = dict(
     batch_size=8,
     round_interval=2,
-    warmup_rounds=1,
+    {rounds},
     synthesizer=dict(batch_size=8, steps=2, {synthesizer}))
 train_cfg = dict(max_iters=4, val_interval=4)
 default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=4))
@@ -150,9 +158,7 @@ default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=4))
     assert not torch.equal(states[0]['pool'][:8], states[0]['pool'][8:16])
     assert states[0].keys() == states[1].keys()
     assert any(k.startswith('synthesizer.') for k in states[0])
-    # CMI's generator is re-drawn per rank at the start of every round: it
-    # carries nothing to the next round
-    per_round = 'synthesizer.generator.' if algorithm == 'cmi' else None
+    per_round = PER_ROUND.get(algorithm)
     for key in states[0]:  # the optimiser states (extra) included
         if key != 'pool' and not (per_round and key.startswith(per_round)):
             assert torch.equal(states[0][key], states[1][key]), key

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Time one synthesis round of an inversion algorithm (DeepInversion, ADI, CMI,
-Fast) in mmrazor_zs against plain PyTorch and against the networks' bare
+Fast, NAYER) in mmrazor_zs against plain PyTorch and against the networks' bare
 forward and backward passes.
 
     python tools/analysis_tools/benchmark_inversion.py CONFIG [--rounds 2]
@@ -13,8 +13,9 @@ batch and steps per round:
   augmentation, optimiser steps, lowest-loss tracking);
 - plain PyTorch: the round written by hand as the zju-vipa zoo writes it
   (``datafree/synthesis/deepinversion.py``, ``contrastive.py``,
-  ``fast_meta.py``): the same losses through forward hooks, the same
-  augmentation functions, ``torch.optim.Adam``;
+  ``fast_meta.py``; tmtuan1307/NAYER c6bedcd ``nayer.py``): the same
+  losses through forward hooks, the same augmentation functions,
+  ``torch.optim.Adam``;
 - bare: per step only the forward passes the round needs (generator,
   teacher on the view, the student when a term reads it, the teacher on
   CMI's local view) and one backward into the optimised tensors, no loss
@@ -42,7 +43,8 @@ from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
                                                        random_resized_crop)
 from mmrazor_zs.models.synthesizers import (CMISynthesizer,
                                             DeepInversionSynthesizer,
-                                            FastMetaSynthesizer)
+                                            FastMetaSynthesizer,
+                                            NAYERSynthesizer)
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import seconds_per_step
@@ -317,10 +319,57 @@ class PlainCMI(PlainRound):
         return best
 
 
+class PlainNAYER(PlainRound):
+    """``nayer.py``: noisy layers re-drawn N(0, 1), a new Adam on the whole
+    generator, balanced labels, the generator's forward written out."""
+
+    def __init__(self, algorithm) -> None:
+        super().__init__(algorithm)
+        self.generator = copy.deepcopy(self.synthesizer.generator)
+
+    def forward(self, labels: torch.Tensor) -> torch.Tensor:
+        """``NLGenerator.forward``: BN1d of the embeddings, one noisy layer
+        per chunk of classes, the trunk."""
+        g = self.generator
+        rows = g.embedding_norm(g.label_embeddings[labels])
+        codes = [
+            layer(rows[i * self.num_classes:(i + 1) * self.num_classes])
+            for i, layer in enumerate(g.noisy_layers)
+        ]
+        return g.trunk(torch.cat(codes))
+
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
+        s = self.synthesizer
+        for layer in self.generator.noisy_layers:
+            nn.init.normal_(layer.weight, 0, 1)
+            nn.init.constant_(layer.bias, 0)
+        repeats, rest = divmod(self.batch_size, self.num_classes)
+        labels = torch.cat([
+            torch.arange(self.num_classes).repeat(repeats),
+            torch.randint(0, self.num_classes, (rest, ), generator=rng)
+        ]).to(self.device)
+        optimizer = torch.optim.Adam(
+            self.generator.parameters(), s.lr_g, betas=s.betas)
+        best_cost, best = float('inf'), None
+        for _ in range(self.steps):
+            pixels = self.forward(labels)
+            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+                    self.mean) / self.std
+            loss, _ = self.inversion_loss(view, labels)
+            if best_cost > loss.item():
+                best_cost, best = loss.item(), pixels.detach().clone()
+            optimizer.zero_grad()
+            loss.backward(inputs=list(self.generator.parameters()))
+            optimizer.step()
+        return best
+
+
 PLAIN_ROUNDS = {
     DeepInversionSynthesizer: PlainDeepInversion,
     FastMetaSynthesizer: PlainFast,
     CMISynthesizer: PlainCMI,
+    NAYERSynthesizer: PlainNAYER,
 }
 
 
@@ -335,7 +384,10 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
     device = s.pixel_space.mean.device
 
     def run(rng) -> None:
-        if generator is None:
+        if isinstance(s, NAYERSynthesizer):  # the generator takes labels
+            leaf = torch.arange(s.batch_size, device=device) % s.num_classes
+            params = list(generator.parameters())
+        elif generator is None:
             leaf = torch.randn(
                 (s.batch_size, ) + s.input_shape,
                 generator=rng).to(device).requires_grad_()

@@ -9,11 +9,12 @@ from .fast import Fast
 from .generator_distiller import GeneratorDistiller
 from .inversion_distiller import InversionDistiller
 from .kd_at import KDAT
+from .nayer import NAYER
 from .zskd import ZSKD
 from .zskt import ZSKT
 
 __all__ = [
-    'ADI', 'CMI', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'Fast',
+    'ADI', 'CMI', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'Fast', 'NAYER',
     'GeneratorDistiller', 'InversionDistiller', 'KDAT', 'TeacherStudentModel',
     'ZSKD', 'ZSKT'
 ]

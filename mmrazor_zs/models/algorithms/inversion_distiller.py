@@ -22,9 +22,10 @@ class InversionDistiller(TeacherStudentModel):
     """Distillation on a growing pool of synthesised images: the loop of the
     inversion and memory family (DeepInversion / ADI, CMI, Fast).
 
-    Before the first student step ``warmup_rounds + 1`` synthesis rounds
-    run (``warmup_rounds`` when ``round_interval`` is None), then one more
-    before every ``round_interval``-th student step. A round asks the
+    Before the first student step ``warmup_rounds + rounds_per_interval``
+    synthesis rounds run (``warmup_rounds`` when ``round_interval`` is
+    None), then ``rounds_per_interval`` more before every
+    ``round_interval``-th student step. A round asks the
     ``synthesizer`` for a batch (see :class:`InversionSynthesizer`), whose
     pixels go to the :class:`ImagePool` in the work dir, one shard per
     (round, rank). Each student step (one iteration) takes ``batch_size``
@@ -66,7 +67,10 @@ class InversionDistiller(TeacherStudentModel):
         round_interval (int, optional): Student steps per synthesis round
             (the zoo's ``kd_steps``); None: no round after the warm-up.
             Defaults to 400.
-        warmup_rounds (int): Rounds before the first student step (Fast's
+        rounds_per_interval (int): Rounds at the start of every interval
+            (NAYER's ``g_loops``; the zoo's one synthesis call per epoch is
+            one round). Defaults to 1.
+        warmup_rounds (int): Rounds before the first interval (Fast's
             ``warmup``). Defaults to 0.
         pool_augment (dict): ``random_crop_flip`` arguments of the student
             batches (``padding``, ``flip``). Defaults to
@@ -107,6 +111,7 @@ class InversionDistiller(TeacherStudentModel):
                  input_shape: Optional[Sequence[int]] = None,
                  batch_size: int = 256,
                  round_interval: Optional[int] = 400,
+                 rounds_per_interval: int = 1,
                  warmup_rounds: int = 0,
                  pool_augment: dict = dict(padding=4, flip=True),
                  pool_rounding: str = 'truncate',
@@ -118,6 +123,7 @@ class InversionDistiller(TeacherStudentModel):
         check_positive_int('batch_size', batch_size, owner)
         if round_interval is not None:
             check_positive_int('round_interval', round_interval, owner)
+        check_positive_int('rounds_per_interval', rounds_per_interval, owner)
         check_positive_int('warmup_rounds', warmup_rounds, owner, minimum=0)
         if round_interval is None and warmup_rounds < 1:
             raise ValueError('With `round_interval=None` every round runs '
@@ -128,6 +134,7 @@ class InversionDistiller(TeacherStudentModel):
         self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.batch_size = batch_size
         self.round_interval = round_interval
+        self.rounds_per_interval = rounds_per_interval
         self.warmup_rounds = warmup_rounds
         self.pool_augment = dict(pool_augment)
         check_choice('pool_rounding', pool_rounding, PIXEL_ROUNDINGS, owner)
@@ -199,7 +206,8 @@ class InversionDistiller(TeacherStudentModel):
         """Rounds done before the student step of ``iteration``."""
         if self.round_interval is None:
             return self.warmup_rounds
-        return self.warmup_rounds + iteration // self.round_interval + 1
+        intervals = iteration // self.round_interval + 1
+        return self.warmup_rounds + intervals * self.rounds_per_interval
 
     def train_step(self, data: Optional[dict],
                    optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:

@@ -9,11 +9,12 @@ from .generator_synthesizer import GeneratorSynthesizer
 from .impression_optimizer import ImpressionOptimizer
 from .impression_synthesis import ImpressionSynthesis
 from .inversion_synthesizer import InversionSynthesizer, Synthesis
+from .nayer_synthesizer import NAYERSynthesizer
 
 __all__ = [
     'CMISynthesizer', 'DeepInversionSynthesizer', 'FastMetaSynthesizer',
     'GeneratorSynthesizer', 'ImpressionOptimizer', 'ImpressionSynthesis',
-    'InversionSynthesizer', 'ProjectionHead', 'Synthesis', 'class_similarity',
-    'concentration_matrix', 'dirichlet_concentration', 'find_linear_layer',
-    'min_max', 'sample_dirichlet'
+    'InversionSynthesizer', 'NAYERSynthesizer', 'ProjectionHead', 'Synthesis',
+    'class_similarity', 'concentration_matrix', 'dirichlet_concentration',
+    'find_linear_layer', 'min_max', 'sample_dirichlet'
 ]

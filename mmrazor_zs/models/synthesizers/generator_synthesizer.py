@@ -45,21 +45,35 @@ class GeneratorSynthesizer(InversionSynthesizer):
             self.generator = generator.train()
         else:
             cfg = copy.deepcopy(generator)
-            cfg.setdefault('out_channels', self.input_shape[0])
-            cfg.setdefault('img_size', self.input_shape[1])
+            for key, value in self.generator_defaults().items():
+                cfg.setdefault(key, value)
             self.generator = MODELS.build(cfg).train()
-        self.latent_dim: int = getattr(self.generator, 'latent_dim')
         self._round = {}
         self.lr_g = lr_g
         beta1, beta2 = betas
         self.betas = (beta1, beta2)
+
+    def generator_defaults(self) -> Dict[str, Any]:
+        """What a generator config leaves unset follows the teacher: its
+        input's channels and size."""
+        return dict(
+            out_channels=self.input_shape[0], img_size=self.input_shape[1])
+
+    @property
+    def latent_dim(self) -> int:
+        """The size of the generator's codes."""
+        return int(getattr(self.generator, 'latent_dim'))
+
+    def probe_inputs(self) -> torch.Tensor:
+        """Two inputs of the generator, to check what it makes."""
+        return torch.zeros(2, self.latent_dim)
 
     def probe(self) -> None:
         """Check at build time that the generator makes the teacher's input
         shape."""
         super().probe()
         with torch.no_grad(), temporarily_eval(self.generator):
-            images = self.generator(torch.zeros(2, self.latent_dim))
+            images = self.generator(self.probe_inputs())
         if tuple(images.shape[1:]) != self.input_shape:
             raise ValueError(
                 f'The synthesis generator makes images of shape '

@@ -17,7 +17,7 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
-from mmengine.dist import all_reduce, get_world_size
+from mmengine.dist import all_reduce, broadcast, get_world_size
 
 from mmrazor_zs.utils import (PixelSpace, check_choice, check_positive_int,
                               temporarily_eval)
@@ -25,7 +25,7 @@ from ..augments.differentiable import jitter_and_flip, random_crop_flip
 from ..utils.build import BuildTimeProbe
 from ..utils.loss_terms import TERM_INPUTS, LossTerms
 
-LABELS = ('random', 'cycle')
+LABELS = ('random', 'cycle', 'balanced')
 KEEP = ('best', 'last')
 AUGMENTS = ('jitter_flip', 'crop_flip')
 
@@ -52,6 +52,15 @@ def average_gradients_over_ranks(parameters) -> None:
     for param in parameters:
         if param.grad is not None:
             all_reduce(param.grad, op='mean')
+
+
+def broadcast_from_first_rank(tensors) -> None:
+    """Under DDP, overwrite ``tensors`` on every rank with rank 0's values (a
+    network drawn or updated per rank made the same everywhere)."""
+    if get_world_size() == 1:
+        return
+    for tensor in tensors:
+        broadcast(tensor, src=0)
 
 
 class Synthesis(NamedTuple):
@@ -101,7 +110,9 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
             ``dict(type='jitter_flip', max_shift=2, flip=False)``.
         labels (str): 'random': uniform classes, sorted (the zju-vipa
             zoo); 'cycle': ``0, 1, ..., K-1, 0, 1, ...`` (NVlabs' CIFAR
-            code). Defaults to 'random'.
+            code); 'balanced': ``0, ..., K-1`` repeated ``batch_size // K``
+            times, then ``batch_size % K`` uniform classes (NAYER's
+            ``generate_ys``). Defaults to 'random'.
         keep (str): 'best' or 'last', see above. Defaults to 'best'.
         student_terms_from_round (int): Rounds before this one skip the
             terms that read the student (Fast's warm-up: the adversarial
@@ -251,6 +262,12 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         """The round's labels, on ``device``."""
         if self.labels == 'cycle':
             labels = torch.arange(self.batch_size) % self.num_classes
+        elif self.labels == 'balanced':
+            repeats, rest = divmod(self.batch_size, self.num_classes)
+            labels = torch.cat([
+                torch.arange(self.num_classes).repeat(repeats),
+                torch.randint(0, self.num_classes, (rest, ), generator=rng)
+            ])
         else:
             labels = torch.randint(
                 0, self.num_classes, (self.batch_size, ),
