@@ -47,10 +47,13 @@ class DDPProbeHook(Hook):
             json.dump(record, f)
         # the trained parameters themselves (BN running statistics are
         # per rank: buffers are not broadcast)
+        names = ['student', 'generator']
+        if getattr(algorithm, 'momentum_generator', None) is not None:
+            names.append('momentum_generator')
         torch.save(
             {
                 f'{name}.{key}': param.detach().cpu()
-                for name in ('student', 'generator')
+                for name in names
                 for key, param in getattr(algorithm, name).named_parameters()
             }, osp.join(self.out_dir, f'rank{get_rank()}_params.pth'))
         torch.distributed.barrier()

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT, DFQ, CMI, Fast and
-NAYER."""
+"""tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT, DFQ, DFAD with
+MAD's averaged generator, CMI, Fast and NAYER."""
 import json
 import socket
 import subprocess
@@ -17,6 +17,9 @@ CONFIGS = dict(
     # student run in eval mode by the generator step, fresh student batches
     # sampled in eval mode
     dfq='configs/dfq/dfq_lenet5-bn_lenet5-half_1xb256_digits.py',
+    # MAD (a generator-family setting): the averaged generator, which no
+    # loss trains, follows the same generator on every rank
+    mad='configs/dfad/dfad-mad_lenet5_lenet5-half_1xb256_digits.py',
 )
 
 
@@ -84,6 +87,8 @@ default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=3))
     params = [torch.load(probe_dir / f'rank{r}_params.pth') for r in (0, 1)]
     assert params[0].keys() == params[1].keys()
     assert any(k.startswith('student.') for k in params[0])
+    assert (algorithm == 'mad') == any(
+        k.startswith('momentum_generator.') for k in params[0])
     for key in params[0]:
         assert torch.equal(params[0][key], params[1][key]), key
     checkpoint = load_checkpoint_file(str(tmp_path / 'work' / 'iter_3.pth'))

@@ -28,7 +28,7 @@ CONFIGS = dict(
 )
 ALGORITHMS = {
     'zskt', 'zskd', 'dafl', 'dfad', 'dfq', 'deepinversion', 'adi', 'cmi',
-    'fast', 'nayer', 'kd_at'
+    'fast', 'nayer', 'kd_at', 'mad'
 }
 
 

@@ -20,7 +20,12 @@ side is the algorithm's loop written by hand against ``torch.optim`` and
   generator step (-L1), as ``DFAD_cifar.py``;
 - DFQ: one generator step (BN statistics through forward hooks, one-hot,
   -KL, class balance) with the student in eval mode, then n_s student steps
-  on fresh batches from the generator in eval mode.
+  on fresh batches from the generator in eval mode;
+- with MAD's ``momentum_generator`` (ZSKT and DFAD): a copy of the
+  generator moved towards it after every generator step
+  (``avg.mul_(alpha).add_(param, alpha=1 - alpha)``, buffers copied), and
+  every student step's loss plus the weighted loss on a fresh batch of the
+  copy.
 
 Gradient clipping and the schedules follow the config. Rounds alternate
 between the two sides to cancel drift; the medians of the per-round means
@@ -77,6 +82,9 @@ class PlainLoop:
     """Copies of the algorithm's networks, ``torch.optim`` optimisers and
     schedulers built from the config, and the shared pieces of a loop."""
 
+    #: whether the loop below adds MAD's momentum generator
+    supports_momentum_generator = False
+
     def __init__(self, algorithm, cfg, max_iters: int) -> None:
         self.teacher = copy.deepcopy(algorithm.teacher)
         self.student = copy.deepcopy(algorithm.student)
@@ -86,6 +94,17 @@ class PlainLoop:
         self.n_g = algorithm.generator_steps
         self.n_s = algorithm.student_steps
         self.device = next(self.student.parameters()).device
+        self.momentum_generator = None
+        if algorithm.momentum_generator is not None:
+            if not self.supports_momentum_generator:
+                raise SystemExit(
+                    f'The plain {type(algorithm).__name__} loop has no '
+                    'momentum generator (MAD); this tool times it for ZSKT '
+                    'and DFAD.')
+            self.momentum_generator = copy.deepcopy(
+                algorithm.momentum_generator.module)
+            self.alpha = algorithm.momentum_generator.momentum
+            self.momentum_weight = algorithm.momentum_loss_weight
         self.opt_g, self.clip_g = self._optimizer('generator', cfg)
         self.opt_s, self.clip_s = self._optimizer('student', cfg)
         self.schedulers = [
@@ -132,6 +151,24 @@ class PlainLoop:
     def generator_update(self, loss) -> None:
         self.update(self.opt_g, loss, list(self.generator.parameters()),
                     self.clip_g)
+        if self.momentum_generator is not None:
+            with torch.no_grad():
+                for average, param in zip(self.momentum_generator.parameters(),
+                                          self.generator.parameters()):
+                    average.mul_(self.alpha).add_(param, alpha=1 - self.alpha)
+                for average, buffer in zip(self.momentum_generator.buffers(),
+                                           self.generator.buffers()):
+                    average.copy_(buffer)
+
+    def momentum_term(self, loss_of: Callable) -> torch.Tensor:
+        """The weighted student loss on a fresh batch of the momentum generator
+        (0 without one)."""
+        if self.momentum_generator is None:
+            return torch.zeros((), device=self.device)
+        with torch.no_grad():
+            images = self.momentum_generator(self.noise())
+            teacher_logits = self.teacher(images, mode='tensor')
+        return self.momentum_weight * loss_of(images, teacher_logits)
 
     def student_update(self, loss) -> None:
         self.update(self.opt_s, loss, list(self.student.parameters()),
@@ -144,6 +181,7 @@ class PlainLoop:
 
 
 class PlainZSKT(PlainLoop):
+    supports_momentum_generator = True
 
     def __init__(self, algorithm, cfg, max_iters: int) -> None:
         super().__init__(algorithm, cfg, max_iters)
@@ -186,12 +224,16 @@ class PlainZSKT(PlainLoop):
                 with torch.no_grad():
                     images = self.generator(self.noise() if self.fresh else z)
                     teacher_logits = self.teacher(images, mode='tensor')
-            loss = kl(
-                self.student(images, mode='tensor'), teacher_logits,
-                self.reduction)
-            if self.at_pairs:
-                loss = loss + self.at_weight * self._at()
-            self.student_update(loss)
+            loss = self._student_loss(images, teacher_logits)
+            self.student_update(loss + self.momentum_term(self._student_loss))
+
+    def _student_loss(self, images, teacher_logits):
+        loss = kl(
+            self.student(images, mode='tensor'), teacher_logits,
+            self.reduction)
+        if self.at_pairs:
+            loss = loss + self.at_weight * self._at()
+        return loss
 
 
 class PlainDAFL(PlainLoop):
@@ -229,16 +271,23 @@ class PlainDAFL(PlainLoop):
 
 
 class PlainDFAD(PlainLoop):
+    supports_momentum_generator = True
 
     def _discrepancy(self, images):
         return (self.student(images, mode='tensor') -
                 self.teacher(images, mode='tensor')).abs().mean()
 
+    def _student_loss(self, images, teacher_logits):
+        return (self.student(images, mode='tensor') -
+                teacher_logits).abs().mean()
+
     def iteration(self) -> None:
         for _ in range(self.n_s):
             with torch.no_grad():
                 images = self.generator(self.noise())
-            self.student_update(self._discrepancy(images))
+            self.student_update(
+                self._discrepancy(images) +
+                self.momentum_term(self._student_loss))
         self.generator_update(-self._discrepancy(self.generator(self.noise())))
 
 

@@ -8,7 +8,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import check_choice, check_positive_int, temporarily_eval
-from ..generators import UpsampleGenerator
+from ..generators import MomentumGenerator, UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
 from ..utils.keyed_random import keyed_generator
 from ..utils.loss_terms import LossTerms
@@ -18,6 +18,8 @@ from .base import TeacherStudentModel
 ORDERS = ('generator_first', 'student_first')
 STUDENT_BATCHES = ('same', 'fresh', 'generator')
 MODES = ('train', 'eval')
+#: the keys of ``momentum_generator`` (MAD) and their defaults
+MOMENTUM_GENERATOR_DEFAULTS = dict(momentum=0.95, loss_weight=1.0)
 #: what a generator loss term may read (its attribute ``inputs``)
 GENERATOR_STEP_INPUTS = ('images', 'teacher_logits', 'teacher_features',
                          'teacher_bn_statistics', 'student_logits')
@@ -50,6 +52,14 @@ class GeneratorDistiller(TeacherStudentModel):
       ``'fresh'`` draws a new ``z`` for every student step, ``'generator'``
       reuses the last generator step's images and teacher logits (a joint
       update as DAFL's, where both networks step on one batch).
+
+    ``momentum_generator`` (MAD, Do et al., NeurIPS 2022; off by default)
+    adds a :class:`MomentumGenerator`, a moving average of the generator
+    updated after every generator step and set equal to it when training
+    starts; every student step then also learns from a batch of the averaged
+    generator (its own noise), its losses weighted by ``loss_weight`` and
+    logged with the suffix ``_momentum``. The averaged generator receives no
+    gradient and is saved with the run.
 
     The algorithms (:class:`ZSKT`, :class:`DAFL`, :class:`DFAD`,
     :class:`DFQ`) are this loop with their papers' terms and settings. Once
@@ -98,6 +108,10 @@ class GeneratorDistiller(TeacherStudentModel):
         bn_momentum (float, optional): ``momentum`` of the
             :class:`BatchNormStatistics` behind ``teacher_bn_statistics``.
             Defaults to None.
+        momentum_generator (dict, optional): MAD's averaged generator:
+            ``momentum`` (alpha, the weight of the average; default 0.95)
+            and ``loss_weight`` (of the student's losses on its batches;
+            default 1.0). None trains without it. Defaults to None.
         seed (int, optional): Seed of the noise stream. None draws it from
             torch's global generator, i.e. from the run's seed.
             Defaults to None.
@@ -128,6 +142,7 @@ class GeneratorDistiller(TeacherStudentModel):
                  generator_mode_for_student: str = 'train',
                  feature_layer: Union[str, int] = 'neck',
                  bn_momentum: Optional[float] = None,
+                 momentum_generator: Optional[dict] = None,
                  seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
@@ -161,6 +176,12 @@ class GeneratorDistiller(TeacherStudentModel):
         self.generator = build_submodel(generator, 'generator',
                                         self._generator_defaults(generator))
         self.latent_dim = int(getattr(self.generator, 'latent_dim'))
+        self.momentum_generator: Optional[MomentumGenerator] = None
+        if momentum_generator is not None:
+            settings = momentum_generator_settings(momentum_generator, owner)
+            self.momentum_generator = MomentumGenerator(
+                self.generator, settings['momentum'])
+            self.momentum_loss_weight = settings['loss_weight']
 
         self.generator_losses = LossTerms(
             generator_losses,
@@ -233,9 +254,12 @@ class GeneratorDistiller(TeacherStudentModel):
         """Images the generator makes in one iteration on one rank: a batch per
         generator step and, for the student, one per student step
         (``student_batch='fresh'``), one (``'same'``) or none (``'generator'``,
-        which reuses the generator step's batch)."""
+        which reuses the generator step's batch); with a momentum generator,
+        one more per student step."""
         student_batches = dict(
             fresh=self.student_steps, same=1, generator=0)[self.student_batch]
+        if self.momentum_generator is not None:
+            student_batches += self.student_steps
         return self.batch_size * (self.generator_steps + student_batches)
 
     @property
@@ -289,6 +313,8 @@ class GeneratorDistiller(TeacherStudentModel):
         """
         log_vars: Dict[str, torch.Tensor] = {}
         iteration = self.num_iters
+        if iteration == 0 and self.momentum_generator is not None:
+            self.momentum_generator.copy_from(self.generator)
         if self.order == 'student_first':
             log_vars.update(
                 self._student_steps(iteration, None, optim_wrapper['student']))
@@ -336,6 +362,8 @@ class GeneratorDistiller(TeacherStudentModel):
         if generator_ow.should_update():
             generator_ow.step()
             generator_ow.zero_grad()
+            if self.momentum_generator is not None:
+                self.momentum_generator.update(self.generator)
         log_vars = {'loss_generator': loss.detach()}
         if len(losses) > 1:
             log_vars.update({
@@ -347,16 +375,19 @@ class GeneratorDistiller(TeacherStudentModel):
         return log_vars, batch
 
     @torch.no_grad()
-    def make_batch(self, z: torch.Tensor) -> Batch:
-        """Images from the current generator (in
-        ``generator_mode_for_student``) and the teacher's targets for them,
+    def make_batch(self,
+                   z: torch.Tensor,
+                   generator: Optional[nn.Module] = None) -> Batch:
+        """Images from ``generator`` (default: the current one) in
+        ``generator_mode_for_student`` and the teacher's targets for them,
         without autograd history."""
-        generator_mode = self.generator.training
-        self.generator.train(self.generator_mode_for_student == 'train')
+        generator = self.generator if generator is None else generator
+        generator_mode = generator.training
+        generator.train(self.generator_mode_for_student == 'train')
         try:
-            images = self.generator(z)
+            images = generator(z)
         finally:
-            self.generator.train(generator_mode)
+            generator.train(generator_mode)
         return images, self.teacher_targets(images)
 
     def teacher_targets(self, images: torch.Tensor) -> Targets:
@@ -375,7 +406,14 @@ class GeneratorDistiller(TeacherStudentModel):
                     self.sample_noise(iteration, self.generator_steps + step))
             elif batch is None:
                 batch = self.make_batch(self.sample_noise(iteration, 0))
-            log_vars = self._student_step(*batch, student_ow)
+            momentum_batch = None
+            if self.momentum_generator is not None:
+                momentum_batch = self.make_batch(
+                    self.sample_noise(
+                        iteration,
+                        self.generator_steps + self.student_steps + step),
+                    self.momentum_generator)
+            log_vars = self._student_step(*batch, student_ow, momentum_batch)
         return log_vars
 
     def student_losses(self, images: torch.Tensor,
@@ -387,9 +425,35 @@ class GeneratorDistiller(TeacherStudentModel):
             self.student_loss(student_logits, targets['teacher_logits'])
         }
 
-    def _student_step(self, images: torch.Tensor, targets: Targets,
-                      student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
-        """One student step on ``images`` and the teacher's ``targets``."""
+    def _student_step(
+            self,
+            images: torch.Tensor,
+            targets: Targets,
+            student_ow: OptimWrapper,
+            momentum_batch: Optional[Batch] = None) -> Dict[str, torch.Tensor]:
+        """One student step on ``images`` and the teacher's ``targets``, and on
+        the momentum generator's batch when there is one."""
         with student_ow.optim_context(self.student):
             losses = self.student_losses(images, targets)
+            if momentum_batch is not None:
+                for name, value in self.student_losses(
+                        *momentum_batch).items():
+                    losses[f'{name}_momentum'] = (
+                        self.momentum_loss_weight * value)
         return self.update_student(losses, student_ow)
+
+
+def momentum_generator_settings(settings: dict, owner: str) -> dict:
+    """``momentum_generator`` with its defaults; unknown keys refused."""
+    unknown = sorted(set(settings) - set(MOMENTUM_GENERATOR_DEFAULTS))
+    if unknown:
+        raise ValueError(
+            f'{owner}: `momentum_generator` takes '
+            f'{sorted(MOMENTUM_GENERATOR_DEFAULTS)}, not {unknown}.')
+    merged = dict(MOMENTUM_GENERATOR_DEFAULTS, **settings)
+    weight = merged['loss_weight']
+    if isinstance(weight, bool) or not isinstance(weight,
+                                                  (int, float)) or weight < 0:
+        raise ValueError(f'{owner}: `momentum_generator.loss_weight` must be '
+                         f'a number >= 0, but got {weight!r}.')
+    return merged

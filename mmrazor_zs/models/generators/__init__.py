@@ -1,12 +1,14 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .label_embeddings import (load_label_embeddings, random_label_embeddings,
                                save_label_embeddings)
+from .momentum_generator import MomentumGenerator
 from .noisy_layer_generator import NoisyLayerGenerator
 from .presets import DAFLGenerator, DFQGenerator, PixelGenerator, ZSKTGenerator
 from .upsample_generator import UpsampleGenerator
 
 __all__ = [
-    'DAFLGenerator', 'DFQGenerator', 'NoisyLayerGenerator', 'PixelGenerator',
-    'UpsampleGenerator', 'ZSKTGenerator', 'load_label_embeddings',
-    'random_label_embeddings', 'save_label_embeddings'
+    'DAFLGenerator', 'DFQGenerator', 'MomentumGenerator',
+    'NoisyLayerGenerator', 'PixelGenerator', 'UpsampleGenerator',
+    'ZSKTGenerator', 'load_label_embeddings', 'random_label_embeddings',
+    'save_label_embeddings'
 ]
