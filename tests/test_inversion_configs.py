@@ -38,6 +38,18 @@ def build(config: str):
     return cfg, MODELS.build(model_cfg)
 
 
+def assert_zju_student_recipe(cfg, model) -> None:
+    """The student stage of the zju-vipa scripts (Fast's and NAYER's): SGD 0.2,
+    momentum 0.9, weight decay 1e-4, cosine to 2e-4, KL at T = 20 weighted by
+    T^2 = 400 as their KLDiv."""
+    student = cfg.optim_wrapper.student.optimizer
+    assert (student.type, student.lr, student.momentum,
+            student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)
+    assert cfg.param_scheduler.student.eta_min == 2e-4
+    assert model.student_loss.tau == 20 and \
+        model.student_loss.loss_weight == 400
+
+
 def test_every_folder_has_digits_and_cifar_configs():
     for folder in FOLDERS:
         found = [c for c in CONFIGS if c.startswith(f'configs/{folder}/')]
@@ -86,12 +98,7 @@ def test_fast_configs_follow_the_script(config):
     assert synthesizer.student_terms_from_round == 19
     assert synthesizer.reset_first_layers_at_round == 139
     assert cfg.train_cfg.max_iters == 200 * 400
-    student = cfg.optim_wrapper.student.optimizer
-    assert (student.type, student.lr, student.momentum,
-            student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)
-    assert cfg.param_scheduler.student.eta_min == 2e-4
-    assert model.student_loss.tau == 20 and \
-        model.student_loss.loss_weight == 400
+    assert_zju_student_recipe(cfg, model)
 
 
 @pytest.mark.parametrize('config', [c for c in CIFAR if '/nayer-' in c])
@@ -124,12 +131,7 @@ def test_nayer_configs_follow_the_scripts(config):
             model.round_interval, model.batch_size) == (200, 2, 400, 512)
     assert synthesizer.student_terms_from_round == 200
     assert cfg.train_cfg.max_iters == epochs * 400
-    student = cfg.optim_wrapper.student.optimizer
-    assert (student.type, student.lr, student.momentum,
-            student.weight_decay) == ('SGD', 0.2, 0.9, 1e-4)
-    assert cfg.param_scheduler.student.eta_min == 2e-4
-    assert model.student_loss.tau == 20 and \
-        model.student_loss.loss_weight == 400
+    assert_zju_student_recipe(cfg, model)
 
 
 @pytest.mark.parametrize('config', [c for c in CIFAR if '/cmi_' in c])

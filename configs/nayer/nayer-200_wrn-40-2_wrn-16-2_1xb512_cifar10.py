@@ -1,34 +1,10 @@
-# NAYER-200, WRN-40-2 -> WRN-16-2 on CIFAR-10, one GPU x 512: the authors'
-# recipe (_base_/recipes/nayer-100_nayer.py) with --epochs 220
-# (scripts/nayer_200.sh) and --g_steps 30.
+# NAYER-200, WRN-40-2 -> WRN-16-2 on CIFAR-10, one GPU x 512: NAYER-100's
+# config (its header has the recipe, the teacher and the label embeddings)
+# with --epochs 220 (scripts/nayer_200.sh) and --g_steps 30: 200 x 400 student
+# steps after the 20 warm-up epochs.
 #   python tools/train.py configs/nayer/nayer-200_wrn-40-2_wrn-16-2_1xb512_cifar10.py
-# Evaluation reads data/cifar10/; training reads nothing. Label embeddings:
-# the authors' label_embedding/cifar10_le.pickle and cifar10_label.txt, converted
-# once (docs/en/user_guides/inversion_family.md, NAYER):
-#   python tools/model_converters/nayer_label_embeddings.py cifar10_le.pickle cifar10_label.txt data/label_embeddings/cifar10_nayer-clip-vit-b32.pth
-# Teacher: the zju-vipa zoo's WRN-40-2 (cifar10_wrn40_2.pth of the NAYER
-# README's Dropbox-Models link, which datafree_kd.py reads), converted with
-#   python tools/model_converters/zju_vipa_to_mmpretrain.py checkpoints/pretrained/cifar10_wrn40_2.pth checkpoints/zju-datafree_wrn-40-2_cifar10.pth
-# or trained by configs/teachers/zju-datafree_wrn-40-2_1xb256_cifar10.py.
-_base_ = [
-    '../_base_/recipes/nayer-100_nayer.py',
-    '../_base_/datasets/cifar10.py',
-]
+_base_ = ['./nayer-100_wrn-40-2_wrn-16-2_1xb512_cifar10.py']
 
 epochs = 200
 max_iters = epochs * 400
 train_cfg = dict(max_iters=max_iters)
-
-model = dict(
-    teacher=dict(
-        cfg_path=('{{ fileDirname }}/../teachers/'
-                  'zju-datafree_wrn-40-2_1xb256_cifar10.py')),
-    teacher_ckpt='checkpoints/zju-datafree_wrn-40-2_cifar10.pth',
-    student=dict(
-        cfg_path=('{{ fileDirname }}/../teachers/'
-                  'zju-datafree_wrn-16-2_1xb256_cifar10.py')),
-    synthesizer=dict(
-        steps=30,
-        generator=dict(
-            label_embeddings=('data/label_embeddings/'
-                              'cifar10_nayer-clip-vit-b32.pth'))))

@@ -27,3 +27,17 @@ def generator_student_wrappers(model: 'GeneratorDistiller',
 def parameter_copies(module: nn.Module) -> List[torch.Tensor]:
     """Detached copies of a module's parameters, to compare later."""
     return [p.detach().clone() for p in module.parameters()]
+
+
+def record_detached_inputs(module: nn.Module) -> List[torch.Tensor]:
+    """A list that fills, as ``module`` runs, with copies of its inputs that
+    have no autograd history: a generator-family student's step batches (its
+    call in a generator step runs on images with history)."""
+    batches: List[torch.Tensor] = []
+
+    def record(_, args) -> None:
+        if not args[0].requires_grad:
+            batches.append(args[0].detach().clone())
+
+    module.register_forward_pre_hook(record)
+    return batches

@@ -16,7 +16,8 @@ from mmrazor_zs.models import DAFL, DFAD, DFQ
 from mmrazor_zs.models.algorithms.generator_distiller import GeneratorDistiller
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import (generator_student_wrappers, parameter_copies,
-                                tiny_classifier_cfg, tiny_generator_family_cfg)
+                                record_detached_inputs, tiny_classifier_cfg,
+                                tiny_generator_family_cfg)
 
 ALGORITHMS = ('DAFL', 'DFAD', 'DFQ')
 CLASSES = dict(DAFL=DAFL, DFAD=DFAD, DFQ=DFQ)
@@ -38,20 +39,6 @@ def _same(a, b):
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
     return all(torch.equal(x, y) for x, y in zip(a, b))
-
-
-def _student_step_inputs(model):
-    """The images of the student steps, recorded as they come: the student
-    calls whose input has no autograd history (the generator step's student
-    call, if any, runs on images with history)."""
-    batches = []
-
-    def record(module, args):
-        if not args[0].requires_grad:
-            batches.append(args[0].detach().clone())
-
-    model.student.register_forward_pre_hook(record)
-    return batches
 
 
 # ----------------------------------------------------------------------
@@ -178,7 +165,7 @@ def _student_update_is_pure(algorithm, cls=None, iters=2) -> bool:
     (generator frozen by lr 0)."""
     model = _build(algorithm, cls)
     reference = copy.deepcopy(model.student)
-    batches = _student_step_inputs(model)
+    batches = record_detached_inputs(model.student)
     wrappers = generator_student_wrappers(model, 0.0, 0.1, kind='SGD')
     for _ in range(iters):
         model.train_step(None, wrappers)
@@ -435,7 +422,7 @@ def _dafl_batches(**overrides):
             generated.append(output.detach().clone())
 
     model.generator.register_forward_hook(generator_call)
-    seen = _student_step_inputs(model)
+    seen = record_detached_inputs(model.student)
     model.train_step(None, generator_student_wrappers(model))
     return generator_calls, generated, seen
 

@@ -15,6 +15,7 @@ from mmrazor_zs.models import DFAD, ZSKT
 from mmrazor_zs.models.algorithms.generator_distiller import GeneratorDistiller
 from mmrazor_zs.models.generators import MomentumGenerator
 from mmrazor_zs.testing import (generator_student_wrappers, parameter_copies,
+                                record_detached_inputs,
                                 tiny_generator_family_cfg, tiny_zskt_cfg)
 
 MAD = dict(momentum=0.9, loss_weight=0.5)
@@ -25,19 +26,6 @@ def _dfad(cls=DFAD, **overrides):
         'DFAD', momentum_generator=dict(MAD), **overrides)
     cfg.pop('type')
     return cls(**cfg)
-
-
-def _student_inputs(model):
-    """The student's inputs without autograd history, as they come (the student
-    steps' batches: the generator's, then the averaged one's)."""
-    batches = []
-
-    def record(module, args):
-        if not args[0].requires_grad:
-            batches.append(args[0].detach().clone())
-
-    model.student.register_forward_pre_hook(record)
-    return batches
 
 
 # ----------------------------------------------------------------------
@@ -180,7 +168,8 @@ def _student_update_is_both_batches(cls) -> bool:
     model = _dfad(cls)
     reference = copy.deepcopy(model.student).train()
     start = copy.deepcopy(model.generator).train()
-    batches = _student_inputs(model)
+    # per student step: the generator's batch, then the averaged one's
+    batches = record_detached_inputs(model.student)
     model.train_step(None, generator_student_wrappers(model, 0.0, 0.1, 'SGD'))
     assert len(batches) == 2 * model.student_steps
     for step in range(model.student_steps):
