@@ -1,6 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 from .base import TeacherStudentModel
 from .cmi import CMI
+from .cpnet import CPNet
 from .dafl import DAFL
 from .deepinversion import ADI, DeepInversion
 from .dfad import DFAD
@@ -14,7 +15,7 @@ from .zskd import ZSKD
 from .zskt import ZSKT
 
 __all__ = [
-    'ADI', 'CMI', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'Fast', 'NAYER',
-    'GeneratorDistiller', 'InversionDistiller', 'KDAT', 'TeacherStudentModel',
-    'ZSKD', 'ZSKT'
+    'ADI', 'CMI', 'CPNet', 'DAFL', 'DFAD', 'DFQ', 'DeepInversion', 'Fast',
+    'NAYER', 'GeneratorDistiller', 'InversionDistiller', 'KDAT',
+    'TeacherStudentModel', 'ZSKD', 'ZSKT'
 ]

@@ -107,3 +107,51 @@ def random_horizontal_flip(
     flipped = torch.rand(images.shape[0], generator=generator) < 0.5
     return torch.where(
         flipped.to(images.device)[:, None, None, None], images.flip(3), images)
+
+
+def random_cutmix(images: torch.Tensor,
+                  labels: torch.Tensor,
+                  num_classes: int,
+                  p: float = 0.5,
+                  generator: Optional[torch.Generator] = None):
+    """CutMix of a batch with a permutation of itself, and the soft targets
+    that go with it (kornia 0.9.0's ``RandomCutMixV2(p)``, as CPNet's synthesis
+    calls it, LannCX/CPNet 3f3d397 ``datafree/synthesis/cpnet.py`` lines 104
+    and 139-151).
+
+    With probability ``p`` for the whole batch, image ``i`` gets a box of
+    image ``perm[i]`` pasted in: the box side is ``floor(sqrt(1 - beta) *
+    side)`` with ``beta ~ U(0, 1)`` per image and its corner uniform over
+    the places where it fits. Its target is ``(1 - a) onehot(y_i) + a
+    onehot(y_perm[i])`` with ``a`` the box's share of the image, so the
+    cross-entropy against it is the code's ``loss_mixup``. Without the cut
+    the targets are the one-hot labels. Every draw is made, cut or not, so
+    the stream after it does not depend on the gate.
+
+    Returns:
+        tuple[Tensor, Tensor]: The images (N, C, H, W), with the gradient to
+        both sources, and the targets (N, ``num_classes``).
+    """
+    n, _, height, width = images.shape
+    rng = generator
+    cut = bool(torch.rand((), generator=rng) < p)
+    perm = torch.rand(n, generator=rng).argsort()
+    rate = (1 - torch.rand(n, generator=rng)).sqrt()
+    box_h = (rate * height).floor().long()
+    box_w = (rate * width).floor().long()
+    top = (torch.rand(n, generator=rng) * (height - box_h + 1)).floor().long()
+    left = (torch.rand(n, generator=rng) * (width - box_w + 1)).floor().long()
+    top = torch.minimum(top, height - box_h)
+    left = torch.minimum(left, width - box_w)
+    targets = F.one_hot(labels, num_classes).float()
+    if not cut:
+        return images, targets
+    rows, cols = torch.arange(height), torch.arange(width)
+    in_rows = (rows >= top[:, None]) & (rows < (top + box_h)[:, None])
+    in_cols = (cols >= left[:, None]) & (cols < (left + box_w)[:, None])
+    box = (in_rows[:, :, None] & in_cols[:, None, :]).to(images.device)
+    mixed = torch.where(box[:, None], images[perm.to(images.device)], images)
+    share = (box_h * box_w).float().to(targets.device) / (height * width)
+    targets = (1 - share)[:, None] * targets + share[:, None] * targets[
+        perm.to(targets.device)]
+    return mixed, targets

@@ -11,25 +11,22 @@ from mmrazor_zs.registry import MODELS
 from .label_embeddings import load_label_embeddings
 
 
-@MODELS.register_module()
-class NoisyLayerGenerator(BaseModule):
-    """NAYER's generator: label-text embeddings through "noisy layers" into the
-    zoo's upsampling trunk.
+class NoisyLabelCodes(BaseModule):
+    """The front of NAYER's and CPNet's generators: label embeddings through
+    re-drawn "noisy layers" into codes.
 
-    Tran et al., `NAYER: Noisy Layer Data Generation for Efficient and
-    Effective Data-free Knowledge Distillation
-    <https://arxiv.org/abs/2310.00258>`_, CVPR 2024; tmtuan1307/NAYER
-    c6bedcd, ``datafree/models/generator.py`` ``NLGenerator`` (lines
-    15-80). ``forward(labels)`` looks up each label's embedding, normalises
-    the batch with ``BatchNorm1d`` (batch statistics: the generator always
-    trains), cuts it into chunks of ``num_classes`` rows and sends chunk
-    ``i`` through noisy layer ``i`` (``Linear(dim -> noise_dim)``), so that
-    with balanced labels (``0..K-1`` repeated) every noisy layer sees each
-    class once; the concatenation feeds the ``trunk``, a generator taking
-    ``noise_dim`` codes (the zoo's :class:`PixelGenerator`, as
-    ``NLGenerator``'s ``l1`` and ``conv_blocks``). There is no noise vector:
-    the noisy layers' weights, re-drawn ``N(0, 1)`` with zero biases before
-    every generator loop (:meth:`reset_noisy_layers`), are the randomness.
+    Tran et al., `NAYER <https://arxiv.org/abs/2310.00258>`_, CVPR 2024;
+    tmtuan1307/NAYER c6bedcd, ``datafree/models/generator.py``
+    ``NLGenerator`` (lines 15-80), whose front LannCX/CPNet 3f3d397's
+    ``CoupledGenerator`` repeats. :meth:`codes` looks up each label's
+    embedding, normalises the batch with ``BatchNorm1d`` (batch statistics:
+    the generator always trains), cuts it into chunks of ``num_classes``
+    rows and sends chunk ``i`` through noisy layer ``i`` (``Linear(dim ->
+    noise_dim)``), so that with balanced labels (``0..K-1`` repeated) every
+    noisy layer sees each class once. There is no noise vector: the noisy
+    layers' weights, re-drawn ``N(0, 1)`` with zero biases before every
+    generator loop (:meth:`reset_noisy_layers`), are the randomness. A
+    subclass turns the codes into images.
 
     Args:
         label_embeddings (str | dict): An embedding file or
@@ -37,13 +34,8 @@ class NoisyLayerGenerator(BaseModule):
         num_classes (int): The teacher's classes (the synthesizer sets it).
         batch_size (int): The synthesis batch; ``ceil(batch_size /
             num_classes)`` noisy layers (the synthesizer sets it).
-        noise_dim (int): The noisy layers' output, the trunk's codes (the
-            code's ``le_emb_size``). Defaults to 1000.
-        out_channels (int): Image channels. Defaults to 3.
-        img_size (int): Image height and width. Defaults to 32.
-        trunk (dict): The generator after the noisy layers; its
-            ``latent_dim``, ``out_channels`` and ``img_size`` are set here.
-            Defaults to ``dict(type='PixelGenerator', seed_channels=128)``.
+        noise_dim (int): The noisy layers' output (the code's
+            ``le_emb_size``). Defaults to 1000.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -54,9 +46,6 @@ class NoisyLayerGenerator(BaseModule):
                  num_classes: int,
                  batch_size: int,
                  noise_dim: int = 1000,
-                 out_channels: int = 3,
-                 img_size: int = 32,
-                 trunk: dict = dict(type='PixelGenerator', seed_channels=128),
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         embeddings = load_label_embeddings(label_embeddings, num_classes)
@@ -69,10 +58,6 @@ class NoisyLayerGenerator(BaseModule):
         self.noisy_layers = nn.ModuleList(
             nn.Linear(dim, noise_dim)
             for _ in range(math.ceil(batch_size / num_classes)))
-        trunk = copy.deepcopy(trunk)
-        trunk.update(
-            latent_dim=noise_dim, out_channels=out_channels, img_size=img_size)
-        self.trunk = MODELS.build(trunk)
 
     @torch.no_grad()
     def reset_noisy_layers(self, rng: torch.Generator) -> None:
@@ -89,9 +74,9 @@ class NoisyLayerGenerator(BaseModule):
         noisy = {id(p) for p in self.noisy_layers.parameters()}
         return [p for p in self.parameters() if id(p) not in noisy]
 
-    def forward(self, labels: torch.Tensor) -> torch.Tensor:
-        """Images in [0, 1] for ``labels`` (N, ), at most ``num_classes`` times
-        the noisy layers' count."""
+    def codes(self, labels: torch.Tensor) -> torch.Tensor:
+        """The noisy layers' codes (N, noise_dim) for ``labels`` (N, ), at most
+        ``num_classes`` times the noisy layers' count."""
         chunks = self.embedding_norm(self.label_embeddings[labels]).split(
             self.num_classes)
         if len(chunks) > len(self.noisy_layers):
@@ -99,6 +84,54 @@ class NoisyLayerGenerator(BaseModule):
                 f'{len(labels)} labels need {len(chunks)} noisy layers, but '
                 f'the generator has {len(self.noisy_layers)} (built for '
                 'its synthesis batch).')
-        codes = torch.cat(
+        return torch.cat(
             [layer(chunk) for layer, chunk in zip(self.noisy_layers, chunks)])
-        return self.trunk(codes)
+
+
+@MODELS.register_module()
+class NoisyLayerGenerator(NoisyLabelCodes):
+    """NAYER's generator: label-text embeddings through "noisy layers" into the
+    zoo's upsampling trunk.
+
+    Tran et al., `NAYER: Noisy Layer Data Generation for Efficient and
+    Effective Data-free Knowledge Distillation
+    <https://arxiv.org/abs/2310.00258>`_, CVPR 2024; tmtuan1307/NAYER
+    c6bedcd, ``datafree/models/generator.py`` ``NLGenerator`` (lines
+    15-80): the codes of :class:`NoisyLabelCodes` feed the ``trunk``, a
+    generator taking ``noise_dim`` codes (the zoo's :class:`PixelGenerator`,
+    as ``NLGenerator``'s ``l1`` and ``conv_blocks``).
+
+    Args:
+        label_embeddings (str | dict): See :class:`NoisyLabelCodes`.
+        num_classes (int): See :class:`NoisyLabelCodes`.
+        batch_size (int): See :class:`NoisyLabelCodes`.
+        noise_dim (int): The noisy layers' output, the trunk's codes.
+            Defaults to 1000.
+        out_channels (int): Image channels. Defaults to 3.
+        img_size (int): Image height and width. Defaults to 32.
+        trunk (dict): The generator after the noisy layers; its
+            ``latent_dim``, ``out_channels`` and ``img_size`` are set here.
+            Defaults to ``dict(type='PixelGenerator', seed_channels=128)``.
+        init_cfg (dict, optional): Initialisation config. Defaults to None.
+    """
+
+    def __init__(self,
+                 label_embeddings: Union[str, dict],
+                 num_classes: int,
+                 batch_size: int,
+                 noise_dim: int = 1000,
+                 out_channels: int = 3,
+                 img_size: int = 32,
+                 trunk: dict = dict(type='PixelGenerator', seed_channels=128),
+                 init_cfg=None) -> None:
+        super().__init__(label_embeddings, num_classes, batch_size, noise_dim,
+                         init_cfg)
+        trunk = copy.deepcopy(trunk)
+        trunk.update(
+            latent_dim=noise_dim, out_channels=out_channels, img_size=img_size)
+        self.trunk = MODELS.build(trunk)
+
+    def forward(self, labels: torch.Tensor) -> torch.Tensor:
+        """Images in [0, 1] for ``labels`` (N, ), at most ``num_classes`` times
+        the noisy layers' count."""
+        return self.trunk(self.codes(labels))

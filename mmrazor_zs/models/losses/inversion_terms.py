@@ -44,22 +44,33 @@ class AgreementMaskedKL(nn.Module):
     the code's ``-(kldiv(s, t, reduction='none').sum(1) * mask).mean()``,
     temperature 1).
 
+    ``reverse=True`` measures ``KL(p_s,i || p_t,i)`` instead: CPNet's
+    code calls ``kldiv(t_out, s_out)``, the arguments the other way round
+    from NAYER's and Fast's ``kldiv(s_out, t_out)`` (LannCX/CPNet 3f3d397,
+    ``datafree/synthesis/cpnet.py`` line 160).
+
     Args:
         loss_weight (float): Multiplier; the synthesizers use ``-adv``.
             Defaults to 1.0.
+        reverse (bool): ``KL(student || teacher)``. Defaults to False.
     """
 
     inputs = ('student_logits', 'teacher_logits')
 
-    def __init__(self, loss_weight: float = 1.0) -> None:
+    def __init__(self,
+                 loss_weight: float = 1.0,
+                 reverse: bool = False) -> None:
         super().__init__()
         self.loss_weight = loss_weight
+        self.reverse = reverse
 
     def forward(self, student_logits: torch.Tensor,
                 teacher_logits: torch.Tensor) -> torch.Tensor:
         log_p_student = F.log_softmax(student_logits.float(), dim=1)
         log_p_teacher = F.log_softmax(teacher_logits.float(), dim=1)
-        per_image = (log_p_teacher.exp() *
-                     (log_p_teacher - log_p_student)).sum(1)
+        # KL(p || q): p the teacher (the student when reversed)
+        log_p, log_q = ((log_p_student, log_p_teacher) if self.reverse else
+                        (log_p_teacher, log_p_student))
+        per_image = (log_p.exp() * (log_p - log_q)).sum(1)
         agree = (student_logits.argmax(1) == teacher_logits.argmax(1))
         return self.loss_weight * (per_image * agree).mean()

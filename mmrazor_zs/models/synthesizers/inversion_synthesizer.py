@@ -13,7 +13,7 @@ once for every method: :func:`round_backward` asks autograd for the round's own
 tensors only.
 """
 import io
-from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -197,6 +197,13 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         into the round's tensors (never call ``backward`` here)."""
         raise NotImplementedError
 
+    def mix(self, view: torch.Tensor, labels: torch.Tensor,
+            rng: torch.Generator) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Mix the augmented ``view`` across the batch (CPNet's CutMix) and
+        return it with what the ``labels`` input of the terms becomes (soft
+        targets (N, K) once mixed); by default neither changes."""
+        return view, labels
+
     def teacher_view_inputs(self, teacher: nn.Module,
                             view: torch.Tensor) -> Dict[str, torch.Tensor]:
         """What the terms read of the teacher on the augmented ``view`` (CMI
@@ -297,8 +304,9 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
             for step in range(self.steps):
                 pixels = self.render()
                 view = self.pixel_space.normalize(self.augment(pixels, rng))
+                view, targets = self.mix(view, labels, rng)
                 inputs = self.teacher_view_inputs(teacher, view)
-                inputs['labels'] = labels
+                inputs['labels'] = targets
                 if 'synthesized_images' in self.losses.needed:
                     inputs['synthesized_images'] = \
                         self.pixel_space.normalize(pixels)

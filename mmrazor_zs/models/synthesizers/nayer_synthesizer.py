@@ -6,7 +6,7 @@ import torch
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import check_positive_int
-from ..generators import NoisyLayerGenerator
+from ..generators import NoisyLabelCodes
 from .generator_synthesizer import GeneratorSynthesizer
 from .inversion_synthesizer import (average_gradients_over_ranks,
                                     broadcast_from_first_rank)
@@ -65,11 +65,11 @@ class NAYERSynthesizer(GeneratorSynthesizer):
         check_positive_int('generator_life', generator_life, owner)
         kwargs.setdefault('labels', 'balanced')
         super().__init__(*args, **kwargs)
-        if not isinstance(self.generator, NoisyLayerGenerator):
+        if not isinstance(self.generator, NoisyLabelCodes):
             raise ValueError(
                 f'{owner} re-draws the noisy layers of a '
-                'NoisyLayerGenerator, but its generator is a '
-                f'{type(self.generator).__name__}; set '
+                'NoisyLayerGenerator or CoupledGenerator, but its generator '
+                f'is a {type(self.generator).__name__}; set '
                 "`generator=dict(type='NoisyLayerGenerator', ...)`.")
         self.warmup_epochs = warmup_epochs
         self.warmup_loops = warmup_loops
@@ -85,10 +85,9 @@ class NAYERSynthesizer(GeneratorSynthesizer):
             batch_size=self.batch_size)
 
     @property
-    def noisy_generator(self) -> NoisyLayerGenerator:
-        """The generator (a :class:`NoisyLayerGenerator`, checked when
-        built)."""
-        return cast(NoisyLayerGenerator, self.generator)
+    def noisy_generator(self) -> NoisyLabelCodes:
+        """The generator (noisy layers in front, checked when built)."""
+        return cast(NoisyLabelCodes, self.generator)
 
     def probe_inputs(self) -> torch.Tensor:
         """Two labels."""
