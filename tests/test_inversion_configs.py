@@ -1,8 +1,9 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The DeepInversion, ADI, CMI, Fast and NAYER configs build and carry their
-authors' recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and scripts/cmi/,
-NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree 0dcecbc
-scripts/fast_cifar.sh, tmtuan1307/NAYER c6bedcd scripts/nayer_*.sh)."""
+"""The DeepInversion, ADI, CMI, Fast, NAYER and CPNet configs build and carry
+their authors' recipes (zju-vipa/DataFree 9e79fa9 scripts/deepinv/ and
+scripts/cmi/, NVlabs/DeepInversion 2413af1 cifar10/, zju-vipa/Fast-Datafree
+0dcecbc scripts/fast_cifar.sh, tmtuan1307/NAYER c6bedcd scripts/nayer_*.sh,
+LannCX/CPNet 3f3d397 cpnet_100.sh and cpnet_300.sh)."""
 import functools
 import os.path as osp
 
@@ -13,7 +14,7 @@ from mmrazor_zs.registry import MODELS
 from .config_snapshot import discover_configs
 from .conftest import REPO_ROOT
 
-FOLDERS = ('deepinversion', 'cmi', 'fast', 'nayer')
+FOLDERS = ('deepinversion', 'cmi', 'fast', 'nayer', 'cpnet')
 CONFIGS = [
     config for config in discover_configs() if config.split('/')[1] in FOLDERS
 ]
@@ -130,6 +131,51 @@ def test_nayer_configs_follow_the_scripts(config):
     assert (model.warmup_rounds, model.rounds_per_interval,
             model.round_interval, model.batch_size) == (200, 2, 400, 512)
     assert synthesizer.student_terms_from_round == 200
+    assert cfg.train_cfg.max_iters == epochs * 400
+    assert_zju_student_recipe(cfg, model)
+
+
+#: the code's _BN_NODES, in the zoo's module names, and the shapes of their
+#: inputs (channels, size) on a 32 x 32 image
+CPNET_NODES = dict(
+    wrn=([
+        'backbone.final_bn', 'backbone.group3.0.bn1', 'backbone.group2.0.bn1',
+        'backbone.group1.0.bn1'
+    ], [(128, 8), (64, 16), (32, 32), (16, 32)]),
+    r34=([
+        'backbone.layer4.2.bn2', 'backbone.layer3.5.bn2',
+        'backbone.layer2.3.bn2', 'backbone.layer1.2.bn2'
+    ], [(512, 4), (256, 8), (128, 16), (64, 32)]))
+
+
+@pytest.mark.parametrize('config', [c for c in CIFAR if '/cpnet-' in c])
+def test_cpnet_configs_follow_the_scripts(config):
+    """cpnet_100.sh / cpnet_300.sh: NAYER's loop and student stage, CPNet's
+    synthesis, the coupled layers of the code's table."""
+    cfg, model = build(config)
+    epochs = int(osp.basename(config).split('_')[0].split('-')[1])
+    cifar100 = config.endswith('_cifar100.py')
+    synthesizer = model.synthesizer
+    assert type(synthesizer).__name__ == 'CPNetSynthesizer'
+    assert (synthesizer.steps, synthesizer.lr_g,
+            synthesizer.batch_size) == (40 if cifar100 else 30, 4e-3, 400)
+    weights = {k: t.loss_weight for k, t in synthesizer.losses.items()}
+    assert weights == dict(bn=10.0, onehot=0.5, adversarial=-1.33)
+    assert synthesizer.losses['adversarial'].reverse
+    assert synthesizer.losses.bn_statistics.momentum == 0.9
+    assert (synthesizer.coupling_weight, synthesizer.alignment_weight,
+            synthesizer.cutmix_prob) == (1.0, 1.33, 0.5)
+    assert synthesizer.augment_args == dict(padding=4, flip=True)
+    assert synthesizer.color_jitter == dict(
+        brightness=0.1, contrast=0.1, saturation=0.1, hue=0.1, p=0.4)
+    nodes, shapes = CPNET_NODES['r34' if '_r34_' in config else 'wrn']
+    assert synthesizer.bn_nodes == nodes
+    assert synthesizer.generator.stage_shapes == shapes
+    assert synthesizer.generator.noise_dim == 1000
+    assert (synthesizer.warmup_epochs, synthesizer.warmup_loops,
+            synthesizer.loops, synthesizer.generator_life) == (20, 10, 2, 10)
+    assert (model.warmup_rounds, model.rounds_per_interval,
+            model.round_interval, model.batch_size) == (200, 2, 400, 512)
     assert cfg.train_cfg.max_iters == epochs * 400
     assert_zju_student_recipe(cfg, model)
 

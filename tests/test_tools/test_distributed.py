@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """tools/dist_train.sh with 2 CPU processes (gloo) on ZSKT, DFQ, DFAD with
-MAD's averaged generator, CMI, Fast and NAYER."""
+MAD's averaged generator, CMI, Fast, NAYER and CPNet."""
 import json
 import socket
 import subprocess
@@ -104,11 +104,16 @@ INVERSION_CONFIGS = dict(
     nayer=('configs/nayer/nayer_lenet5-bn_lenet5-half_1xb256_digits.py',
            'bn_momentum=0.9',
            'warmup_epochs=1, warmup_loops=1, loops=1, generator_life=1'),
+    cpnet=('configs/cpnet/cpnet_lenet5-bn_lenet5-half_1xb256_digits.py',
+           'bn_momentum=0.9',
+           'warmup_epochs=1, warmup_loops=1, loops=1, generator_life=1'),
 )
 #: what each synthesizer re-draws per rank at the start of every round, and
 #: so carries nothing to the next: CMI's generator, NAYER's noisy layers
 PER_ROUND = dict(
-    cmi='synthesizer.generator.', nayer='synthesizer.generator.noisy_layers.')
+    cmi='synthesizer.generator.',
+    nayer='synthesizer.generator.noisy_layers.',
+    cpnet='synthesizer.generator.noisy_layers.')
 
 
 @pytest.mark.skipif(
@@ -118,9 +123,9 @@ PER_ROUND = dict(
 def test_two_process_inversion(tmp_path, algorithm):
     """Each rank writes its own shards and samples from both ranks'; the
     synthesizer's state (CMI: head, its Adam and the bank; Fast: the meta-
-    generator, its Adam and the BN averages; NAYER: the generator, rebuilt
-    every epoch here, and the BN averages) and the student stay bit-identical
-    across ranks, so the rank-0 checkpoint resumes both."""
+    generator, its Adam and the BN averages; NAYER and CPNet: the generator,
+    rebuilt every epoch here, and the BN averages) and the student stay bit-
+    identical across ranks, so the rank-0 checkpoint resumes both."""
     config, synthesizer, rounds = INVERSION_CONFIGS[algorithm]
     probe_dir = tmp_path / 'probe'
     probe_dir.mkdir()

@@ -28,7 +28,7 @@ CONFIGS = dict(
 )
 ALGORITHMS = {
     'zskt', 'zskd', 'dafl', 'dfad', 'dfq', 'deepinversion', 'adi', 'cmi',
-    'fast', 'nayer', 'kd_at', 'mad'
+    'fast', 'nayer', 'cpnet', 'kd_at', 'mad'
 }
 
 

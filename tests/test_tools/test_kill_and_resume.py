@@ -278,6 +278,12 @@ INVERSION_CASES = {
       'model.warmup_rounds=2'], '5:after_train_iter', 4),
     # the generator, rebuilt every epoch from the round's stream, its BN
     # and the BN averages carry over; the noisy layers are re-drawn
+    # NAYER's carry-over, and the batch-norm averages the coupling targets
+    # blend in; CutMix and the alignment from the first loop after warm-up
+    'cpnet_lenet5-bn_lenet5-half_1xb256_digits.py': ([
+        'model.round_interval=2', 'model.warmup_epochs=1',
+        'model.warmup_loops=2', 'model.generator_life=1'
+    ], '5:after_train_iter', 4),
     'nayer_lenet5-bn_lenet5-half_1xb256_digits.py': ([
         'model.round_interval=2', 'model.warmup_epochs=1',
         'model.warmup_loops=2', 'model.generator_life=1'

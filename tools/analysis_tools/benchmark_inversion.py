@@ -1,7 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Time one synthesis round of an inversion algorithm (DeepInversion, ADI, CMI,
-Fast, NAYER) in mmrazor_zs against plain PyTorch and against the networks' bare
-forward and backward passes.
+Fast, NAYER, CPNet) in mmrazor_zs against plain PyTorch and against the
+networks' bare forward and backward passes.
 
     python tools/analysis_tools/benchmark_inversion.py CONFIG [--rounds 2]
         [--repeats 3] [--device cpu|cuda] [--out result.json]
@@ -13,7 +13,8 @@ batch and steps per round:
   augmentation, optimiser steps, lowest-loss tracking);
 - plain PyTorch: the round written by hand as the zju-vipa zoo writes it
   (``datafree/synthesis/deepinversion.py``, ``contrastive.py``,
-  ``fast_meta.py``; tmtuan1307/NAYER c6bedcd ``nayer.py``): the same
+  ``fast_meta.py``; tmtuan1307/NAYER c6bedcd ``nayer.py``; LannCX/CPNet
+  3f3d397 ``cpnet.py``): the same
   losses through forward hooks, the same augmentation functions,
   ``torch.optim.Adam``;
 - bare: per step only the forward passes the round needs (generator,
@@ -28,6 +29,7 @@ networks' own forward+backward rate the synthesis reaches).
 import argparse
 import copy
 import json
+import math
 import statistics
 from typing import Any, Callable, Dict, List, Optional
 
@@ -37,11 +39,8 @@ import torch.nn.functional as F
 from mmengine.config import DictAction
 from mmengine.registry import init_default_scope
 
-from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
-                                                       random_crop_flip,
-                                                       random_horizontal_flip,
-                                                       random_resized_crop)
-from mmrazor_zs.models.synthesizers import (CMISynthesizer,
+from mmrazor_zs.models.augments import differentiable as augments
+from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
                                             DeepInversionSynthesizer,
                                             FastMetaSynthesizer,
                                             NAYERSynthesizer)
@@ -151,7 +150,7 @@ class PlainDeepInversion(PlainRound):
         optimizer = torch.optim.Adam([x], s.lr, betas=s.betas)
         best_cost, best = float('inf'), None
         for _ in range(self.steps):
-            view = jitter_and_flip(x, generator=rng, **s.augment_args)
+            view = augments.jitter_and_flip(x, generator=rng, **s.augment_args)
             loss, t_out = self.inversion_loss(view, labels)
             if 'tv' in self.weights:
                 d = (x[:, :, :, :-1] - x[:, :, :, 1:],
@@ -213,7 +212,8 @@ class PlainFast(PlainRound):
         best_cost, best = float('inf'), None
         for step in range(self.steps):
             pixels = fast(z)
-            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+            view = (augments.random_crop_flip(
+                pixels, generator=rng, **s.augment_args) -
                     self.mean) / self.std
             loss, _ = self.inversion_loss(view, labels)
             if best_cost > loss.item():
@@ -279,10 +279,12 @@ class PlainCMI(PlainRound):
         best_cost, best = float('inf'), None
         for _ in range(self.steps):
             pixels = self.generator(z)
-            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+            view = (augments.random_crop_flip(
+                pixels, generator=rng, **s.augment_args) -
                     self.mean) / self.std
-            local_view = (random_horizontal_flip(
-                random_resized_crop(pixels, s.local_scale, generator=rng),
+            local_view = (augments.random_horizontal_flip(
+                augments.random_resized_crop(
+                    pixels, s.local_scale, generator=rng),
                 generator=rng) - self.mean) / self.std
             loss, _ = self.inversion_loss(view, labels)
             global_feature = self.features()
@@ -354,7 +356,8 @@ class PlainNAYER(PlainRound):
         best_cost, best = float('inf'), None
         for _ in range(self.steps):
             pixels = self.forward(labels)
-            view = (random_crop_flip(pixels, generator=rng, **s.augment_args) -
+            view = (augments.random_crop_flip(
+                pixels, generator=rng, **s.augment_args) -
                     self.mean) / self.std
             loss, _ = self.inversion_loss(view, labels)
             if best_cost > loss.item():
@@ -365,11 +368,127 @@ class PlainNAYER(PlainRound):
         return best
 
 
+class PlainCPNet(PlainNAYER):
+    """``cpnet.py``: NAYER's round with the coupled generator's forward
+    written out, CutMix, the coupling to the teacher's renormalised
+    batch-norm inputs (blended with the previous round's statistics), the
+    student-to-teacher masked KL and the alignment through the classifier's
+    pseudo-inverse."""
+
+    def __init__(self, algorithm) -> None:
+        super().__init__(algorithm)
+        s = self.synthesizer
+        modules = dict(self.teacher.named_modules())
+        self.nodes = [modules[path] for path in s.bn_nodes]
+        self.classifier = modules[s.classifier_path]
+        self.classifier.register_forward_hook(self._store_features)
+        self.momentum = s.losses.bn_statistics.momentum
+        self.average: Dict[nn.Module, Any] = {}
+
+    def _store_features(self, module, inputs, output):
+        self.features = inputs[0]
+
+    def forward_stages(self, labels: torch.Tensor):
+        """``CoupledGenerator.forward``: the codes, the seed map, the
+        stages, the map before each stage kept."""
+        g = self.generator
+        rows = g.embedding_norm(g.label_embeddings[labels])
+        codes = torch.cat([
+            layer(rows[i * self.num_classes:(i + 1) * self.num_classes])
+            for i, layer in enumerate(g.noisy_layers)
+        ])
+        channels, size = g.stage_shapes[0]
+        x = g.seed_norm(g.seed(codes).view(-1, channels, size, size))
+        maps = []
+        for stage in g.stages:
+            maps.append(x)
+            x = stage(x)
+        return x, maps
+
+    def coupling(self, maps) -> torch.Tensor:
+        """``loss_xn``: the maps against the teacher's renormalised
+        inputs (``apply_cp_reverse_norm``)."""
+        loss: Any = 0
+        for produced, layer in zip(maps, self.nodes):
+            x = self.bn_inputs[layer].detach()
+            var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=True)
+            if layer in self.average:
+                m, (avg_mean, avg_var) = self.momentum, self.average[layer]
+                mean = (1 - m) * mean + m * avg_mean
+                var = (1 - m) * var + m * avg_var
+            target = (x - mean[None, :, None, None]) / var.sqrt(
+            )[None, :, None, None] * layer.running_var.sqrt()[
+                None, :, None, None] + layer.running_mean[None, :, None, None]
+            loss = loss + F.mse_loss(produced, target)
+        return loss
+
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
+        s = self.synthesizer
+        for layer in self.generator.noisy_layers:
+            nn.init.normal_(layer.weight, 0, 1)
+            nn.init.constant_(layer.bias, 0)
+        repeats, rest = divmod(self.batch_size, self.num_classes)
+        labels = torch.cat([
+            torch.arange(self.num_classes).repeat(repeats),
+            torch.randint(0, self.num_classes, (rest, ), generator=rng)
+        ]).to(self.device)
+        ys = F.one_hot(labels, self.num_classes).float()
+        weight, bias = self.classifier.weight, self.classifier.bias
+        u, sv, vh = torch.linalg.svd(weight.detach().T, full_matrices=False)
+        wpinv = vh.T @ torch.diag(1 / sv.clamp(min=s.singular_floor)) @ u.T
+        delta = math.log(
+            (1 - s.smoothing) * (self.num_classes - 1) / s.smoothing)
+        optimizer = torch.optim.Adam(
+            self.generator.parameters(), s.lr_g, betas=s.betas)
+        best_cost, best = float('inf'), None
+        for _ in range(self.steps):
+            pixels, maps = self.forward_stages(labels)
+            view = augments.random_crop_flip(
+                pixels, generator=rng, **s.augment_args)
+            if s.color_jitter is not None:
+                view = augments.color_jitter(
+                    view, generator=rng, **s.color_jitter)
+            view = (view - self.mean) / self.std
+            view, targets = augments.random_cutmix(view, labels,
+                                                   self.num_classes,
+                                                   s.cutmix_prob, rng)
+            t_out = self.teacher(view, mode='tensor')
+            s_out = self.student(view, mode='tensor')
+            mask = (s_out.argmax(1) == t_out.argmax(1)).float()
+            kl = F.kl_div(
+                F.log_softmax(t_out, 1), F.softmax(s_out, 1),
+                reduction='none').sum(1)
+            a = self.features - (ys * delta - bias.detach()) @ wpinv
+            b = torch.ones_like(ys) @ wpinv
+            loss = (
+                self.weights['bn'] * self.bn_loss() +
+                self.weights['onehot'] * F.cross_entropy(t_out, targets) +
+                self.weights['adversarial'] * (kl * mask).mean() +
+                s.alignment_weight * F.cosine_similarity(a, b).abs().mean() +
+                s.coupling_weight * self.coupling(maps))
+            if best_cost > loss.item():
+                best_cost, best = loss.item(), pixels.detach().clone()
+            optimizer.zero_grad()
+            loss.backward(inputs=list(self.generator.parameters()))
+            optimizer.step()
+        for layer in self.nodes:  # update_mmt, on the coupled layers
+            x = self.bn_inputs[layer].detach()
+            var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
+            if layer in self.average:
+                m, (avg_mean, avg_var) = self.momentum, self.average[layer]
+                mean, var = m * avg_mean + (1 - m) * mean, m * avg_var + (
+                    1 - m) * var
+            self.average[layer] = (mean, var)
+        return best
+
+
 PLAIN_ROUNDS = {
     DeepInversionSynthesizer: PlainDeepInversion,
     FastMetaSynthesizer: PlainFast,
     CMISynthesizer: PlainCMI,
     NAYERSynthesizer: PlainNAYER,
+    CPNetSynthesizer: PlainCPNet,
 }
 
 

@@ -19,6 +19,9 @@ model = dict(
         bn_nodes=['backbone.stages.1.1', 'backbone.stages.0.1'],
         # the last of LeNet-5's two head layers (120 -> 84 -> classes)
         classifier='head.layers.1.fc',
+        # grey images: no colour jitter (the code's jitter changes hue and
+        # saturation, which grey images do not have)
+        color_jitter=None,
         # 0.1 instead of 1, as the batch-norm term: LeNet-5-BN's
         # activations are large (the coupling starts near 30)
         coupling_weight=0.1,

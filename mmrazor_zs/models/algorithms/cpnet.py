@@ -39,6 +39,8 @@ class CPNet(NAYER):
         generator=dict(type='CoupledGenerator', noise_dim=1000),
         alignment_weight=1.33,
         cutmix_prob=0.5,
+        color_jitter=dict(
+            brightness=0.1, contrast=0.1, saturation=0.1, hue=0.1, p=0.4),
         losses=dict(
             bn=dict(type='BatchNormStatisticsLoss', loss_weight=10.0),
             onehot=dict(type='LabelCrossEntropy', loss_weight=0.5),

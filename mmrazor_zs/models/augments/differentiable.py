@@ -146,12 +146,101 @@ def random_cutmix(images: torch.Tensor,
     targets = F.one_hot(labels, num_classes).float()
     if not cut:
         return images, targets
-    rows, cols = torch.arange(height), torch.arange(width)
+    device = images.device
+    top, left, box_h, box_w, perm = (
+        t.to(device) for t in (top, left, box_h, box_w, perm))
+    rows = torch.arange(height, device=device)
+    cols = torch.arange(width, device=device)
     in_rows = (rows >= top[:, None]) & (rows < (top + box_h)[:, None])
     in_cols = (cols >= left[:, None]) & (cols < (left + box_w)[:, None])
-    box = (in_rows[:, :, None] & in_cols[:, None, :]).to(images.device)
-    mixed = torch.where(box[:, None], images[perm.to(images.device)], images)
-    share = (box_h * box_w).float().to(targets.device) / (height * width)
-    targets = (1 - share)[:, None] * targets + share[:, None] * targets[
-        perm.to(targets.device)]
+    box = in_rows[:, :, None] & in_cols[:, None, :]
+    mixed = torch.where(box[:, None], images[perm], images)
+    targets = targets.to(device)
+    share = (box_h * box_w).float() / (height * width)
+    targets = (1 - share)[:, None] * targets + share[:, None] * targets[perm]
     return mixed, targets
+
+
+def _grayscale(images: torch.Tensor) -> torch.Tensor:
+    """ITU-R 601 luma of RGB images (N, 3, H, W) -> (N, 1, H, W)."""
+    r, g, b = images.unbind(1)
+    return (0.299 * r + 0.587 * g + 0.114 * b).unsqueeze(1)
+
+
+def _rgb_to_hsv(images: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+    """RGB in [0, 1] -> HSV with the hue in turns [0, 1)."""
+    maxc, argmax = images.max(1)
+    minc = images.min(1).values
+    delta = maxc - minc
+    saturation = delta / (maxc + eps)
+    safe = torch.where(delta == 0, torch.ones_like(delta), delta)
+    rc, gc, bc = (maxc.unsqueeze(1) - images).unbind(1)
+    hues = torch.stack((bc - gc, 2 * safe + rc - bc, 4 * safe + gc - rc), 1)
+    hue = torch.gather(hues / safe.unsqueeze(1), 1, argmax.unsqueeze(1))
+    hue = torch.remainder(hue.squeeze(1) / 6, 1.0)
+    return torch.stack((hue, saturation, maxc), 1)
+
+
+def _hsv_to_rgb(images: torch.Tensor) -> torch.Tensor:
+    """HSV with the hue in turns -> RGB."""
+    hue, saturation, value = images.unbind(1)
+    sector = torch.floor(hue * 6) % 6
+    f = hue * 6 - torch.floor(hue * 6)
+    p = value * (1 - saturation)
+    q = value * (1 - f * saturation)
+    t = value * (1 - (1 - f) * saturation)
+    # per sector: (r, g, b) from (v, q, p, t)
+    table = torch.stack((value, q, p, p, t, value, t, value, value, q, p, p, p,
+                         p, t, value, value, q), 1)
+    index = sector.long().unsqueeze(1) + torch.tensor(
+        [0, 6, 12], device=images.device)[None, :, None, None]
+    return torch.gather(table, 1, index)
+
+
+def color_jitter(images: torch.Tensor,
+                 brightness: float = 0.1,
+                 contrast: float = 0.1,
+                 saturation: float = 0.1,
+                 hue: float = 0.1,
+                 p: float = 0.4,
+                 generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Per image with probability ``p``: brightness, contrast, saturation and
+    hue changed by factors drawn per image, in an order drawn per batch
+    (kornia 0.9.0's ``ColorJitter``, as CPNet's CIFAR synthesis calls it with
+    0.1 each and p 0.4, LannCX/CPNet 3f3d397 ``datafree/synthesis/cpnet.py``
+    lines 80-86).
+
+    Factors: brightness ``b ~ U(1 - brightness, 1 + brightness)`` (``x b``),
+    contrast ``c`` likewise (``x c + mean(gray(x)) (1 - c)``), saturation
+    ``s`` likewise (``x s + gray(x) (1 - s)``), hue ``h ~ U(-hue, hue)``
+    turns added to the HSV hue; each step clamps to [0, 1]. RGB images
+    (N, 3, H, W) in [0, 1]; the gradient flows to ``images``.
+    """
+    n = images.shape[0]
+    rng = generator
+    chosen = (torch.rand(n, generator=rng) < p).to(images.device)
+
+    def uniform(low: float, high: float) -> torch.Tensor:
+        return (torch.rand(n, generator=rng) * (high - low) + low).to(
+            images.device)[:, None, None, None]
+
+    factors = (uniform(1 - brightness,
+                       1 + brightness), uniform(1 - contrast, 1 + contrast),
+               uniform(1 - saturation, 1 + saturation), uniform(-hue, hue))
+    order = torch.randperm(4, generator=rng).tolist()
+    out = images
+    for step in order:
+        factor = factors[step]
+        if step == 0:
+            out = out * factor
+        elif step == 1:
+            mean = _grayscale(out).mean((2, 3), keepdim=True)
+            out = out * factor + mean * (1 - factor)
+        elif step == 2:
+            out = out * factor + _grayscale(out) * (1 - factor)
+        else:
+            hsv = _rgb_to_hsv(out)
+            shifted = torch.remainder(hsv[:, :1] + factor, 1.0)
+            out = _hsv_to_rgb(torch.cat((shifted, hsv[:, 1:]), 1))
+        out = out.clamp(0, 1)
+    return torch.where(chosen[:, None, None, None], out, images)

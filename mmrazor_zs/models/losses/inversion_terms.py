@@ -15,7 +15,9 @@ from mmrazor_zs.registry import MODELS
 class LabelCrossEntropy(nn.Module):
     """``CE(t, y)``: the teacher's cross-entropy against the classes the batch
     is synthesised for, averaged over the batch (DeepInversion's class term,
-    Yin et al., CVPR 2020, Eq. 2; the zoo's ``oh`` term).
+    Yin et al., CVPR 2020, Eq. 2; the zoo's ``oh`` term). ``labels`` may also
+    be soft targets (N, K), as CPNet's CutMix makes them: the cross-entropy
+    against the mixed targets is its ``loss_mixup``.
 
     Args:
         loss_weight (float): Multiplier. Defaults to 1.0.

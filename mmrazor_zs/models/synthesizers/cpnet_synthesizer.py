@@ -6,7 +6,7 @@ import torch.nn as nn
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import temporarily_eval
-from ..augments.differentiable import random_cutmix
+from ..augments.differentiable import color_jitter, random_cutmix
 from ..generators import CoupledGenerator
 from ..losses.coupling_terms import (clamped_pseudo_inverse,
                                      label_feature_alignment,
@@ -63,6 +63,7 @@ class CPNetSynthesizer(NAYERSynthesizer):
       loop after the warm-up, as the adversarial term (the code adds it to
       ``loss_adv``, weighted by ``adv``); the classifier's clamped
       pseudo-inverse is taken at the start of every loop;
+    - the code's colour jitter after the crop and flip (``color_jitter``);
     - CutMix (:func:`random_cutmix`, probability ``cutmix_prob`` per batch)
       of the augmented batch, with the class term's labels becoming the
       mixed soft targets (the code's ``loss_mixup``); ``None`` turns it off
@@ -83,6 +84,12 @@ class CPNetSynthesizer(NAYERSynthesizer):
         singular_floor (float): The pseudo-inverse's clamp. Defaults to
             0.1.
         cutmix_prob (float, optional): Defaults to 0.5.
+        color_jitter (dict, optional): :func:`color_jitter` arguments
+            (``brightness``, ``contrast``, ``saturation``, ``hue``, ``p``)
+            after the crop and flip, for RGB teachers; the code's CIFAR and
+            Tiny-ImageNet augmentation is ``dict(brightness=0.1,
+            contrast=0.1, saturation=0.1, hue=0.1, p=0.4)``, which
+            :class:`CPNet` sets. None: none. Defaults to None.
         **kwargs: :class:`NAYERSynthesizer`'s keyword arguments.
 
     Raises:
@@ -102,6 +109,7 @@ class CPNetSynthesizer(NAYERSynthesizer):
                  smoothing: float = 0.1,
                  singular_floor: float = 0.1,
                  cutmix_prob: Optional[float] = 0.5,
+                 color_jitter: Optional[dict] = None,
                  **kwargs) -> None:
         owner = type(self).__name__
         modules = dict(teacher.named_modules())
@@ -135,6 +143,18 @@ class CPNetSynthesizer(NAYERSynthesizer):
         if cutmix_prob is not None and not 0 <= cutmix_prob <= 1:
             raise ValueError(f'`cutmix_prob` of {owner} must be in [0, 1] or '
                              f'None, but got {cutmix_prob}.')
+        if color_jitter is not None and input_shape[0] != 3:
+            raise ValueError(
+                f'`color_jitter` of {owner} changes the colours of RGB '
+                f'images, but the teacher takes {input_shape[0]} channels; '
+                'set `color_jitter=None`.')
+        generator = kwargs.get('generator')
+        if isinstance(generator,
+                      dict) and generator.get('type') != 'CoupledGenerator':
+            raise ValueError(
+                f'{owner} couples the stages of a CoupledGenerator to the '
+                f'teacher, but its generator is a {generator.get("type")}; '
+                "set `generator=dict(type='CoupledGenerator', ...)`.")
         # plain attributes, set before nn.Module's own: the generator's
         # layout (generator_defaults) follows the teacher's coupled layers;
         # the teacher's layers are held in lists, not as submodules
@@ -147,6 +167,7 @@ class CPNetSynthesizer(NAYERSynthesizer):
         self.node_layers = [
             cast(nn.BatchNorm2d, modules[path]) for path in bn_nodes
         ]
+        self.classifier_path = classifier
         self.classifier_layer = [cast(nn.Linear, modules[classifier])]
         self.bn_nodes = list(bn_nodes)
         self.coupling_weight = coupling_weight
@@ -154,6 +175,8 @@ class CPNetSynthesizer(NAYERSynthesizer):
         self.smoothing = smoothing
         self.singular_floor = singular_floor
         self.cutmix_prob = cutmix_prob
+        self.color_jitter = None if color_jitter is None else dict(
+            color_jitter)
         super().__init__(teacher, input_shape, *args, **kwargs)
         if not isinstance(self.generator, CoupledGenerator):
             raise ValueError(
@@ -169,9 +192,16 @@ class CPNetSynthesizer(NAYERSynthesizer):
 
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
-        """NAYER's loop set-up; the classifier's pseudo-inverse, and whether
-        the alignment term runs this loop."""
+        """NAYER's loop set-up; the classifier's pseudo-inverse, whether the
+        alignment term runs this loop and whether the coupling targets blend in
+        the batch-norm average."""
         tensors = super().begin_round(round_index, rng)
+        statistics = self.losses.bn_statistics
+        # read once per loop (the average changes between loops only), not
+        # at every step: no host synchronisation inside the loop
+        self._round['blend'] = (
+            statistics is not None and statistics.momentum is not None
+            and bool(statistics.has_average))
         self._round['alignment'] = (
             self.alignment_weight != 0
             and round_index >= self.student_terms_from_round)
@@ -186,6 +216,14 @@ class CPNetSynthesizer(NAYERSynthesizer):
                             self.generator).forward_stages(self.round_labels)
         self._round['maps'] = maps
         return pixels
+
+    def augment(self, pixels: torch.Tensor,
+                rng: torch.Generator) -> torch.Tensor:
+        """The crop and flip, then the colour jitter when set."""
+        pixels = super().augment(pixels, rng)
+        if self.color_jitter is None:
+            return pixels
+        return color_jitter(pixels, generator=rng, **self.color_jitter)
 
     def mix(self, view: torch.Tensor, labels: torch.Tensor,
             rng: torch.Generator) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -207,9 +245,7 @@ class CPNetSynthesizer(NAYERSynthesizer):
         each layer's running statistics (no history)."""
         statistics = self.losses.bn_statistics
         paths = statistics.paths if statistics is not None else []
-        blend = (
-            statistics is not None and statistics.momentum is not None
-            and bool(statistics.has_average))
+        blend = self._round['blend']
         targets = []
         for path, layer, inputs in zip(self.bn_nodes, self.node_layers,
                                        self.node_recorder.recorded()):
