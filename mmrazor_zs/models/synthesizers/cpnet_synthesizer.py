@@ -34,6 +34,61 @@ def coupled_layer_shapes(teacher: nn.Module, input_shape: Sequence[int],
     return shapes
 
 
+def check_cpnet_settings(owner: str, modules: Dict[str, nn.Module],
+                         bn_nodes: Sequence[str], classifier: str,
+                         smoothing: float, cutmix_prob: Optional[float],
+                         color_jitter: Optional[dict], channels: int,
+                         generator: Any) -> None:
+    """Refuse, by name, CPNet settings that cannot work with this teacher
+    (``modules``: its modules by path; ``channels``: its input channels).
+
+    Raises:
+        ValueError: If ``bn_nodes`` is empty or names a layer that is not a
+            ``BatchNorm2d``, ``classifier`` is not a ``Linear``, a setting
+            is out of range, colour jitter is asked of a non-RGB teacher, or
+            the generator config is not a ``CoupledGenerator``.
+    """
+    if not bn_nodes:
+        raise ValueError(
+            f'{owner} needs `bn_nodes`: the teacher\'s BatchNorm2d '
+            'layers the generator\'s stages mirror, deepest first (e.g. '
+            "['backbone.final_bn', 'backbone.group3.0.bn1', "
+            "'backbone.group2.0.bn1', 'backbone.group1.0.bn1'] for the "
+            'WRN-40-2 of configs/teachers/).')
+    batch_norms = [
+        p for p, m in modules.items() if isinstance(m, nn.BatchNorm2d)
+    ]
+    not_bn = [path for path in bn_nodes if path not in batch_norms]
+    if not_bn:
+        raise ValueError(
+            f'`bn_nodes` of {owner} must name BatchNorm2d layers of the '
+            f'teacher; {not_bn} are not. Its BatchNorm2d layers: '
+            f'{batch_norms}.')
+    if not isinstance(modules.get(classifier), nn.Linear):
+        linears = [p for p, m in modules.items() if isinstance(m, nn.Linear)]
+        raise ValueError(
+            f'`classifier` of {owner} must name the teacher\'s last '
+            f'Linear layer, but {classifier!r} is not a Linear; its '
+            f'Linear layers: {linears}.')
+    if not 0 < smoothing < 1:
+        raise ValueError(f'`smoothing` of {owner} must be in (0, 1), but '
+                         f'got {smoothing}.')
+    if cutmix_prob is not None and not 0 <= cutmix_prob <= 1:
+        raise ValueError(f'`cutmix_prob` of {owner} must be in [0, 1] or '
+                         f'None, but got {cutmix_prob}.')
+    if color_jitter is not None and channels != 3:
+        raise ValueError(
+            f'`color_jitter` of {owner} changes the colours of RGB '
+            f'images, but the teacher takes {channels} channels; '
+            'set `color_jitter=None`.')
+    if isinstance(generator,
+                  dict) and generator.get('type') != 'CoupledGenerator':
+        raise ValueError(
+            f'{owner} couples the stages of a CoupledGenerator to the '
+            f'teacher, but its generator is a {generator.get("type")}; '
+            "set `generator=dict(type='CoupledGenerator', ...)`.")
+
+
 @MODELS.register_module()
 class CPNetSynthesizer(NAYERSynthesizer):
     """CPNet's synthesis: NAYER's loops with a generator coupled to the
@@ -113,48 +168,9 @@ class CPNetSynthesizer(NAYERSynthesizer):
                  **kwargs) -> None:
         owner = type(self).__name__
         modules = dict(teacher.named_modules())
-        if not bn_nodes:
-            raise ValueError(
-                f'{owner} needs `bn_nodes`: the teacher\'s BatchNorm2d '
-                'layers the generator\'s stages mirror, deepest first (e.g. '
-                "['backbone.final_bn', 'backbone.group3.0.bn1', "
-                "'backbone.group2.0.bn1', 'backbone.group1.0.bn1'] for the "
-                'WRN-40-2 of configs/teachers/).')
-        batch_norms = [
-            p for p, m in modules.items() if isinstance(m, nn.BatchNorm2d)
-        ]
-        not_bn = [path for path in bn_nodes if path not in batch_norms]
-        if not_bn:
-            raise ValueError(
-                f'`bn_nodes` of {owner} must name BatchNorm2d layers of the '
-                f'teacher; {not_bn} are not. Its BatchNorm2d layers: '
-                f'{batch_norms}.')
-        if not isinstance(modules.get(classifier), nn.Linear):
-            linears = [
-                p for p, m in modules.items() if isinstance(m, nn.Linear)
-            ]
-            raise ValueError(
-                f'`classifier` of {owner} must name the teacher\'s last '
-                f'Linear layer, but {classifier!r} is not a Linear; its '
-                f'Linear layers: {linears}.')
-        if not 0 < smoothing < 1:
-            raise ValueError(f'`smoothing` of {owner} must be in (0, 1), but '
-                             f'got {smoothing}.')
-        if cutmix_prob is not None and not 0 <= cutmix_prob <= 1:
-            raise ValueError(f'`cutmix_prob` of {owner} must be in [0, 1] or '
-                             f'None, but got {cutmix_prob}.')
-        if color_jitter is not None and input_shape[0] != 3:
-            raise ValueError(
-                f'`color_jitter` of {owner} changes the colours of RGB '
-                f'images, but the teacher takes {input_shape[0]} channels; '
-                'set `color_jitter=None`.')
-        generator = kwargs.get('generator')
-        if isinstance(generator,
-                      dict) and generator.get('type') != 'CoupledGenerator':
-            raise ValueError(
-                f'{owner} couples the stages of a CoupledGenerator to the '
-                f'teacher, but its generator is a {generator.get("type")}; '
-                "set `generator=dict(type='CoupledGenerator', ...)`.")
+        check_cpnet_settings(owner, modules, bn_nodes, classifier, smoothing,
+                             cutmix_prob, color_jitter, input_shape[0],
+                             kwargs.get('generator'))
         # plain attributes, set before nn.Module's own: the generator's
         # layout (generator_defaults) follows the teacher's coupled layers;
         # the teacher's layers are held in lists, not as submodules
