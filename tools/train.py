@@ -17,8 +17,8 @@ from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               is_url, keep_freed_memory_in_heap,
                               resolve_checkpoint, trust_all_checkpoints)
 from mmrazor_zs.utils.launch import (enable_amp, enable_auto_scale_lr,
-                                     init_cpu_distributed, load_config,
-                                     resolve_work_dir)
+                                     enable_profiler, init_cpu_distributed,
+                                     load_config, resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -54,6 +54,13 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='scale the learning rates linearly by the global batch over '
         'the config\'s `auto_scale_lr.base_batch_size`')
+    parser.add_argument(
+        '--profile',
+        type=int,
+        metavar='N',
+        help='trace the first N training iterations with the torch profiler: '
+        'a table of the costliest operators in the log and a Chrome trace in '
+        'WORK_DIR/profile_trace.json')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -93,6 +100,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.merge_from_dict(args.cfg_options)
     if args.auto_scale_lr:
         enable_auto_scale_lr(cfg)
+    if args.profile is not None:
+        enable_profiler(cfg, args.profile)
     return cfg
 
 

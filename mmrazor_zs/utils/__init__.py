@@ -5,9 +5,10 @@ from .checkpoint import (CheckpointError, allowed_checkpoint_types,
 from .download import CheckpointDownloadError, is_url, resolve_checkpoint
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
 from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
-                     init_cpu_distributed, init_distributed, load_config,
-                     resolve_work_dir)
+                     enable_profiler, init_cpu_distributed, init_distributed,
+                     load_config, resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
+from .memory import peak_memory
 from .misc import describe_choices, short_list, temporarily_eval
 from .pixel_space import (PIXEL_ROUNDINGS, PixelSpace, dequantize_pixels,
                           quantize_pixels)
@@ -20,9 +21,10 @@ __all__ = [
     'CheckpointError', 'CheckpointDownloadError', 'is_url',
     'resolve_checkpoint', 'allowed_checkpoint_types', 'atomic_json_dump',
     'atomic_torch_save', 'checkpoint_safe_globals', 'sha256_file',
-    'enable_amp', 'enable_auto_scale_lr', 'init_cpu_distributed',
-    'init_distributed', 'closest_configs', 'load_config', 'resolve_work_dir',
-    'keep_freed_memory_in_heap', 'load_checkpoint_file', 'check_checkpoint',
+    'enable_amp', 'enable_auto_scale_lr', 'enable_profiler',
+    'init_cpu_distributed', 'init_distributed', 'closest_configs',
+    'load_config', 'resolve_work_dir', 'keep_freed_memory_in_heap',
+    'peak_memory', 'load_checkpoint_file', 'check_checkpoint',
     'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
     'register_all_modules', 'PixelSpace', 'PIXEL_ROUNDINGS', 'quantize_pixels',
     'dequantize_pixels', 'describe_choices', 'temporarily_eval',

@@ -129,8 +129,14 @@ def test_summary_has_the_whole_run_time_and_what_the_run_was(tmp_path):
     hook.after_train(runner)
     hook.after_run(runner)
     summary = json.loads((tmp_path / 'summary.json').read_text())
-    assert summary['summary_format'] == 2
+    assert summary['summary_format'] == 3
     assert summary['run_wall_time_s'] >= summary['train_wall_time_s'] + 0.2
+    # this test process's own maximum resident set, in MiB
+    assert summary['peak_memory_kind'] == 'cpu_max_rss'
+    import resource
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert 50 < summary['peak_memory_mb'] <= rss_mb + 0.1
+    assert summary['synthesized_images_per_s'] == round(100 / 1.5, 1)
     # the train loop's synthesis (ZSKD) when the model has none
     assert summary['synthesized_images'] == 100
     assert summary['synthesis_time_s'] == 1.5

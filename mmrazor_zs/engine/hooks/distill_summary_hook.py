@@ -4,12 +4,13 @@ import os.path as osp
 import time
 from typing import Dict, Optional
 
+import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmrazor_zs.registry import HOOKS
-from mmrazor_zs.utils import atomic_json_dump
+from mmrazor_zs.utils import atomic_json_dump, peak_memory
 from .run_identity import run_identity
 
 CHECKPOINT_KEY = 'distill_summary'
@@ -17,8 +18,9 @@ HISTORY_FILE = 'validation_history.json'
 #: the version of ``summary.json``'s fields, written as ``summary_format``:
 #: 1 (no field): the numbers; 2: also the whole run's wall time, the
 #: generator family's images and step time, ZSKD's synthesis, and what the
-#: run was (``run_identity``)
-SUMMARY_FORMAT = 2
+#: run was (``run_identity``); 3: also the peak memory and the images
+#: synthesised per second
+SUMMARY_FORMAT = 3
 
 
 def _algorithm(runner):
@@ -210,6 +212,25 @@ class DistillSummaryHook(Hook):
                 return summarize()
         return {}
 
+    @staticmethod
+    def _resources(runner, synthesis: dict) -> dict:
+        """The peak memory (see ``peak_memory``: on the CPU the process's
+        maximum resident set, so a resumed run reports its own process) and the
+        images synthesised per second of synthesis time."""
+        model = _algorithm(runner)
+        parameter = next(model.parameters(), None) if isinstance(
+            model, torch.nn.Module) else None
+        memory_mb, kind = peak_memory(
+            None if parameter is None else parameter.device)
+        seconds = synthesis.get('synthesis_time_s') or synthesis.get(
+            'generator_step_time_s')
+        images = synthesis.get('synthesized_images')
+        return dict(
+            peak_memory_mb=round(memory_mb, 1),
+            peak_memory_kind=kind,
+            synthesized_images_per_s=round(images / seconds, 1)
+            if images and seconds else None)
+
     def summary(self, runner) -> dict:
         """The numbers of the run, as saved to ``summary.json``.
 
@@ -223,13 +244,17 @@ class DistillSummaryHook(Hook):
             (``train_wall_time_s``, ``run_wall_time_s``) and the final
             metrics; what the run synthesised: ``synthesized_images`` and
             ``synthesis_time_s`` (inversion rounds; ZSKD's impressions) or
-            ``generator_step_time_s`` (the generator family); and the
-            fields of ``run_identity``.
+            ``generator_step_time_s`` (the generator family) and
+            ``synthesized_images_per_s``; ``peak_memory_mb`` and what it
+            measured (``peak_memory_kind``); and the fields of
+            ``run_identity``.
         """
+        synthesis = self._synthesis(runner)
         return {
             'summary_format':
             SUMMARY_FORMAT,
-            **self._synthesis(runner),
+            **synthesis,
+            **self._resources(runner, synthesis),
             'teacher_top1':
             self._last.get(self.teacher_key),
             'student_top1':
@@ -296,5 +321,11 @@ def summary_table(result: dict) -> str:
             rows.append((name, f'{result[key]:.1f}'))
     if result.get('synthesized_images') is not None:
         rows.append(('synthesised images', str(result['synthesized_images'])))
+    if result.get('synthesized_images_per_s') is not None:
+        rows.append(('synthesised images per second',
+                     f"{result['synthesized_images_per_s']:.1f}"))
+    if result.get('peak_memory_mb') is not None:
+        rows.append((f"peak memory (MiB, {result['peak_memory_kind']})",
+                     f"{result['peak_memory_mb']:.1f}"))
     width = max(len(name) for name, _ in rows)
     return '\n'.join(f'{name:<{width}} | {value}' for name, value in rows)
