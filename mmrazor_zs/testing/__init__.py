@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .host_sync import HostReads
 from .optim import (generator_student_wrappers, parameter_copies,
                     record_detached_inputs)
 from .state import same_state, state_copy, synthesis_round_is_clean
@@ -7,8 +8,8 @@ from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
                           tiny_inversion_cfg, tiny_zskt_cfg)
 
 __all__ = [
-    'generator_student_wrappers', 'parameter_copies', 'record_detached_inputs',
-    'same_state', 'seconds_per_step', 'state_copy', 'synthesis_round_is_clean',
-    'tiny_classifier_cfg', 'tiny_generator_family_cfg', 'tiny_inversion_cfg',
-    'tiny_zskt_cfg'
+    'HostReads', 'generator_student_wrappers', 'parameter_copies',
+    'record_detached_inputs', 'same_state', 'seconds_per_step', 'state_copy',
+    'synthesis_round_is_clean', 'tiny_classifier_cfg',
+    'tiny_generator_family_cfg', 'tiny_inversion_cfg', 'tiny_zskt_cfg'
 ]

@@ -15,10 +15,12 @@ import torch.nn as nn
 from mmrazor_zs.models import CMI, Fast
 from mmrazor_zs.models.synthesizers import FastMetaSynthesizer
 from mmrazor_zs.models.synthesizers.cmi_synthesizer import contrastive_loss
+from mmrazor_zs.models.utils.bn_statistics import BatchNormStatistics
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import (same_state, state_copy,
-                                synthesis_round_is_clean, tiny_inversion_cfg)
+from mmrazor_zs.testing import (HostReads, same_state, state_copy,
+                                synthesis_round_is_clean, tiny_classifier_cfg,
+                                tiny_inversion_cfg)
 
 GENERATOR = dict(
     type='PixelGenerator',
@@ -289,3 +291,36 @@ def test_a_generator_of_the_wrong_size_is_refused_at_build_time(build):
             match=r'makes images of shape \(1, 16, 16\) but the teacher '
             r'takes \(1, 32, 32\); leave its `out_channels`/`img_size`'):
         build(generator=dict(GENERATOR, img_size=16))
+
+
+class BufferReadingStatistics(BatchNormStatistics):
+    """Wrong: reads the ``has_average`` buffer at every step (a host
+    synchronisation per step on a GPU), as the statistics once did."""
+
+    def statistics(self):
+        self.has_moving_average = bool(self.has_average)
+        return super().statistics()
+
+
+def _host_reads_per_step(statistics) -> int:
+    with HostReads() as reads:
+        statistics.statistics()
+    return reads.count
+
+
+def test_the_bn_average_is_blended_without_reading_the_device():
+    """Fast's, NAYER's and CPNet's BN term read no tensor value per step; the
+    host mirror of ``has_average`` follows the updates and the loads."""
+    teacher = MODELS.build(tiny_classifier_cfg(batch_norm=True))
+    for cls, clean in ((BatchNormStatistics, True), (BufferReadingStatistics,
+                                                     False)):
+        statistics = cls(teacher, momentum=0.9)
+        with statistics.record():
+            teacher(torch.randn(4, 1, 32, 32), mode='tensor')
+        statistics.update_average()
+        assert statistics.has_moving_average
+        assert (_host_reads_per_step(statistics) == 0) is clean
+    fresh = BatchNormStatistics(teacher, momentum=0.9)
+    assert not fresh.has_moving_average
+    fresh.load_state_dict(statistics.state_dict())
+    assert fresh.has_moving_average

@@ -213,11 +213,10 @@ class CPNetSynthesizer(NAYERSynthesizer):
         the batch-norm average."""
         tensors = super().begin_round(round_index, rng)
         statistics = self.losses.bn_statistics
-        # read once per loop (the average changes between loops only), not
-        # at every step: no host synchronisation inside the loop
+        # the average changes between loops only
         self._round['blend'] = (
             statistics is not None and statistics.momentum is not None
-            and bool(statistics.has_average))
+            and statistics.has_moving_average)
         self._round['alignment'] = (
             self.alignment_weight != 0
             and round_index >= self.student_terms_from_round)

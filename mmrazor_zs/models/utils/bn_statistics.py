@@ -66,6 +66,10 @@ class BatchNormStatistics(ForwardRecorder, nn.Module):
                 'running statistics (track_running_stats=False), so there is '
                 'nothing to match batch statistics to; use a teacher whose '
                 'batch norms track them.')
+        #: ``has_average`` mirrored on the host, so that a step never reads
+        #: the buffer (a host synchronisation on a GPU); set by
+        #: :meth:`update_average` and by loading a state dict
+        self.has_moving_average = False
         if momentum is not None:
             self.register_buffer('has_average',
                                  torch.zeros((), dtype=torch.bool))
@@ -87,7 +91,7 @@ class BatchNormStatistics(ForwardRecorder, nn.Module):
         """(mean, var, running mean, running var) per layer, from the last
         :meth:`record`, blended with the moving average when it has one."""
         m = self.momentum
-        blend = m is not None and bool(self.has_average)
+        blend = m is not None and self.has_moving_average
         result = []
         for index, (layer,
                     (mean,
@@ -114,7 +118,7 @@ class BatchNormStatistics(ForwardRecorder, nn.Module):
         """
         if self.momentum is None:
             raise RuntimeError('update_average needs a `momentum`.')
-        m = self.momentum if bool(self.has_average) else 0.0
+        m = self.momentum if self.has_moving_average else 0.0
         batch = [(mean.detach().clone(), var.detach().clone())
                  for mean, var in self.recorded()]
         if get_world_size() > 1:
@@ -127,6 +131,15 @@ class BatchNormStatistics(ForwardRecorder, nn.Module):
             average_mean.mul_(m).add_((1 - m) * mean)
             average_var.mul_(m).add_((1 - m) * var)
         self.has_average.fill_(True)
+        self.has_moving_average = True
+
+    def _load_from_state_dict(self, state_dict, prefix, *args,
+                              **kwargs) -> None:
+        """Load the buffers, then mirror ``has_average`` on the host (one read
+        per load, not per step)."""
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+        if self.momentum is not None:
+            self.has_moving_average = bool(self.has_average)
 
 
 @MODELS.register_module()
