@@ -145,6 +145,18 @@ class CMISynthesizer(GeneratorSynthesizer):
         self.register_buffer('bank', torch.zeros(bank_size, 2 * feature_dim))
         self.register_buffer('bank_pointer', torch.zeros((), dtype=torch.long))
         self.register_buffer('bank_updates', torch.zeros((), dtype=torch.long))
+        # the two counters mirrored on the host, so that a round never reads
+        # a buffer (a host synchronisation on a GPU); kept in step by
+        # end_round and by loading a state dict
+        self._bank_start, self._bank_filled = 0, 0
+
+    def _load_from_state_dict(self, state_dict, prefix, *args,
+                              **kwargs) -> None:
+        """Load, then mirror the bank's counters on the host (one read per
+        load, not per round)."""
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+        self._bank_start = int(self.bank_pointer)
+        self._bank_filled = min(int(self.bank_updates), self.bank.shape[0])
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
         """The head's Adam, which lives across rounds."""
@@ -171,7 +183,7 @@ class CMISynthesizer(GeneratorSynthesizer):
             z=z,
             optimizer=torch.optim.Adam(groups, lr=self.lr_g, betas=self.betas),
             # bank entries readable this round (fixed during the round)
-            filled=min(int(self.bank_updates), self.bank.shape[0]))
+            filled=self._bank_filled)
         return generator_parameters + [z] + list(self.head.parameters())
 
     def render(self) -> torch.Tensor:
@@ -237,8 +249,11 @@ class CMISynthesizer(GeneratorSynthesizer):
                 f'`bank_size` ({self.bank.shape[0]}) must be a multiple of '
                 f'the features a round adds ({len(features)}: batch_size x '
                 'ranks); set `model.synthesizer.bank_size` accordingly.')
-        start = int(self.bank_pointer)
+        start = self._bank_start
         self.bank[start:start + len(features)] = features
-        self.bank_pointer.fill_((start + len(features)) % self.bank.shape[0])
+        self._bank_start = (start + len(features)) % self.bank.shape[0]
+        self._bank_filled = min(self._bank_filled + len(features),
+                                self.bank.shape[0])
+        self.bank_pointer.fill_(self._bank_start)
         self.bank_updates.add_(len(features))
         self._round = {}
