@@ -129,11 +129,14 @@ def assert_same_state(a, b, where='checkpoint'):
 
 
 def summary_of(work_dir):
-    """The summary of the last run in ``work_dir``, without the wall times and
-    the command (its work dir and ``--resume`` differ)."""
+    """The summary of the last run in ``work_dir``, without what is measured
+    rather than computed (the wall times, the images per second, the peak
+    memory of the process) and the command (its work dir and ``--resume``
+    differ)."""
     found = sorted(work_dir.glob('*/summary.json'))
     summary = json.loads(found[-1].read_text())
-    for key in ('train_wall_time_s', 'run_wall_time_s', 'command'):
+    for key in ('train_wall_time_s', 'run_wall_time_s', 'command',
+                'synthesized_images_per_s', 'peak_memory_mb'):
         summary.pop(key)
     summary.pop('generator_step_time_s', None)  # the generator family's
     return summary
