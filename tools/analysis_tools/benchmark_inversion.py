@@ -329,28 +329,35 @@ class PlainNAYER(PlainRound):
         super().__init__(algorithm)
         self.generator = copy.deepcopy(self.synthesizer.generator)
 
-    def forward(self, labels: torch.Tensor) -> torch.Tensor:
-        """``NLGenerator.forward``: BN1d of the embeddings, one noisy layer
-        per chunk of classes, the trunk."""
+    def codes(self, labels: torch.Tensor) -> torch.Tensor:
+        """BN1d of the embeddings, one noisy layer per chunk of classes."""
         g = self.generator
         rows = g.embedding_norm(g.label_embeddings[labels])
-        codes = [
+        return torch.cat([
             layer(rows[i * self.num_classes:(i + 1) * self.num_classes])
             for i, layer in enumerate(g.noisy_layers)
-        ]
-        return g.trunk(torch.cat(codes))
+        ])
 
-    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
-        """One hand-written round; returns its lowest-loss batch."""
-        s = self.synthesizer
+    def forward(self, labels: torch.Tensor) -> torch.Tensor:
+        """``NLGenerator.forward``: the codes through the trunk."""
+        return self.generator.trunk(self.codes(labels))
+
+    def start_loop(self, rng: torch.Generator) -> torch.Tensor:
+        """Re-draw the noisy layers (``re_init_le``) and return the loop's
+        balanced labels (``generate_ys``)."""
         for layer in self.generator.noisy_layers:
             nn.init.normal_(layer.weight, 0, 1)
             nn.init.constant_(layer.bias, 0)
         repeats, rest = divmod(self.batch_size, self.num_classes)
-        labels = torch.cat([
+        return torch.cat([
             torch.arange(self.num_classes).repeat(repeats),
             torch.randint(0, self.num_classes, (rest, ), generator=rng)
         ]).to(self.device)
+
+    def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
+        """One hand-written round; returns its lowest-loss batch."""
+        s = self.synthesizer
+        labels = self.start_loop(rng)
         optimizer = torch.optim.Adam(
             self.generator.parameters(), s.lr_g, betas=s.betas)
         best_cost, best = float('inf'), None
@@ -392,13 +399,9 @@ class PlainCPNet(PlainNAYER):
         """``CoupledGenerator.forward``: the codes, the seed map, the
         stages, the map before each stage kept."""
         g = self.generator
-        rows = g.embedding_norm(g.label_embeddings[labels])
-        codes = torch.cat([
-            layer(rows[i * self.num_classes:(i + 1) * self.num_classes])
-            for i, layer in enumerate(g.noisy_layers)
-        ])
         channels, size = g.stage_shapes[0]
-        x = g.seed_norm(g.seed(codes).view(-1, channels, size, size))
+        x = g.seed_norm(
+            g.seed(self.codes(labels)).view(-1, channels, size, size))
         maps = []
         for stage in g.stages:
             maps.append(x)
@@ -425,14 +428,7 @@ class PlainCPNet(PlainNAYER):
     def round(self, rng: torch.Generator) -> Optional[torch.Tensor]:
         """One hand-written round; returns its lowest-loss batch."""
         s = self.synthesizer
-        for layer in self.generator.noisy_layers:
-            nn.init.normal_(layer.weight, 0, 1)
-            nn.init.constant_(layer.bias, 0)
-        repeats, rest = divmod(self.batch_size, self.num_classes)
-        labels = torch.cat([
-            torch.arange(self.num_classes).repeat(repeats),
-            torch.randint(0, self.num_classes, (rest, ), generator=rng)
-        ]).to(self.device)
+        labels = self.start_loop(rng)
         ys = F.one_hot(labels, self.num_classes).float()
         weight, bias = self.classifier.weight, self.classifier.bias
         u, sv, vh = torch.linalg.svd(weight.detach().T, full_matrices=False)

@@ -208,9 +208,9 @@ class CPNetSynthesizer(NAYERSynthesizer):
 
     def begin_round(self, round_index: int,
                     rng: torch.Generator) -> List[torch.Tensor]:
-        """NAYER's loop set-up; the classifier's pseudo-inverse, whether the
-        alignment term runs this loop and whether the coupling targets blend in
-        the batch-norm average."""
+        """NAYER's loop set-up; the classifier's pseudo-inverse and bias,
+        whether the alignment term runs this loop and whether the coupling
+        targets blend in the batch-norm average."""
         tensors = super().begin_round(round_index, rng)
         statistics = self.losses.bn_statistics
         # the average changes between loops only
@@ -221,8 +221,12 @@ class CPNetSynthesizer(NAYERSynthesizer):
             self.alignment_weight != 0
             and round_index >= self.student_terms_from_round)
         if self._round['alignment']:
+            classifier = self.classifier_layer[0]
             self._round['inverse'] = clamped_pseudo_inverse(
-                self.classifier_layer[0].weight.T, self.singular_floor)
+                classifier.weight.T, self.singular_floor)
+            self._round['bias'] = torch.zeros(
+                classifier.out_features, device=classifier.weight.device
+            ) if classifier.bias is None else classifier.bias
         return tensors
 
     def render(self) -> torch.Tensor:
@@ -288,10 +292,8 @@ class CPNetSynthesizer(NAYERSynthesizer):
             stage_coupling_loss(self._round['maps'], self.coupling_targets()))
         if self._round['alignment']:
             features, = self.classifier_recorder.recorded()
-            bias = self.classifier_layer[0].bias
             losses['alignment'] = self.alignment_weight * \
                 label_feature_alignment(
                     features, self.round_labels, self._round['inverse'],
-                    torch.zeros_like(self._round['inverse'][:, 0])
-                    if bias is None else bias, self.smoothing)
+                    self._round['bias'], self.smoothing)
         return losses
