@@ -23,6 +23,7 @@ import torch
 from mmengine.dataset import BaseDataset
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from torch import nn
 
 from mmrazor_zs.models.generators import (random_label_embeddings,
                                           save_label_embeddings)
@@ -57,6 +58,25 @@ SMALL = dict(
     negatives=4,  # ... and the negatives drawn from it
     num_samples=2,  # SyntheticSamplesHook: images drawn for the grid
 )
+#: one digits demo per loop: generator family (ZSKT, MAD, DAFL, DFAD, DFQ),
+#: inversion family (DeepInversion, ADI, CMI, Fast, NAYER, CPNet), ZSKD's
+#: student stage and the few-shot KD-AT
+ONE_DEMO_PER_LOOP = [
+    'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
+    'configs/zskt/zskt-mad_logits_lenet5_lenet5-half_1xb128_digits.py',
+    'configs/dafl/dafl_lenet5_lenet5-half_1xb256_digits.py',
+    'configs/dfad/dfad_lenet5_lenet5-half_1xb256_digits.py',
+    'configs/dfq/dfq_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/deepinversion/deepinversion_lenet5-bn_lenet5-half_1xb256_'
+    'digits.py',
+    'configs/deepinversion/adi_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/cmi/cmi_lenet5-bn_lenet5-half_1xb128_digits.py',
+    'configs/fast/fast-5_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/nayer/nayer_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/cpnet/cpnet_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/zskd/zskd_lenet5_lenet5-half_1xb64_digits.py',
+    'configs/kd_at/kd-at_m10_lenet5_lenet5-half_1xb128_digits.py',
+]
 #: images a dataset keeps (mmengine's ``BaseDataset(indices=...)``): the
 #: training split, the evaluation splits (one batch), and the full dataset
 #: under a ClassBalancedSubset (the first 20 hold every class of
@@ -265,14 +285,80 @@ class TrainingProbe(Hook):
         self.after = parameters_of(trained_network(runner.model))
 
 
+#: the layers whose output dtype tells autocast's state
+COMPUTE_LAYERS = (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)
+#: the networks a loop may run, by attribute of the algorithm
+NETWORKS = ('teacher', 'student', 'generator', 'momentum_generator',
+            'synthesizer')
+
+
+class ComputeLayerProbe(TrainingProbe):
+    """Also record, per network, what its convolutions and linear layers see
+    inside the model's ``train_step`` (not in hooks, which may draw sample
+    grids in float32).
+
+    Attributes:
+        dtypes (dict): Network -> the set of its layers' output dtypes.
+        layouts (dict): Network -> the set of its convolutions' input
+            layouts ('channels_last' or 'contiguous'), for inputs of more
+            than one channel (a one-channel image is both).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dtypes: Dict[str, set] = {}
+        self.layouts: Dict[str, set] = {}
+        self._recording = False
+
+    def before_train(self, runner) -> None:
+        super().before_train(runner)
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        for name in NETWORKS:
+            network = getattr(model, name, None)
+            if not isinstance(network, nn.Module):
+                continue
+            for module in network.modules():
+                if isinstance(module, COMPUTE_LAYERS):
+                    module.register_forward_hook(self._hook(name))
+        train_step = runner.model.train_step
+
+        def recorded_train_step(*args, **kwargs):
+            self._recording = True
+            try:
+                return train_step(*args, **kwargs)
+            finally:
+                self._recording = False
+
+        runner.model.train_step = recorded_train_step
+
+    def _hook(self, network: str):
+
+        def record(module, args, output):
+            if not self._recording:
+                return
+            self.dtypes.setdefault(network, set()).add(output.dtype)
+            image = args[0]
+            if image.dim() == 4 and image.shape[1] > 1:
+                layout = 'channels_last' if image.is_contiguous(
+                    memory_format=torch.channels_last) else 'contiguous'
+                self.layouts.setdefault(network, set()).add(layout)
+
+        return record
+
+
 def load_train_tool():
     """``tools/train.py`` as a module."""
     return load_module_from_file('train_tool',
                                  osp.join(REPO_ROOT, 'tools', 'train.py'))
 
 
-def train_in_process(monkeypatch, config: str, work_dir: Path,
-                     options: Dict[str, Any]) -> TrainingProbe:
+def train_in_process(monkeypatch,
+                     config: str,
+                     work_dir: Path,
+                     options: Dict[str, Any],
+                     extra_args: Tuple[str, ...] = (),
+                     probe: Optional[TrainingProbe] = None) -> TrainingProbe:
     """Run ``python tools/train.py CONFIG --work-dir WORK_DIR --cfg-options
     OPTIONS`` in this process, with a :class:`TrainingProbe` in the runner.
 
@@ -285,12 +371,15 @@ def train_in_process(monkeypatch, config: str, work_dir: Path,
         config (str): The config, relative to the repository root.
         work_dir (Path): The work dir.
         options (dict): ``{dotted key: value}`` for ``--cfg-options``.
+        extra_args (tuple[str]): More command-line arguments (``--amp``).
+        probe (TrainingProbe, optional): The probe to register (a subclass
+            that records more); a plain one by default.
 
     Returns:
         TrainingProbe: What the probe saw; ``probe.runner`` is the runner.
     """
     tool = load_train_tool()
-    probe = TrainingProbe()
+    probe = TrainingProbe() if probe is None else probe
 
     class ProbedRunner(tool.CheckedLoadRunner):
 
@@ -303,7 +392,7 @@ def train_in_process(monkeypatch, config: str, work_dir: Path,
     monkeypatch.setattr(sys, 'argv', [
         'tools/train.py',
         osp.join(REPO_ROOT, config), '--work-dir',
-        str(work_dir), '--cfg-options', *as_cfg_options(options)
+        str(work_dir), *extra_args, '--cfg-options', *as_cfg_options(options)
     ])
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny batches: threads only add overhead
@@ -317,3 +406,28 @@ def train_in_process(monkeypatch, config: str, work_dir: Path,
 def all_finite(log_vars: List[Dict[str, float]]) -> bool:
     """Whether every logged value of every iteration is finite."""
     return all(math.isfinite(v) for row in log_vars for v in row.values())
+
+
+def train_shrunk(monkeypatch, config: str, data_root: Path, work_dir: Path,
+                 extra_args: Tuple[str, ...]) -> ComputeLayerProbe:
+    """Train ``config`` shrunk (:func:`shrink_options`) on the fakes under
+    ``data_root`` with ``extra_args`` on the command line; the probe records
+    the compute layers' dtypes and layouts.
+
+    The run's log files are closed.
+    """
+    monkeypatch.setenv('MMRAZOR_ZS_DEFAULT_MALLOC', '1')
+    merged = mmengine_config.Config.fromfile(osp.join(REPO_ROOT,
+                                                      config)).to_dict()
+    probe = train_in_process(
+        monkeypatch,
+        config,
+        work_dir,
+        shrink_options(merged, data_root),
+        extra_args=extra_args,
+        probe=ComputeLayerProbe())
+    logger = probe.runner.logger
+    for handler in list(logger.handlers):
+        handler.close()
+        logger.removeHandler(handler)
+    return probe

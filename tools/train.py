@@ -1,9 +1,10 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Train a model (a teacher on data, or a data-free student) from a config.
 
-python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-[--auto-scale-lr] [--trust-checkpoint] [--partial-load]     [--cfg-options
-KEY=VALUE ...]     [--launcher {none,pytorch,slurm,mpi}]
+python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]]     [--amp
+[--amp-dtype {float16,bfloat16}]] [--channels-last]     [--compile] [--auto-
+scale-lr]     [--trust-checkpoint] [--partial-load] [--profile N]     [--cfg-
+options KEY=VALUE ...] [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
 import os
@@ -17,8 +18,9 @@ from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
                               is_url, keep_freed_memory_in_heap,
                               resolve_checkpoint, trust_all_checkpoints)
 from mmrazor_zs.utils.launch import (enable_amp, enable_auto_scale_lr,
-                                     enable_profiler, init_cpu_distributed,
-                                     load_config, resolve_work_dir)
+                                     enable_profiler, enable_runtime,
+                                     init_cpu_distributed, load_config,
+                                     resolve_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -48,7 +50,22 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='mixed precision for every optimizer of the config (CUDA)')
+        help='mixed precision: the forward passes of every step (student, '
+        'generator, synthesis rounds) under torch.autocast')
+    parser.add_argument(
+        '--amp-dtype',
+        choices=['float16', 'bfloat16'],
+        help='the dtype of --amp: float16 with dynamic loss scaling by '
+        'default on a GPU, bfloat16 (no loss scaling) on the CPU')
+    parser.add_argument(
+        '--channels-last',
+        action='store_true',
+        help='every 4-D weight (teacher, student, generators) in the '
+        'channels-last memory layout')
+    parser.add_argument(
+        '--compile',
+        action='store_true',
+        help='compile the teacher and the student with torch.compile')
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
@@ -87,7 +104,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command-line options to the config."""
     resolve_work_dir(cfg, args.config, args.work_dir)
     if args.amp:
-        enable_amp(cfg)
+        enable_amp(cfg, args.amp_dtype)
+    elif args.amp_dtype is not None:
+        raise SystemExit('--amp-dtype is the dtype of --amp; add --amp.')
+    enable_runtime(cfg, args.channels_last, args.compile)
     if args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume

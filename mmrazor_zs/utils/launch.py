@@ -11,6 +11,8 @@ import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.dist import init_dist
 
+from .precision import AUTOCAST_DTYPES
+
 #: where the tools look for configs like a mistyped one
 CONFIG_ROOT = osp.join(
     osp.dirname(osp.dirname(osp.dirname(__file__))), 'configs')
@@ -43,22 +45,32 @@ def load_config(path: str) -> Config:
     return Config.fromfile(path)
 
 
-def enable_amp(cfg: Config) -> None:
-    """Switch every optimizer wrapper of ``cfg`` to ``AmpOptimWrapper``.
+def enable_amp(cfg: Config, dtype: Optional[str] = None) -> None:
+    """``--amp``: switch every optimizer wrapper of ``cfg`` to
+    :class:`AutocastOptimWrapper` in ``dtype``.
 
     Single-optimizer configs have ``optim_wrapper.optimizer``; multi-
     optimizer configs (ZSKT's generator and student) have one wrapper config
-    per submodule, and each of them is switched. mmengine's AmpOptimWrapper
-    needs a CUDA (or NPU/MLU/MUSA) device.
+    per submodule, and each of them is switched. The loops carry the same
+    precision to the work outside the wrappers (the teacher's targets and
+    every synthesis round: ``mmrazor_zs.utils.precision.precision_of``).
+
+    Args:
+        cfg (Config): The config, changed in place.
+        dtype (str, optional): 'bfloat16' or 'float16'. Defaults to float16
+            (with dynamic loss scaling, as mmengine's ``AmpOptimWrapper``)
+            where CUDA is available and to bfloat16 (no loss scaling) on the
+            CPU.
 
     Raises:
-        RuntimeError: If no CUDA device is available.
-        ValueError: If ``cfg`` has no optimizer wrapper config to switch.
+        ValueError: If ``dtype`` is not one of the above, or ``cfg`` has no
+            optimizer wrapper config to switch.
     """
-    if not torch.cuda.is_available():
-        raise RuntimeError('--amp needs a CUDA GPU: mmengine\'s '
-                           'AmpOptimWrapper does not run on the CPU. Drop '
-                           '--amp to train in float32.')
+    if dtype is None:
+        dtype = 'float16' if torch.cuda.is_available() else 'bfloat16'
+    if dtype not in AUTOCAST_DTYPES:
+        raise ValueError(f'--amp-dtype must be one of '
+                         f'{sorted(AUTOCAST_DTYPES)}, but got {dtype!r}.')
     optim_wrapper = cfg.get('optim_wrapper')
     if not optim_wrapper:
         raise ValueError('--amp was given but the config has no '
@@ -74,8 +86,40 @@ def enable_amp(cfg: Config) -> None:
         raise ValueError('--amp found no optimizer wrapper config (a dict '
                          'with `optimizer`) in `optim_wrapper`.')
     for wrapper in wrappers:
-        wrapper['type'] = 'AmpOptimWrapper'
-        wrapper.setdefault('loss_scale', 'dynamic')
+        wrapper['type'] = 'AutocastOptimWrapper'
+        wrapper['dtype'] = dtype
+        wrapper.pop('loss_scale', None)
+
+
+def enable_runtime(cfg: Config, channels_last: bool, compile: bool) -> None:
+    """``--channels-last`` / ``--compile``: set the model's ``runtime`` keys
+    (:class:`~mmrazor_zs.models.algorithms.TeacherStudentModel`), keeping the
+    config's own ``compile`` arguments when it has them.
+
+    Raises:
+        SystemExit: If the config's model is not a distillation algorithm
+            (a teacher's classifier config).
+    """
+    if not (channels_last or compile):
+        return
+    from mmrazor_zs.models.algorithms import TeacherStudentModel
+    from mmrazor_zs.registry import MODELS
+    model_type = cfg.model.get('type')
+    model_class = MODELS.get(model_type) if isinstance(model_type,
+                                                       str) else model_type
+    if not (isinstance(model_class, type)
+            and issubclass(model_class, TeacherStudentModel)):
+        raise SystemExit(
+            f'--channels-last and --compile set `model.runtime` of a '
+            f'distillation algorithm, but this config\'s model is '
+            f'{model_type!r}; train a teacher without them.')
+    if cfg.model.get('runtime') is None:
+        cfg.model.runtime = {}
+    runtime = cfg.model.runtime
+    if channels_last:
+        runtime['channels_last'] = True
+    if compile and not runtime.get('compile'):
+        runtime['compile'] = True
 
 
 #: the trace ``--profile`` writes, in the work dir

@@ -149,9 +149,9 @@ MODELS.register_module(
 @pytest.mark.parametrize('keep', ['best', 'last'])
 def test_the_round_keeps_the_lowest_loss_or_the_last_batch(keep, monkeypatch):
 
-    def recording_backward(loss, tensors):
+    def recording_backward(loss, tensors, loss_scale=1.0):
         model.synthesizer.losses_seen.append(loss.item())
-        round_backward(loss, tensors)
+        round_backward(loss, tensors, loss_scale)
 
     monkeypatch.setattr(inversion_synthesizer, 'round_backward',
                         recording_backward)

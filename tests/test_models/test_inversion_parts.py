@@ -206,7 +206,7 @@ def test_the_base_keeps_every_round_clean_and_the_check_sees_a_leak(
     ]
     assert all(synthesis_round_is_clean(model) for model in models)
 
-    def plain_backward(loss, tensors):
+    def plain_backward(loss, tensors, loss_scale=1.0):
         loss.backward()
 
     monkeypatch.setattr(inversion_synthesizer, 'round_backward',

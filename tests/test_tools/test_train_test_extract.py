@@ -127,18 +127,28 @@ custom_hooks = [dict(type='BeliefMatchHook', num_images=12, steps=4)]
     assert logged == pytest.approx(results[0]['mte'], abs=1e-4)
 
 
-def test_amp_on_cpu_fails_with_a_clear_message(tmp_path):
+def test_amp_trains_on_the_cpu_in_bfloat16(tmp_path):
     if torch.cuda.is_available():
-        pytest.skip('this machine has a GPU')
+        pytest.skip('this machine has a GPU (float16 by default)')
+    result = train(tmp_path, 2, '--amp')
+    assert result.returncode == 0, result.stderr
+    log = result.stdout + result.stderr
+    assert "type='AutocastOptimWrapper'" in log  # the dumped config
+    assert "dtype='bfloat16'" in log
+    assert 'Iter(train) [2/2]' in log
+
+
+def test_amp_dtype_without_amp_is_refused(tmp_path):
     result = run_tool(
         'tools/train.py',
         CONFIG,
-        '--amp',
+        '--amp-dtype',
+        'float16',
         '--work-dir',
         str(tmp_path),
         check=False)
     assert result.returncode != 0
-    assert '--amp needs a CUDA GPU' in result.stderr
+    assert '--amp-dtype is the dtype of --amp; add --amp.' in result.stderr
 
 
 def test_profile_traces_the_first_iterations(tmp_path):

@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .autocast_optim_wrapper import AutocastOptimWrapper
 from .separate_constructor import SeparateOptimWrapperConstructor
 
-__all__ = ['SeparateOptimWrapperConstructor']
+__all__ = ['AutocastOptimWrapper', 'SeparateOptimWrapperConstructor']

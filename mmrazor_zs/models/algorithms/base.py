@@ -11,6 +11,7 @@ from mmengine.optim import OptimWrapper
 from mmrazor_zs.utils import PixelSpace, temporarily_eval
 from ..utils import build_submodel, check_class_counts, load_teacher_checkpoint
 from ..utils.build import BuildTimeProbe
+from ..utils.network_runtime import apply_runtime, runtime_settings
 from ..utils.pair_checks import check_input_channels
 from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
 
@@ -51,6 +52,13 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
             ``mean``/``std`` are the teacher's normalisation.
             Defaults to None.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
+        runtime (dict, optional): How the networks run, applied once the
+            algorithm is built and probed: ``channels_last`` (bool: every
+            4-D weight in the channels-last layout) and ``compile`` (bool,
+            or a dict of ``torch.compile`` arguments: teacher and student
+            compiled in place); see ``mmrazor_zs/models/utils/
+            network_runtime.py``. ``tools/train.py --channels-last
+            --compile`` set them. Defaults to None (neither).
     """
 
     #: the networks' input (C, H, W); None (the default) skips the probe
@@ -63,9 +71,11 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
                  teacher_ckpt: Optional[str] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 runtime: Optional[dict] = None) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.runtime = runtime_settings(runtime, type(self).__name__)
         self.teacher = build_submodel(teacher, 'teacher')
         self.student = build_submodel(student, 'student')
         if teacher_ckpt is not None:
@@ -134,6 +144,12 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
                 dict(teacher=self.teacher, student=self.student),
                 self.input_shape)
             self.probe_batch(images)
+
+    def finish_build(self) -> None:
+        """Apply :attr:`runtime` (after the probe, so that compilation sees the
+        training shapes first)."""
+        apply_runtime(self, dict(teacher=self.teacher, student=self.student),
+                      **self.runtime)
 
     def probe_images(self) -> torch.Tensor:
         """The probe's batch: two images of zeros of ``input_shape``."""

@@ -8,6 +8,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.utils import check_choice, check_positive_int, temporarily_eval
+from mmrazor_zs.utils.precision import precision_of
 from ..generators import MomentumGenerator, UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
 from ..utils.keyed_random import keyed_generator
@@ -121,6 +122,8 @@ class GeneratorDistiller(TeacherStudentModel):
             evaluation images; its ``mean``/``std`` are the teacher's
             normalisation. Defaults to None.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
+        runtime (dict, optional): The networks' layout and compilation
+            (:class:`TeacherStudentModel`). Defaults to None.
     """
 
     input_shape: Tuple[int, ...]
@@ -146,7 +149,8 @@ class GeneratorDistiller(TeacherStudentModel):
                  seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 runtime: Optional[dict] = None) -> None:
         owner = type(self).__name__
         for name, value in (('batch_size', batch_size), ('generator_steps',
                                                          generator_steps),
@@ -163,7 +167,7 @@ class GeneratorDistiller(TeacherStudentModel):
                              'generator step\'s images, so `order` must be '
                              '"generator_first".')
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
-                         data_preprocessor, init_cfg)
+                         data_preprocessor, init_cfg, runtime)
         self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.batch_size = batch_size
         self.generator_steps = generator_steps
@@ -397,22 +401,26 @@ class GeneratorDistiller(TeacherStudentModel):
     def _student_steps(self, iteration: int, generator_batch: Optional[Batch],
                        student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
         """The iteration's student steps, on batches made as ``student_batch``
-        says."""
+        says (in the student wrapper's precision)."""
         log_vars: Dict[str, torch.Tensor] = {}
         batch = generator_batch if self.student_batch == 'generator' else None
+        autocast = precision_of(student_ow).autocast
+        device = next(self.generator.parameters()).device
         for step in range(self.student_steps):
-            if self.student_batch == 'fresh':
-                batch = self.make_batch(
-                    self.sample_noise(iteration, self.generator_steps + step))
-            elif batch is None:
-                batch = self.make_batch(self.sample_noise(iteration, 0))
-            momentum_batch = None
-            if self.momentum_generator is not None:
-                momentum_batch = self.make_batch(
-                    self.sample_noise(
-                        iteration,
-                        self.generator_steps + self.student_steps + step),
-                    self.momentum_generator)
+            with autocast(device):
+                if self.student_batch == 'fresh':
+                    batch = self.make_batch(
+                        self.sample_noise(iteration,
+                                          self.generator_steps + step))
+                elif batch is None:
+                    batch = self.make_batch(self.sample_noise(iteration, 0))
+                momentum_batch = None
+                if self.momentum_generator is not None:
+                    momentum_batch = self.make_batch(
+                        self.sample_noise(
+                            iteration,
+                            self.generator_steps + self.student_steps + step),
+                        self.momentum_generator)
             log_vars = self._student_step(*batch, student_ow, momentum_batch)
         return log_vars
 

@@ -12,6 +12,7 @@ from mmrazor_zs.registry import MODELS
 from mmrazor_zs.storage import ImagePool
 from mmrazor_zs.utils import (PIXEL_ROUNDINGS, PixelSpace, check_choice,
                               check_positive_int, dequantize_pixels)
+from mmrazor_zs.utils.precision import FLOAT32, Precision, precision_of
 from ..augments.differentiable import random_crop_flip
 from ..utils.keyed_random import keyed_generator
 from ..utils.pair_checks import check_input_channels
@@ -87,6 +88,8 @@ class InversionDistiller(TeacherStudentModel):
             ``mean``/``std`` are the teacher's normalisation (needed: the
             synthesizer makes pixels). Defaults to None.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
+        runtime (dict, optional): The networks' layout and compilation
+            (:class:`TeacherStudentModel`). Defaults to None.
 
     Raises:
         ValueError: If a setting is out of range, or the teacher's
@@ -118,7 +121,8 @@ class InversionDistiller(TeacherStudentModel):
                  seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 runtime: Optional[dict] = None) -> None:
         owner = type(self).__name__
         check_positive_int('batch_size', batch_size, owner)
         if round_interval is not None:
@@ -130,7 +134,7 @@ class InversionDistiller(TeacherStudentModel):
                              'before training, so `warmup_rounds` must be '
                              '>= 1.')
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
-                         data_preprocessor, init_cfg)
+                         data_preprocessor, init_cfg, runtime)
         self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.batch_size = batch_size
         self.round_interval = round_interval
@@ -226,7 +230,8 @@ class InversionDistiller(TeacherStudentModel):
         log_vars: Dict[str, torch.Tensor] = {}
         if self.rounds_done < self.rounds_due(self.num_iters):
             log_vars.update(
-                self._synthesize_until(pool, self.rounds_due(self.num_iters)))
+                self._synthesize_until(pool, self.rounds_due(self.num_iters),
+                                       precision_of(optim_wrapper['student'])))
         if self._pool_images is None:
             self._pool_images = pool.load(before_round=self.rounds_done).to(
                 self._device())
@@ -235,10 +240,13 @@ class InversionDistiller(TeacherStudentModel):
         self.num_iters += 1
         return log_vars
 
-    def _synthesize_until(self, pool: ImagePool,
-                          rounds: int) -> Dict[str, torch.Tensor]:
-        """Synthesis rounds into ``pool`` until ``rounds`` are done; returns
-        the last round's log."""
+    def _synthesize_until(
+            self,
+            pool: ImagePool,
+            rounds: int,
+            precision: Precision = FLOAT32) -> Dict[str, torch.Tensor]:
+        """Synthesis rounds into ``pool`` until ``rounds`` are done, in the
+        student wrapper's ``precision``; returns the last round's log."""
         rank, world_size = get_dist_info()
         device = self._device()
         log_vars: Dict[str, torch.Tensor] = {}
@@ -248,7 +256,8 @@ class InversionDistiller(TeacherStudentModel):
             rng = keyed_generator((self.seed, rank, 0, self.rounds_done))
             with self._student_no_sync():
                 synthesis = self.synthesizer.synthesize(
-                    self.teacher, self.student, self.rounds_done, rng)
+                    self.teacher, self.student, self.rounds_done, rng,
+                    precision)
             pool.add(synthesis.pixels, self.rounds_done)
             log_vars = synthesis.log_vars
             self.rounds_done += 1
@@ -300,9 +309,9 @@ class InversionDistiller(TeacherStudentModel):
         pixels = dequantize_pixels(pool[indices.to(pool.device)])
         pixels = random_crop_flip(pixels, generator=rng, **self.pool_augment)
         images = self.pixel_space.normalize(pixels)
-        with torch.no_grad():
-            teacher_logits = self.teacher(images, mode='tensor')
         with student_ow.optim_context(self.student):
+            with torch.no_grad():
+                teacher_logits = self.teacher(images, mode='tensor')
             student_logits = self.student(images, mode='tensor')
             losses = dict(
                 loss_distill=self.student_loss(student_logits, teacher_logits))

@@ -56,6 +56,8 @@ class KDAT(TeacherStudentModel):
             Defaults to (3, 32, 32).
         data_preprocessor (dict, optional): Preprocessor of the images.
         init_cfg (dict, optional): Initialisation config.
+        runtime (dict, optional): The networks' layout and compilation
+            (:class:`TeacherStudentModel`). Defaults to None.
     """
 
     def __init__(self,
@@ -70,11 +72,12 @@ class KDAT(TeacherStudentModel):
                  input_shape: Sequence[int] = (3, 32, 32),
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 runtime: Optional[dict] = None) -> None:
         at_pairs = as_layer_pairs(at_pairs)
         self._check_settings(kt_mode, alpha, temperature, beta, at_pairs)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
-                         data_preprocessor, init_cfg)
+                         data_preprocessor, init_cfg, runtime)
         self.input_shape = self.resolve_input_shape(input_shape, teacher)
         self.kt_mode = kt_mode
         uses_kd = kt_mode != 'AT'

@@ -53,6 +53,8 @@ class ZSKD(TeacherStudentModel):
             bounds its memory on expanded batches. Defaults to 1000.
         data_preprocessor (dict, optional): Normalisation of the images.
         init_cfg (dict, optional): Initialisation config.
+        runtime (dict, optional): The networks' layout and compilation
+            (:class:`TeacherStudentModel`). Defaults to None.
     """
 
     def __init__(self,
@@ -66,7 +68,8 @@ class ZSKD(TeacherStudentModel):
                  relabel_batch_size: int = 1000,
                  trust_teacher_ckpt: bool = False,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 runtime: Optional[dict] = None) -> None:
         if tau <= 0:
             raise ValueError(f'`tau` must be positive, but got {tau}.')
         if batch_expansion is not None and not relabel:
@@ -78,7 +81,7 @@ class ZSKD(TeacherStudentModel):
         check_positive_int('relabel_batch_size', relabel_batch_size,
                            type(self).__name__)
         super().__init__(teacher, student, teacher_ckpt, trust_teacher_ckpt,
-                         data_preprocessor, init_cfg)
+                         data_preprocessor, init_cfg, runtime)
         self.tau = tau
         self.relabel = relabel
         self.hard_label_weight = hard_label_weight

@@ -1,10 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from typing import List, Sequence, Tuple, Union
+from typing import List, Sequence, Tuple, Union, cast
 
 import torch
 import torch.nn as nn
 
 from mmrazor_zs.registry import MODELS
+from ..utils.network_runtime import layout_of
 from .noisy_layer_generator import NoisyLabelCodes
 
 
@@ -100,7 +101,12 @@ class CoupledGenerator(NoisyLabelCodes):
         (deepest first, shaped as ``stage_shapes``)."""
         codes = self.codes(labels)
         channels, size = self.stage_shapes[0]
-        x = self.seed_norm(self.seed(codes).view(-1, channels, size, size))
+        x = self.seed(codes).view(-1, channels, size, size)
+        # the seed map in the layout of the convolutions (channels-last when
+        # the model's `runtime` asks for it)
+        first_conv = cast(nn.Sequential, self.stages[0])[1]
+        x = self.seed_norm(
+            x.contiguous(memory_format=layout_of(cast(nn.Conv2d, first_conv))))
         maps = []
         for stage in self.stages:
             maps.append(x)

@@ -21,6 +21,7 @@ from mmengine.dist import all_reduce, broadcast, get_world_size
 
 from mmrazor_zs.utils import (PixelSpace, check_choice, check_positive_int,
                               temporarily_eval)
+from mmrazor_zs.utils.precision import FLOAT32, Precision
 from ..augments.differentiable import jitter_and_flip, random_crop_flip
 from ..utils.build import BuildTimeProbe
 from ..utils.loss_terms import TERM_INPUTS, LossTerms
@@ -31,17 +32,28 @@ AUGMENTS = ('jitter_flip', 'crop_flip')
 
 
 def round_backward(loss: torch.Tensor,
-                   tensors: Sequence[torch.Tensor]) -> None:
+                   tensors: Sequence[torch.Tensor],
+                   loss_scale: float = 1.0) -> None:
     """The gradients of a synthesis step: those of ``loss`` with respect to the
     round's own ``tensors`` and nothing else.
 
     The tensors' earlier gradients are dropped first; ``backward(inputs=...)``
     leaves every other leaf autograd reaches (the student's and the teacher's
-    weights) without a gradient, so a subclass cannot leak one.
+    weights) without a gradient, so a subclass cannot leak one. A
+    ``loss_scale`` other than 1 (float16: ``Precision`` of
+    ``mmrazor_zs.utils.precision``) multiplies the loss before the backward
+    pass and divides the tensors' gradients after it, so they come out
+    unscaled.
     """
     for tensor in tensors:
         tensor.grad = None
-    loss.backward(inputs=list(tensors))
+    if loss_scale == 1.0:
+        loss.backward(inputs=list(tensors))
+        return
+    (loss * loss_scale).backward(inputs=list(tensors))
+    for tensor in tensors:
+        if tensor.grad is not None:
+            tensor.grad.div_(loss_scale)
 
 
 def average_gradients_over_ranks(parameters) -> None:
@@ -281,8 +293,12 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                 generator=rng).sort()[0]
         return labels.to(device)
 
-    def synthesize(self, teacher: nn.Module, student: nn.Module,
-                   round_index: int, rng: torch.Generator) -> Synthesis:
+    def synthesize(self,
+                   teacher: nn.Module,
+                   student: nn.Module,
+                   round_index: int,
+                   rng: torch.Generator,
+                   precision: Precision = FLOAT32) -> Synthesis:
         """Run one round and return the batch it keeps.
 
         Args:
@@ -292,6 +308,9 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
             round_index (int): The round, from 0.
             rng (torch.Generator): A CPU generator for the round's labels,
                 initial values and augmentation.
+            precision (Precision): The forward passes' autocast dtype and
+                the backward pass's loss scale (the run's ``--amp``).
+                Defaults to float32.
         """
         device = self.pixel_space.mean.device
         labels = self.sample_labels(rng, device)
@@ -302,20 +321,24 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         best_loss, kept = None, {}
         with temporarily_eval(student):
             for step in range(self.steps):
-                pixels = self.render()
-                view = self.pixel_space.normalize(self.augment(pixels, rng))
-                view, targets = self.mix(view, labels, rng)
-                inputs = self.teacher_view_inputs(teacher, view)
-                inputs['labels'] = targets
-                if 'synthesized_images' in self.losses.needed:
-                    inputs['synthesized_images'] = \
-                        self.pixel_space.normalize(pixels)
-                if with_student:
-                    inputs['student_logits'] = student(view, mode='tensor')
-                losses = self.losses(
-                    inputs, skip=() if with_student else ('student_logits', ))
-                losses.update(self.extra_losses(teacher, pixels, inputs, rng))
-                loss = sum(losses.values())
+                with precision.autocast(device):
+                    pixels = self.render()
+                    view = self.pixel_space.normalize(
+                        self.augment(pixels, rng))
+                    view, targets = self.mix(view, labels, rng)
+                    inputs = self.teacher_view_inputs(teacher, view)
+                    inputs['labels'] = targets
+                    if 'synthesized_images' in self.losses.needed:
+                        inputs['synthesized_images'] = \
+                            self.pixel_space.normalize(pixels)
+                    if with_student:
+                        inputs['student_logits'] = student(view, mode='tensor')
+                    losses = self.losses(
+                        inputs,
+                        skip=() if with_student else ('student_logits', ))
+                    losses.update(
+                        self.extra_losses(teacher, pixels, inputs, rng))
+                    loss = sum(losses.values())
                 current = dict(pixels=pixels, **self.step_extras())
                 if self.keep == 'last':
                     kept = {k: v.detach() for k, v in current.items()}
@@ -329,10 +352,10 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                         k: torch.where(better, v.detach(), kept[k])
                         for k, v in current.items()
                     }
-                round_backward(loss, tensors)
+                round_backward(loss, tensors, precision.loss_scale)
                 self.step(step)
             if self.keep == 'last':
-                with torch.no_grad():
+                with torch.no_grad(), precision.autocast(device):
                     kept['pixels'] = self.render()
             self.end_round(round_index, kept)
         log_vars = {f'synthesis/{k}': v.detach() for k, v in losses.items()}

@@ -68,9 +68,10 @@ def model_config_from_file(cfg_path: str, overrides: dict,
 
 
 class BuildTimeProbe:
-    """Mixin: :meth:`probe` runs once the whole object is built, i.e. when the
-    ``__init__`` of its own class (the most derived one that has an
-    ``__init__``) returns, whatever its subclasses add.
+    """Mixin: :meth:`probe`, then :meth:`finish_build`, run once the whole
+    object is built, i.e. when the ``__init__`` of its own class (the most
+    derived one that has an ``__init__``) returns, whatever its subclasses
+    add.
 
     Every ``__init__`` defined in a subclass is wrapped at class creation
     (``__init_subclass__``), so a subclass cannot forget the probe, nor run
@@ -105,8 +106,14 @@ class BuildTimeProbe:
             own_init(self, *args, **kwargs)
             if type(self).__init__ is init_then_probe:  # the outermost one
                 self.probe()
+                self.finish_build()
 
         setattr(cls, '__init__', init_then_probe)
 
     def probe(self) -> None:
         """The build-time checks; none by default."""
+
+    def finish_build(self) -> None:
+        """What the whole object does after its probe (the networks' memory
+        layout and compilation, :class:`TeacherStudentModel`); nothing by
+        default."""
