@@ -8,7 +8,7 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      enable_profiler, init_cpu_distributed, init_distributed,
                      load_config, resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
-from .memory import peak_memory
+from .memory import peak_allocated_mb, peak_memory
 from .misc import describe_choices, short_list, temporarily_eval
 from .pixel_space import (PIXEL_ROUNDINGS, PixelSpace, dequantize_pixels,
                           quantize_pixels)
@@ -24,10 +24,11 @@ __all__ = [
     'enable_amp', 'enable_auto_scale_lr', 'enable_profiler',
     'init_cpu_distributed', 'init_distributed', 'closest_configs',
     'load_config', 'resolve_work_dir', 'keep_freed_memory_in_heap',
-    'peak_memory', 'load_checkpoint_file', 'check_checkpoint',
-    'find_resume_checkpoint', 'last_checkpoint', 'trust_all_checkpoints',
-    'register_all_modules', 'PixelSpace', 'PIXEL_ROUNDINGS', 'quantize_pixels',
-    'dequantize_pixels', 'describe_choices', 'temporarily_eval',
-    'check_choice', 'check_positive_int', 'check_checkpoint_file',
-    'short_list', 'state_dict_of', 'state_dict_problems'
+    'peak_memory', 'peak_allocated_mb', 'load_checkpoint_file',
+    'check_checkpoint', 'find_resume_checkpoint', 'last_checkpoint',
+    'trust_all_checkpoints', 'register_all_modules', 'PixelSpace',
+    'PIXEL_ROUNDINGS', 'quantize_pixels', 'dequantize_pixels',
+    'describe_choices', 'temporarily_eval', 'check_choice',
+    'check_positive_int', 'check_checkpoint_file', 'short_list',
+    'state_dict_of', 'state_dict_problems'
 ]

@@ -1,9 +1,13 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import pytest
-from mmengine.optim import OptimWrapperDict, build_optim_wrapper
+import torch
+import torch.nn as nn
+from mmengine.optim import OptimWrapper, OptimWrapperDict, build_optim_wrapper
 
+from mmrazor_zs.engine.optimizers import (DeviceOptimWrapper,
+                                          SeparateOptimWrapperConstructor)
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import tiny_zskt_cfg
+from mmrazor_zs.testing import HostReads, tiny_zskt_cfg
 
 OPTIM = dict(
     constructor='SeparateOptimWrapperConstructor',
@@ -38,3 +42,37 @@ def test_missing_or_unknown_submodules_are_named():
     typo = dict(OPTIM, studnet=OPTIM['student'])
     with pytest.raises(ValueError, match=r"\['studnet'\], which are not"):
         build_optim_wrapper(model, typo)
+
+
+def _clipped_step(wrapper_type):
+    torch.manual_seed(0)
+    model = nn.Linear(4, 3)
+    wrapper = wrapper_type(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+        clip_grad=dict(max_norm=0.01))
+    loss = model(torch.randn(8, 4)).square().sum()
+    with HostReads() as reads:
+        wrapper.update_params(loss)
+    return model, wrapper, reads.count
+
+
+def test_device_wrapper_clips_as_mmengine_without_reading_the_norm():
+    model, wrapper, reads = _clipped_step(DeviceOptimWrapper)
+    reference, mmengine_wrapper, mmengine_reads = _clipped_step(OptimWrapper)
+    assert reads == 0
+    assert mmengine_reads > 0  # float(grad) into the message hub per step
+    for got, expected in zip(model.parameters(), reference.parameters()):
+        assert torch.equal(got, expected)
+    assert wrapper.grad_norm.item() == pytest.approx(
+        mmengine_wrapper.message_hub.get_scalar('train/grad_norm').current())
+
+
+def test_separate_constructor_defaults_to_the_device_wrapper():
+    wrappers = SeparateOptimWrapperConstructor(
+        dict(
+            generator=dict(optimizer=dict(type='Adam', lr=1e-3)),
+            student=dict(
+                type='OptimWrapper', optimizer=dict(type='SGD', lr=0.1))))(
+                    MODELS.build(tiny_zskt_cfg()))
+    assert type(wrappers['generator']) is DeviceOptimWrapper
+    assert type(wrappers['student']) is OptimWrapper  # as configured

@@ -13,6 +13,7 @@ from mmrazor_zs.models.augments.differentiable import (jitter_and_flip,
 from mmrazor_zs.models.losses import L2Prior, TotalVariationPrior
 from mmrazor_zs.models.synthesizers import inversion_synthesizer
 from mmrazor_zs.models.synthesizers.inversion_synthesizer import round_backward
+from mmrazor_zs.models.utils.bn_statistics import ChannelMeanVar
 
 # one 2 x 2 image: horizontal differences -1, -2; vertical -2, -3; the
 # diagonals 2 - 1 = 1 and 0 - 4 = -4
@@ -239,3 +240,31 @@ def test_a_synthesizer_takes_the_pixel_space_of_the_teacher_input():
                        synthesizer.images.detach() * 0.5 + 0.5)
     # a function of the config: nothing of it is saved
     assert not any('pixel_space' in key for key in synthesizer.state_dict())
+
+
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_channel_mean_var_is_var_mean_with_a_one_sweep_backward(channels_last):
+    generator = torch.Generator().manual_seed(0)
+    batch = torch.randn(8, 5, 6, 7, generator=generator) * 0.5 + 2
+    if channels_last:
+        batch = batch.contiguous(memory_format=torch.channels_last)
+    weights = torch.randn(2, 5, generator=generator)
+
+    def loss_and_grad(statistics):
+        x = batch.clone().requires_grad_()
+        mean, var = statistics(x)
+        loss = (weights[0] * mean).sum() + (weights[1] * var).square().sum()
+        loss.backward()
+        return mean, var, loss, x.grad
+
+    def plain(x):
+        var, mean = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
+        return mean, var
+
+    got = loss_and_grad(ChannelMeanVar.apply)
+    expected = loss_and_grad(plain)
+    for value, reference in zip(got[:3], expected[:3]):
+        assert torch.equal(value, reference)  # the forward is var_mean's
+    torch.testing.assert_close(got[3], expected[3], rtol=1e-5, atol=1e-7)
+    double = batch.double().requires_grad_()
+    assert torch.autograd.gradcheck(ChannelMeanVar.apply, (double, ))

@@ -24,7 +24,10 @@ batch and steps per round:
 
 Reported: the medians of the per-repeat seconds per round, ``ratio`` =
 framework / plain and ``bare_rate`` = bare / framework (the share of the
-networks' own forward+backward rate the synthesis reaches).
+networks' own forward+backward rate the synthesis reaches), and per side
+``*_peak_mb``: the most memory the tensors of one more round hold at once
+above the weights (``mmrazor_zs.utils.peak_allocated_mb``: the allocator's
+peak on a GPU, the profiler's CPU memory events otherwise).
 """
 import argparse
 import copy
@@ -48,7 +51,8 @@ from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.testing import seconds_per_step
 from mmrazor_zs.utils import (checkpoint_safe_globals,
-                              keep_freed_memory_in_heap, load_config)
+                              keep_freed_memory_in_heap, load_config,
+                              peak_allocated_mb)
 
 
 def parse_args() -> argparse.Namespace:
@@ -590,6 +594,10 @@ def main() -> None:
         ratio=round(medians['framework'] / medians['plain'], 3),
         bare_rate=round(medians['bare'] / medians['framework'], 3),
     )
+    # after the timing: the profiler that measures the CPU slows a round
+    for name, run in sides.items():
+        result[f'{name}_peak_mb'] = round(
+            peak_allocated_mb(lambda: run(1), device), 1)
     for key, value in result.items():
         print(f'{key:>26}: {value}')
     if args.out:

@@ -5,16 +5,16 @@ from typing import Optional, Union
 
 import torch
 import torch.nn as nn
-from mmengine.optim import OptimWrapper
 
 from mmrazor_zs.registry import OPTIM_WRAPPERS
 from mmrazor_zs.utils.precision import (AUTOCAST_DTYPES,
                                         FLOAT16_SYNTHESIS_LOSS_SCALE,
                                         Precision)
+from .device_optim_wrapper import DeviceOptimWrapper
 
 
 @OPTIM_WRAPPERS.register_module()
-class AutocastOptimWrapper(OptimWrapper):
+class AutocastOptimWrapper(DeviceOptimWrapper):
     """An optimizer wrapper whose forward passes run under ``torch.autocast``
     on the device of the model it steps: CUDA, or the CPU (bfloat16), where
     mmengine's ``AmpOptimWrapper`` refuses to run.

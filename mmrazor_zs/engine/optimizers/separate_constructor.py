@@ -23,6 +23,9 @@ class SeparateOptimWrapperConstructor:
     step their own optimisers (``trains_itself = True``, the inversion
     synthesizers).
 
+    A wrapper config without ``type`` builds a :class:`DeviceOptimWrapper`
+    (gradient clipping without a host synchronisation per step).
+
     Args:
         optim_wrapper_cfg (dict): ``{submodule_name: optim_wrapper_cfg}``.
         paramwise_cfg (dict, optional): Not used at this level; give it
@@ -73,6 +76,7 @@ class SeparateOptimWrapperConstructor:
         wrappers = {}
         for name, cfg in self.optim_wrapper_cfg.items():
             cfg = copy.deepcopy(cfg)
+            cfg.setdefault('type', 'DeviceOptimWrapper')
             paramwise_cfg = cfg.pop('paramwise_cfg', None)
             constructor = DefaultOptimWrapperConstructor(cfg, paramwise_cfg)
             wrappers[name] = constructor(children[name])

@@ -369,6 +369,9 @@ class GeneratorDistiller(TeacherStudentModel):
             if self.momentum_generator is not None:
                 self.momentum_generator.update(self.generator)
         log_vars = {'loss_generator': loss.detach()}
+        grad_norm = getattr(generator_ow, 'grad_norm', None)
+        if grad_norm is not None:  # clipped (DeviceOptimWrapper)
+            log_vars['generator/grad_norm'] = grad_norm
         if len(losses) > 1:
             log_vars.update({
                 f'generator/{name}': value.detach()

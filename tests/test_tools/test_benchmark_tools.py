@@ -1,0 +1,52 @@
+# Copyright (c) mmrazor_zs contributors. All rights reserved.
+"""The benchmark tools run end to end on small settings and report what their
+pages quote: times per side, ratios, shares of the bare rate, and the peak
+memory per side."""
+import json
+
+from ..conftest import run_tool
+
+DI_DIGITS = ('configs/deepinversion/'
+             'deepinversion_lenet5-bn_lenet5-half_1xb256_digits.py')
+
+
+def run_benchmark(tool, tmp_path, *args):
+    out = tmp_path / 'result.json'
+    run_tool(f'tools/analysis_tools/{tool}', *args, '--out', str(out))
+    return json.loads(out.read_text())
+
+
+def test_benchmark_inversion_reports_times_ratio_and_peaks(tmp_path):
+    result = run_benchmark('benchmark_inversion.py', tmp_path, DI_DIGITS,
+                           '--rounds', '1', '--repeats', '1', '--cfg-options',
+                           'model.synthesizer.steps=2',
+                           'model.synthesizer.batch_size=8')
+    assert result['steps'] == 2 and result['batch_size'] == 8
+    for side in ('framework', 'plain', 'bare'):
+        # a round of 8 images of 32 x 32 holds at least the batch
+        assert result[f'{side}_peak_mb'] > 8 * 32 * 32 * 4 / 2**20
+    assert result['ratio'] > 0 and result['bare_rate'] > 0
+
+
+def test_benchmark_generator_reports_ratio_and_peaks(tmp_path):
+    result = run_benchmark(
+        'benchmark_generator.py', tmp_path,
+        'configs/zskt/zskt_logits_lenet5_lenet5-half_1xb128_digits.py',
+        '--iters', '1', '--warmup', '1', '--rounds', '1', '--cfg-options',
+        'model.batch_size=8', 'model.student_steps=1')
+    assert result['batch_size'] == 8
+    assert result['framework_peak_mb'] > 0
+    assert result['plain_pytorch_peak_mb'] > 0
+    assert result['ratio'] > 0
+
+
+def test_benchmark_bn_statistics_reports_the_terms_cost(tmp_path):
+    result = run_benchmark('benchmark_bn_statistics.py', tmp_path, DI_DIGITS,
+                           '--iters', '2', '--repeats', '1', '--batch', '8')
+    assert result['batch'] == 8
+    assert result['bn_layers'] == 3  # LeNet-5-BN
+    # from the unrounded medians
+    assert abs(result['ceiling'] -
+               result['bare_ms'] / result['channel_mean_var_ms']) < 0.02
+    for key in ('bare_ms', 'var_mean_ms', 'channel_mean_var_ms'):
+        assert result[key] > 0
