@@ -84,8 +84,10 @@ model = dict(
 
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
-    generator=dict(type='OptimWrapper', optimizer=dict(type='AdamW', lr=1e-3)),
-    student=dict(type='OptimWrapper', optimizer=dict(type='AdamW', lr=0.1)),
+    generator=dict(
+        type='DeviceOptimWrapper', optimizer=dict(type='AdamW', lr=1e-3)),
+    student=dict(
+        type='DeviceOptimWrapper', optimizer=dict(type='AdamW', lr=0.1)),
 )
 param_scheduler = dict(
     generator=dict(

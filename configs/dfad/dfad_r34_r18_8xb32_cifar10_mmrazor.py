@@ -57,9 +57,10 @@ model = dict(
 
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
-    generator=dict(type='OptimWrapper', optimizer=dict(type='AdamW', lr=1e-3)),
+    generator=dict(
+        type='DeviceOptimWrapper', optimizer=dict(type='AdamW', lr=1e-3)),
     student=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
 )
 param_scheduler = dict(

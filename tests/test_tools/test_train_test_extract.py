@@ -42,7 +42,8 @@ def test_train_logs_progress_and_summary(short_run):
     assert 'Iter(train) [4/4]' in log
     for key in ('generator.lr', 'student.lr', 'eta:', 'loss_generator',
                 'loss_kl', 'accuracy/top1', 'teacher/top1',
-                'Distillation summary'):
+                'Distillation summary', 'grad_norm_generator',
+                'grad_norm_student'):  # both clipped
         assert key in log, key
     summaries = [
         osp.join(work_dir, d, 'summary.json') for d in os.listdir(work_dir)

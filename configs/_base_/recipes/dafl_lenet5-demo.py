@@ -32,8 +32,10 @@ model = dict(
 
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
-    generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=0.2)),
-    student=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-3)),
+    generator=dict(
+        type='DeviceOptimWrapper', optimizer=dict(type='Adam', lr=0.2)),
+    student=dict(
+        type='DeviceOptimWrapper', optimizer=dict(type='Adam', lr=2e-3)),
 )
 # the released MNIST recipe keeps both learning rates constant
 param_scheduler = []

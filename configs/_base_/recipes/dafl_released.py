@@ -32,10 +32,10 @@ model = dict(
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
     generator=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='Adam', lr=0.02, betas=(0.9, 0.999))),
     student=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
 )
 # the released code decays the student only; the generator's rate is

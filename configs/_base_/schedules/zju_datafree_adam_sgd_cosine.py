@@ -7,7 +7,7 @@ _base_ = ['./zju_datafree_sgd_cosine.py']
 
 optim_wrapper = dict(
     generator=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999))))
 # the generator's rate stays constant
 param_scheduler = dict(

@@ -6,7 +6,7 @@
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
     student=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4)))
 param_scheduler = dict(
     student=dict(type='CosineAnnealingLR', eta_min=0, by_epoch=False))

@@ -10,11 +10,11 @@ max_iters = 80000
 optim_wrapper = dict(
     constructor='SeparateOptimWrapperConstructor',
     generator=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='Adam', lr=1e-3),
         clip_grad=dict(max_norm=5)),
     student=dict(
-        type='OptimWrapper',
+        type='DeviceOptimWrapper',
         optimizer=dict(type='Adam', lr=2e-3),
         clip_grad=dict(max_norm=5)),
 )

@@ -17,7 +17,7 @@ class DeviceOptimWrapper(OptimWrapper):
     hub at every step (``float(grad)``), which on a GPU waits for the device
     at every step: ZSKT clips both of its networks (max norm 5), six steps
     per iteration. Here the norm stays a device tensor, :attr:`grad_norm`,
-    which the distillers return with their losses (``<network>/grad_norm``),
+    which the distillers return with their losses (``grad_norm_<network>``),
     so it is read once per iteration with the rest of the log. The clipping
     itself is mmengine's (``clip_grad=dict(max_norm=...)`` or
     ``dict(type='value', clip_value=...)``). The default wrapper of

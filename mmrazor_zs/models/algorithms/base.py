@@ -184,7 +184,7 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
 
         Returns:
             dict: The losses as logged, their sum as ``loss_student``, and
-            ``student/grad_norm`` when the wrapper clipped the gradients
+            ``grad_norm_student`` when the wrapper clipped the gradients
             (:class:`~mmrazor_zs.engine.optimizers.DeviceOptimWrapper`).
         """
         loss, log_vars = self.parse_losses(losses)
@@ -192,7 +192,7 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
         log_vars['loss_student'] = log_vars.pop('loss')
         grad_norm = getattr(student_ow, 'grad_norm', None)
         if grad_norm is not None:
-            log_vars['student/grad_norm'] = grad_norm
+            log_vars['grad_norm_student'] = grad_norm
         return {k: v.detach() for k, v in log_vars.items()}
 
     # ------------------------------------------------------------------

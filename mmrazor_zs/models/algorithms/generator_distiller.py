@@ -371,7 +371,7 @@ class GeneratorDistiller(TeacherStudentModel):
         log_vars = {'loss_generator': loss.detach()}
         grad_norm = getattr(generator_ow, 'grad_norm', None)
         if grad_norm is not None:  # clipped (DeviceOptimWrapper)
-            log_vars['generator/grad_norm'] = grad_norm
+            log_vars['grad_norm_generator'] = grad_norm
         if len(losses) > 1:
             log_vars.update({
                 f'generator/{name}': value.detach()
