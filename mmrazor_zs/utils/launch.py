@@ -86,7 +86,8 @@ def enable_amp(cfg: Config, dtype: Optional[str] = None) -> None:
         raise ValueError('--amp found no optimizer wrapper config (a dict '
                          'with `optimizer`) in `optim_wrapper`.')
     for wrapper in wrappers:
-        wrapper['type'] = 'AutocastOptimWrapper'
+        # scoped: a teacher's config builds in mmpretrain's scope
+        wrapper['type'] = 'mmrazor_zs.AutocastOptimWrapper'
         wrapper['dtype'] = dtype
         wrapper.pop('loss_scale', None)
 

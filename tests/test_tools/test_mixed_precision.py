@@ -136,7 +136,7 @@ def test_enable_amp_switches_every_wrapper():
     enable_amp(cfg)
     for name in ('generator', 'student'):
         wrapper = cfg.optim_wrapper[name]
-        assert wrapper['type'] == 'AutocastOptimWrapper'
+        assert wrapper['type'] == 'mmrazor_zs.AutocastOptimWrapper'
         # no CUDA here: bfloat16 by default
         assert wrapper['dtype'] == 'bfloat16'
         assert 'loss_scale' not in wrapper

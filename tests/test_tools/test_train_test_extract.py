@@ -134,7 +134,7 @@ def test_amp_trains_on_the_cpu_in_bfloat16(tmp_path):
     result = train(tmp_path, 2, '--amp')
     assert result.returncode == 0, result.stderr
     log = result.stdout + result.stderr
-    assert "type='AutocastOptimWrapper'" in log  # the dumped config
+    assert "type='mmrazor_zs.AutocastOptimWrapper'" in log  # the config
     assert "dtype='bfloat16'" in log
     assert 'Iter(train) [2/2]' in log
 
