@@ -3,13 +3,16 @@ from .host_sync import HostReads
 from .optim import (generator_student_wrappers, parameter_copies,
                     record_detached_inputs)
 from .state import same_state, state_copy, synthesis_round_is_clean
-from .timing import seconds_per_step
+from .timing import (alternating_medians, benchmark_device,
+                     build_benchmark_algorithm, device_description,
+                     seconds_per_step)
 from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
                           tiny_inversion_cfg, tiny_zskt_cfg)
 
 __all__ = [
     'HostReads', 'generator_student_wrappers', 'parameter_copies',
     'record_detached_inputs', 'same_state', 'seconds_per_step', 'state_copy',
-    'synthesis_round_is_clean', 'tiny_classifier_cfg',
+    'alternating_medians', 'benchmark_device', 'build_benchmark_algorithm',
+    'device_description', 'synthesis_round_is_clean', 'tiny_classifier_cfg',
     'tiny_generator_family_cfg', 'tiny_inversion_cfg', 'tiny_zskt_cfg'
 ]

@@ -26,19 +26,16 @@ that any round with this term can reach, to set beside
 """
 import argparse
 import json
-import statistics
-from typing import Callable, Dict, List
+from typing import Callable, Dict
 
 import torch
 import torch.nn as nn
 from mmengine.config import DictAction
-from mmengine.registry import init_default_scope
 
 from mmrazor_zs.models.utils.bn_statistics import ChannelMeanVar
-from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import seconds_per_step
-from mmrazor_zs.utils import (checkpoint_safe_globals,
-                              keep_freed_memory_in_heap, load_config)
+from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+                                build_benchmark_algorithm, device_description)
+from mmrazor_zs.utils import keep_freed_memory_in_heap
 
 
 def parse_args() -> argparse.Namespace:
@@ -96,15 +93,9 @@ def main() -> None:
     """Time the three sides and print (and save) the result."""
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(
-        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    torch.manual_seed(0)
-    with checkpoint_safe_globals():
-        algorithm = MODELS.build(cfg.model).to(device)
+    device = benchmark_device(args.device)
+    cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
+                                               device)
     teacher = algorithm.teacher.eval()
     synthesizer = getattr(algorithm, 'synthesizer', None)
     batch = args.batch or getattr(synthesizer, 'batch_size', None) or \
@@ -112,23 +103,20 @@ def main() -> None:
     images = torch.randn(
         (batch, ) + tuple(algorithm.input_shape),
         device=device).requires_grad_()
-    sides = teacher_steps(teacher, images)
-    for run in sides.values():  # warm-up
-        seconds_per_step(run, 2, device)
-    times: Dict[str, List[float]] = {name: [] for name in sides}
-    for _ in range(args.repeats):  # alternate to cancel drift
-        for name, run in sides.items():
-            times[name].append(seconds_per_step(run, args.iters, device))
-    ms = {name: statistics.median(t) * 1000 for name, t in times.items()}
+    seconds = alternating_medians(
+        teacher_steps(teacher, images),
+        args.iters,
+        args.repeats,
+        device,
+        warmup_steps=2)
+    ms = {name: value * 1000 for name, value in seconds.items()}
     result = dict(
         config=args.config,
         teacher=type(teacher.backbone).__name__,
         bn_layers=sum(
             isinstance(m, nn.BatchNorm2d) for m in teacher.modules()),
         batch=batch,
-        device=torch.cuda.get_device_name(device)
-        if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} '
-        'threads)',
+        device=device_description(device),
         torch=torch.__version__,
         bare_ms=round(ms['bare'], 2),
         var_mean_ms=round(ms['var_mean'], 2),

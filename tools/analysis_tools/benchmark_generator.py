@@ -39,23 +39,20 @@ import argparse
 import copy
 import json
 import math
-import statistics
-from typing import Callable, List
+from typing import Callable
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import DictAction
 from mmengine.optim import build_optim_wrapper
-from mmengine.registry import init_default_scope
 from torch.nn.utils import clip_grad_norm_
 
 from mmrazor_zs.models.losses import attention_map
-from mmrazor_zs.registry import MODELS, PARAM_SCHEDULERS
-from mmrazor_zs.testing import seconds_per_step
-from mmrazor_zs.utils import (checkpoint_safe_globals,
-                              keep_freed_memory_in_heap, load_config,
-                              peak_allocated_mb)
+from mmrazor_zs.registry import PARAM_SCHEDULERS
+from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+                                build_benchmark_algorithm, device_description)
+from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
 
 
 def parse_args() -> argparse.Namespace:
@@ -354,23 +351,12 @@ PLAIN_LOOPS = dict(
     ZSKT=PlainZSKT, DAFL=PlainDAFL, DFAD=PlainDFAD, DFQ=PlainDFQ)
 
 
-def time_per_iter(step: Callable[[], None], iters: int, device) -> float:
-    return seconds_per_step(lambda n: [step() for _ in range(n)], iters,
-                            device)
-
-
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(
-        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    torch.manual_seed(0)
-    with checkpoint_safe_globals():
-        algorithm = MODELS.build(cfg.model).to(device)
+    device = benchmark_device(args.device)
+    cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
+                                               device)
     algorithm.train()
     max_iters = cfg.train_cfg.max_iters
     if cfg.model.type not in PLAIN_LOOPS:
@@ -391,27 +377,26 @@ def main() -> None:
         for scheduler in schedulers:
             scheduler.step()
 
-    for step in (framework_step, plain.step):
-        time_per_iter(step, args.warmup, device)
-    framework: List[float] = []
-    reference: List[float] = []
-    for _ in range(args.rounds):
-        framework.append(time_per_iter(framework_step, args.iters, device))
-        reference.append(time_per_iter(plain.step, args.iters, device))
+    seconds = alternating_medians(
+        dict(
+            framework=lambda n: [framework_step() for _ in range(n)],
+            plain=lambda n: [plain.step() for _ in range(n)]),
+        args.iters,
+        args.rounds,
+        device,
+        warmup_steps=args.warmup)
     result = dict(
         config=args.config,
         algorithm=cfg.model.type,
-        device=torch.cuda.get_device_name(device)
-        if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} '
-        'threads)',
+        device=device_description(device),
         torch=torch.__version__,
         batch_size=algorithm.batch_size,
         student_steps=algorithm.student_steps,
         student_batch=algorithm.student_batch,
         iters_per_round=args.iters,
         rounds=args.rounds,
-        framework_ms=round(statistics.median(framework) * 1000, 2),
-        plain_pytorch_ms=round(statistics.median(reference) * 1000, 2),
+        framework_ms=round(seconds['framework'] * 1000, 2),
+        plain_pytorch_ms=round(seconds['plain'] * 1000, 2),
     )
     result['ratio'] = round(
         result['framework_ms'] / result['plain_pytorch_ms'], 3)

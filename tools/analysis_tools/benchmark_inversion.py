@@ -33,14 +33,12 @@ import argparse
 import copy
 import json
 import math
-import statistics
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import DictAction
-from mmengine.registry import init_default_scope
 
 from mmrazor_zs.models.augments import differentiable as augments
 from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
@@ -48,11 +46,9 @@ from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
                                             FastMetaSynthesizer,
                                             NAYERSynthesizer)
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
-from mmrazor_zs.registry import MODELS
-from mmrazor_zs.testing import seconds_per_step
-from mmrazor_zs.utils import (checkpoint_safe_globals,
-                              keep_freed_memory_in_heap, load_config,
-                              peak_allocated_mb)
+from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+                                build_benchmark_algorithm, device_description)
+from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
 
 
 def parse_args() -> argparse.Namespace:
@@ -532,15 +528,9 @@ def main() -> None:
     """Time the three sides and print (and save) the result."""
     args = parse_args()
     keep_freed_memory_in_heap()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(
-        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    torch.manual_seed(0)
-    with checkpoint_safe_globals():
-        algorithm = MODELS.build(cfg.model).to(device)
+    device = benchmark_device(args.device)
+    cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
+                                               device)
     algorithm.train()
     synthesizer = algorithm.synthesizer
     plain_cls = PLAIN_ROUNDS.get(type(synthesizer))
@@ -569,20 +559,13 @@ def main() -> None:
             bare(keyed_generator((next(counter), )))
 
     sides = dict(framework=framework, plain=hand_written, bare=networks_only)
-    for run in sides.values():  # warm-up
-        seconds_per_step(run, 1, device)
-    times: Dict[str, List[float]] = {name: [] for name in sides}
-    for _ in range(args.repeats):  # alternate to cancel drift
-        for name, run in sides.items():
-            times[name].append(seconds_per_step(run, args.rounds, device))
-    medians = {name: statistics.median(t) for name, t in times.items()}
+    medians = alternating_medians(
+        sides, args.rounds, args.repeats, device, warmup_steps=1)
     result = dict(
         config=args.config,
         algorithm=cfg.model.type,
         synthesizer=type(synthesizer).__name__,
-        device=torch.cuda.get_device_name(device)
-        if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} '
-        'threads)',
+        device=device_description(device),
         torch=torch.__version__,
         batch_size=synthesizer.batch_size,
         steps=synthesizer.steps,

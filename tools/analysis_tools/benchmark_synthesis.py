@@ -27,7 +27,8 @@ from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.models.synthesizers.impression_synthesis import \
     synthesis_settings
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
-from mmrazor_zs.testing import seconds_per_step
+from mmrazor_zs.testing import (benchmark_device, device_description,
+                                seconds_per_step)
 from mmrazor_zs.utils import PixelSpace, keep_freed_memory_in_heap, load_config
 
 
@@ -60,8 +61,7 @@ def main() -> None:
     cfg = load_config(args.config)
     cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmrazor_zs'))
-    device = torch.device(
-        args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    device = benchmark_device(args.device)
     settings = synthesis_settings(cfg.synthesis)
     teacher = build_submodel(cfg.model.teacher, 'teacher')
     if cfg.model.get('teacher_ckpt'):
@@ -123,8 +123,7 @@ def main() -> None:
     ours_ms, textbook_ms, plain_ms = (
         statistics.median(times[name]) * 1000 for name in runs)
     per_second = batch / (ours_ms / 1000 * settings['iterations'])
-    device_name = torch.cuda.get_device_name(device) if \
-        device.type == 'cuda' else f'cpu ({torch.get_num_threads()} threads)'
+    device_name = device_description(device)
     for key, value in (('config', args.config), ('device', device_name),
                        ('batch', batch), ('synthesis ms/step',
                                           f'{ours_ms:.2f}'),
