@@ -18,45 +18,15 @@ from typing import Dict, Optional
 
 import torch
 
-from mmrazor_zs.utils import atomic_json_dump
 from .shard_store import (ShardStoreError, read_shard_file, shard_name,
                           write_shard_file)
 
 FORMAT_VERSION = 2
 MANIFEST = 'manifest.json'
-RUN_SETTINGS = 'synthesis_settings.json'
 SHARD_KEYS = ('images', 'labels', 'targets', 'spec', 'format_version')
 STATE_PATTERN = 'optimizer_state_*.pth'
 #: what to do about a missing or unusable shard
 REDO_SHARD = 'Delete it and run the synthesis again to redo this shard.'
-
-
-def claim_folder(folder: str, run: dict) -> None:
-    """Record the settings and teacher a synthesis run makes its shards with
-    (``synthesis_settings.json``), or check that a folder already holding
-    shards was started with the same ones, so that a rerun never mixes
-    impressions made two ways.
-
-    Raises:
-        ShardStoreError: Listing what differs and what to do.
-    """
-    path = osp.join(folder, RUN_SETTINGS)
-    run = json.loads(json.dumps(run))  # as it reads back
-    if not osp.isfile(path):
-        atomic_json_dump(run, path)
-        return
-    with open(path) as file:
-        before = json.load(file)
-    changed = sorted(
-        k for k in set(before) | set(run) if before.get(k) != run.get(k))
-    if changed:
-        details = '; '.join(f'{k}: {before.get(k)!r} then, {run.get(k)!r} '
-                            'now' for k in changed)
-        raise ShardStoreError(
-            f'{folder} holds impressions of a synthesis run with other '
-            f'settings ({details}). Delete the folder, or choose another '
-            '--work-dir (or synthesis.out_dir), to synthesise with the new '
-            'settings; restore the old settings to continue that run.')
 
 
 def shard_path(folder: str, index: int) -> str:

@@ -13,19 +13,23 @@ a :class:`ShardStoreError` naming the file, what is wrong and what to do.
 """
 import glob
 import hashlib
+import json
 import os
 import os.path as osp
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 import torch
 
-from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
-                              load_checkpoint_file)
+from mmrazor_zs.utils import (CheckpointError, atomic_json_dump,
+                              atomic_torch_save, load_checkpoint_file)
 
 __all__ = [
-    'ShardStoreError', 'read_shard_file', 'remove_unfinished', 'shard_name',
-    'tensor_sha256', 'write_shard_file'
+    'ShardStoreError', 'claim_folder', 'read_shard_file', 'remove_unfinished',
+    'shard_name', 'tensor_sha256', 'write_shard_file'
 ]
+
+#: the file of a store folder's run settings (:func:`claim_folder`)
+RUN_SETTINGS = 'synthesis_settings.json'
 
 #: the key of a shard's checksum
 SHA256 = 'sha256'
@@ -77,7 +81,8 @@ def read_shard_file(path: str,
                     what: str,
                     fix: str,
                     keys: Sequence[str] = (),
-                    checksum_of: Optional[str] = None) -> Dict[str, Any]:
+                    checksum_of: Optional[str] = None,
+                    mmap: bool = False) -> Dict[str, Any]:
     """Read a shard and check that it is whole.
 
     Args:
@@ -88,6 +93,10 @@ def read_shard_file(path: str,
         keys (Sequence[str]): The keys the shard must hold. Defaults to ().
         checksum_of (str, optional): The key of the tensor whose sha256 is
             stored with it (see :func:`write_shard_file`). Defaults to None.
+        mmap (bool): Map the shard's tensors from the file rather than read
+            them into memory (see
+            :func:`~mmrazor_zs.utils.load_checkpoint_file`). Defaults to
+            False.
 
     Returns:
         dict: The shard.
@@ -100,7 +109,7 @@ def read_shard_file(path: str,
     if not osp.isfile(path):
         raise ShardStoreError(f'{what}: {path} is missing. {fix}')
     try:
-        shard = load_checkpoint_file(path)
+        shard = load_checkpoint_file(path, mmap=mmap)
     except CheckpointError as err:
         raise ShardStoreError(f'{what}: {err.problem} {fix}') from None
     required = list(keys) + ([checksum_of, SHA256] if checksum_of else [])
@@ -121,3 +130,42 @@ def remove_unfinished(folder: str) -> None:
     whole)."""
     for stale in glob.glob(osp.join(folder, '*.tmp-*')):
         os.remove(stale)
+
+
+def claim_folder(folder: str,
+                 run: dict,
+                 holds: str,
+                 moved_by: str = '--work-dir') -> None:
+    """Record the settings a run makes a folder's shards with
+    (``synthesis_settings.json``), or check that a folder already holding them
+    was started with the same ones, so that a rerun never mixes shards made two
+    ways.
+
+    Args:
+        folder (str): The store folder (it exists).
+        run (dict): The settings, JSON-serialisable.
+        holds (str): What the shards are, for the message (e.g.
+            'impressions').
+        moved_by (str): The settings that put the folder elsewhere, for
+            the message. Defaults to '--work-dir'.
+
+    Raises:
+        ShardStoreError: Listing what differs and what to do.
+    """
+    path = osp.join(folder, RUN_SETTINGS)
+    run = json.loads(json.dumps(run))  # as it reads back
+    if not osp.isfile(path):
+        atomic_json_dump(run, path)
+        return
+    with open(path) as file:
+        before = json.load(file)
+    changed = sorted(
+        k for k in set(before) | set(run) if before.get(k) != run.get(k))
+    if changed:
+        details = '; '.join(f'{k}: {before.get(k)!r} then, {run.get(k)!r} '
+                            'now' for k in changed)
+        raise ShardStoreError(
+            f'{folder} holds {holds} of a run with other settings '
+            f'({details}). Delete the folder, or choose another {moved_by}, '
+            'to synthesise with the new settings; restore the old settings '
+            'to continue that run.')

@@ -199,7 +199,8 @@ def check_checkpoint_file(filename: str) -> None:
 def load_checkpoint_file(filename: str,
                          map_location: Union[str, torch.device,
                                              Callable] = 'cpu',
-                         trust_checkpoint: bool = False) -> Any:
+                         trust_checkpoint: bool = False,
+                         mmap: bool = False) -> Any:
     """Read a checkpoint file and turn every failure into a clear error.
 
     Args:
@@ -212,6 +213,10 @@ def load_checkpoint_file(filename: str,
             for checkpoints from a source you trust: unpickling can run
             arbitrary code. Also on after :func:`trust_all_checkpoints`.
             Defaults to False.
+        mmap (bool): Map the tensors' storage from the file instead of
+            reading it into memory (``torch.load(mmap=True)``): processes on
+            one machine reading the same file share the operating system's
+            page cache. Defaults to False.
 
     Raises:
         CheckpointError: If the file is missing, empty, truncated, corrupt,
@@ -228,10 +233,16 @@ def load_checkpoint_file(filename: str,
     try:
         if trust_checkpoint:
             return torch.load(
-                filename, map_location=map_location, weights_only=False)
+                filename,
+                map_location=map_location,
+                weights_only=False,
+                mmap=mmap)
         with checkpoint_safe_globals():
             return torch.load(
-                filename, map_location=map_location, weights_only=True)
+                filename,
+                map_location=map_location,
+                weights_only=True,
+                mmap=mmap)
     except pickle.UnpicklingError as err:
         reason = _unpickler_reason(err)
         if any(word in reason for word in ('GLOBAL', 'global', 'allowed')):

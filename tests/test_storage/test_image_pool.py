@@ -79,8 +79,10 @@ def test_only_new_shards_are_read(tmp_path, monkeypatch):
     pool = ImagePool(str(tmp_path))
     reads = []
     original = pool._read
-    monkeypatch.setattr(pool, '_read',
-                        lambda r, k: reads.append(r) or original(r, k))
+    monkeypatch.setattr(
+        pool,
+        '_read',
+        lambda r, k, mmap=False: reads.append(r) or original(r, k, mmap))
     for round_index in range(3):
         pool.add(_batch(round_index), round_index)
         pool.load(before_round=round_index + 1)

@@ -162,7 +162,7 @@ default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=4))
     assert states[0]['pool'].shape[0] == 48
     assert torch.equal(states[0]['pool'], states[1]['pool'])
     shards = sorted(
-        p.name for p in (tmp_path / 'work' / 'image_pool').iterdir())
+        p.name for p in (tmp_path / 'work' / 'image_pool').glob('round_*.pth'))
     assert len(shards) == 6 and shards[1] == 'round_000000_rank_001.pth'
     # ... made differently on each rank
     assert not torch.equal(states[0]['pool'][:8], states[0]['pool'][8:16])

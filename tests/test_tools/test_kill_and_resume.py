@@ -211,8 +211,7 @@ def straight_killed_resumed(tmp_path_factory, cases, short, hooks=()):
         killed = run['dir'] / 'killed'
         run['left'] = sorted(p.name for p in killed.glob('iter_*.pth'))
         pool = killed / 'image_pool'
-        run['shards_left'] = sorted(
-            p.name for p in pool.iterdir()) if pool.is_dir() else []
+        run['shards_left'] = sorted(p.name for p in pool.glob('round_*.pth'))
         run['resumed'] = start_training(*run['restart'], resume=True)
     for run in runs.values():
         for stage in ('straight', 'resumed'):
@@ -336,9 +335,10 @@ def test_inversion_family_killed_and_resumed_ends_bit_identical(
     assert '_extra_state' in straight['state_dict']
     for key in ('state_dict', 'optimizer', 'param_schedulers'):
         assert_same_state(straight[key], resumed[key], key)
-    shards = sorted(p.name for p in (straight_dir / 'image_pool').iterdir())
+    shards = sorted(
+        p.name for p in (straight_dir / 'image_pool').glob('round_*.pth'))
     assert shards == sorted(
-        p.name for p in (killed_dir / 'image_pool').iterdir())
+        p.name for p in (killed_dir / 'image_pool').glob('round_*.pth'))
     assert set(run['shards_left']) <= set(shards)
     for name in shards:
         assert_same_state(

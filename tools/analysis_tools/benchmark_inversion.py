@@ -199,8 +199,11 @@ class PlainFast(PlainRound):
         labels = self.labels(rng)
         fast = copy.deepcopy(self.generator)
         z = torch.randn(
-            self.batch_size, s.latent_dim,
+            (self.batch_size, ) + s.latent_shape,
             generator=rng).to(self.device).requires_grad_()
+        crop = (
+            augments.random_resized_crop_flip if s.augment_type
+            == 'resized_crop_flip' else augments.random_crop_flip)
         optimizer = torch.optim.Adam([{
             'params': fast.parameters()
         }, {
@@ -212,8 +215,7 @@ class PlainFast(PlainRound):
         best_cost, best = float('inf'), None
         for step in range(self.steps):
             pixels = fast(z)
-            view = (augments.random_crop_flip(
-                pixels, generator=rng, **s.augment_args) -
+            view = (crop(pixels, generator=rng, **s.augment_args) -
                     self.mean) / self.std
             loss, _ = self.inversion_loss(view, labels)
             if best_cost > loss.item():
@@ -509,10 +511,10 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
             params = [leaf]
         else:
             leaf = torch.randn(
-                s.batch_size, s.latent_dim,
+                (s.batch_size, ) + s.latent_shape,
                 generator=rng).to(device).requires_grad_()
             params = [leaf, *generator.parameters()]
-        for _ in range(s.steps):
+        for _ in range(s.round_steps):
             images = leaf if generator is None else generator(leaf)
             out = teacher(images, mode='tensor').sum()
             if with_student:

@@ -10,13 +10,20 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
 from mmrazor_zs.storage import ImagePool
+from mmrazor_zs.storage.image_pool import ShardedImages
 from mmrazor_zs.utils import (PIXEL_ROUNDINGS, PixelSpace, check_choice,
                               check_positive_int, dequantize_pixels)
 from mmrazor_zs.utils.precision import FLOAT32, Precision, precision_of
-from ..augments.differentiable import random_crop_flip
+from ..augments.differentiable import (random_crop_flip,
+                                       random_resized_crop_flip)
 from ..utils.keyed_random import keyed_generator
 from ..utils.pair_checks import check_input_channels
 from .base import TeacherStudentModel
+
+#: how the student's batches are augmented (``pool_augment.type``)
+POOL_AUGMENTS = ('crop_flip', 'resized_crop_flip')
+#: where the pool is kept for the student steps (``pool_storage``)
+POOL_STORAGES = ('device', 'host')
 
 
 class InversionDistiller(TeacherStudentModel):
@@ -43,7 +50,14 @@ class InversionDistiller(TeacherStudentModel):
     redoes what the uninterrupted one did, and rewrites the same shards.
     The round counter travels in the checkpoint; the synthesizer's own
     state (a meta-generator, a memory bank, moving averages, persistent
-    optimisers) is part of its ``state_dict``.
+    optimisers) is part of its ``state_dict``. Rounds that depend on
+    nothing but their index (a synthesizer with ``rounds_are_independent``
+    whose terms do not read the student, before the first student step:
+    DeepInversion's offline synthesis) are not redone when the pool
+    already holds their shard whole, so a synthesis of days killed in its
+    warm-up, which has no checkpoint yet, continues where it stopped (the
+    :class:`ImagePoolHook` claims the folder for the run's settings, so
+    the shards kept are this run's).
 
     A subclass states its paper's synthesizer in the class attribute
     :attr:`synthesizer_defaults`, which the ``synthesizer`` of a config
@@ -73,9 +87,18 @@ class InversionDistiller(TeacherStudentModel):
             one round). Defaults to 1.
         warmup_rounds (int): Rounds before the first interval (Fast's
             ``warmup``). Defaults to 0.
-        pool_augment (dict): ``random_crop_flip`` arguments of the student
-            batches (``padding``, ``flip``). Defaults to
-            ``dict(padding=4, flip=True)``.
+        pool_augment (dict): The student batches' augmentation: ``type``
+            'crop_flip' (the default: ``random_crop_flip``'s pad-crop-flip,
+            ``padding``, ``flip``) or 'resized_crop_flip' (per image a
+            random resized crop of area ``scale`` and aspect ``ratio``
+            back to the image size, then a flip with probability 0.5: the
+            ImageNet training pipeline, torchvision's ``RandomResizedCrop``
+            scale (0.08, 1)). Defaults to ``dict(padding=4, flip=True)``.
+        pool_storage (str): Where the pool is kept for the student steps:
+            'device' (all of it on the student's device: fastest, for pools
+            that fit) or 'host' (the shards memory-mapped from disk, each
+            batch gathered there and copied to the device: for pools of
+            ImageNet size). Defaults to 'device'.
         pool_rounding (str): How the pool stores pixels as uint8 levels:
             'truncate', as the zju-vipa zoos' PNGs (``astype('uint8')``),
             or 'round' to the nearest level (see :class:`ImagePool`).
@@ -117,6 +140,7 @@ class InversionDistiller(TeacherStudentModel):
                  rounds_per_interval: int = 1,
                  warmup_rounds: int = 0,
                  pool_augment: dict = dict(padding=4, flip=True),
+                 pool_storage: str = 'device',
                  pool_rounding: str = 'truncate',
                  seed: Optional[int] = None,
                  trust_teacher_ckpt: bool = False,
@@ -141,6 +165,11 @@ class InversionDistiller(TeacherStudentModel):
         self.rounds_per_interval = rounds_per_interval
         self.warmup_rounds = warmup_rounds
         self.pool_augment = dict(pool_augment)
+        self.pool_augment_type = self.pool_augment.pop('type', 'crop_flip')
+        check_choice('pool_augment.type', self.pool_augment_type,
+                     POOL_AUGMENTS, owner)
+        check_choice('pool_storage', pool_storage, POOL_STORAGES, owner)
+        self.pool_storage = pool_storage
         check_choice('pool_rounding', pool_rounding, PIXEL_ROUNDINGS, owner)
         self.pool_rounding = pool_rounding
         if self.pixel_space is None:
@@ -164,7 +193,7 @@ class InversionDistiller(TeacherStudentModel):
         self.rounds_done = 0
         self.synthesis_seconds = 0.0
         self.pool: Optional[ImagePool] = None
-        self._pool_images: Optional[torch.Tensor] = None
+        self._pool_images: Optional[Union[torch.Tensor, ShardedImages]] = None
 
     @torch.no_grad()
     def _teacher_classes(self) -> int:
@@ -233,8 +262,12 @@ class InversionDistiller(TeacherStudentModel):
                 self._synthesize_until(pool, self.rounds_due(self.num_iters),
                                        precision_of(optim_wrapper['student'])))
         if self._pool_images is None:
-            self._pool_images = pool.load(before_round=self.rounds_done).to(
-                self._device())
+            images = pool.load(
+                before_round=self.rounds_done,
+                mmap=self.pool_storage == 'host')
+            if isinstance(images, torch.Tensor):  # 'device'
+                images = images.to(self._device())
+            self._pool_images = images
         log_vars.update(
             self._student_step(self._pool_images, optim_wrapper['student']))
         self.num_iters += 1
@@ -253,6 +286,9 @@ class InversionDistiller(TeacherStudentModel):
         self._sync(device)
         start = time.perf_counter()
         while self.rounds_done < rounds:
+            if self._round_is_kept(pool):
+                self.rounds_done += 1
+                continue
             rng = keyed_generator((self.seed, rank, 0, self.rounds_done))
             with self._student_no_sync():
                 synthesis = self.synthesizer.synthesize(
@@ -267,6 +303,14 @@ class InversionDistiller(TeacherStudentModel):
             barrier()  # every rank's shards are written
         self._pool_images = None
         return log_vars
+
+    def _round_is_kept(self, pool: ImagePool) -> bool:
+        """Whether the next round is one that depends on nothing but its index
+        and its shard is already whole in the (claimed) pool."""
+        synthesizer = self.synthesizer
+        return (self.num_iters == 0 and synthesizer.rounds_are_independent
+                and not synthesizer.losses.needs_student
+                and pool.has_round(self.rounds_done))
 
     def _device(self) -> torch.device:
         """The student's device."""
@@ -300,14 +344,23 @@ class InversionDistiller(TeacherStudentModel):
         offset = passes[0] * pool_size
         return stream[first - offset:last - offset]
 
-    def _student_step(self, pool: torch.Tensor,
+    def augment_pool_batch(self, pixels: torch.Tensor,
+                           rng: torch.Generator) -> torch.Tensor:
+        """The configured ``pool_augment`` of a student batch."""
+        if self.pool_augment_type == 'crop_flip':
+            return random_crop_flip(pixels, generator=rng, **self.pool_augment)
+        return random_resized_crop_flip(
+            pixels, generator=rng, **self.pool_augment)
+
+    def _student_step(self, pool: Union[torch.Tensor, ShardedImages],
                       student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
         """One student step on a batch of the ``pool``'s uint8 images."""
         indices = self.pool_batch_indices(self.num_iters, pool.shape[0])
         rank, _ = get_dist_info()
         rng = keyed_generator((self.seed, rank, 2, self.num_iters))
-        pixels = dequantize_pixels(pool[indices.to(pool.device)])
-        pixels = random_crop_flip(pixels, generator=rng, **self.pool_augment)
+        pixels = dequantize_pixels(pool[indices.to(pool.device)].to(
+            self._device(), non_blocking=True))
+        pixels = self.augment_pool_batch(pixels, rng)
         images = self.pixel_space.normalize(pixels)
         with student_ow.optim_context(self.student):
             with torch.no_grad():

@@ -109,6 +109,19 @@ def random_horizontal_flip(
         flipped.to(images.device)[:, None, None, None], images.flip(3), images)
 
 
+def random_resized_crop_flip(
+        images: torch.Tensor,
+        scale: Sequence[float] = (0.08, 1.0),
+        ratio: Sequence[float] = (3 / 4, 4 / 3),
+        generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Per image: :func:`random_resized_crop`, then
+    :func:`random_horizontal_flip`: the ImageNet training augmentation
+    (torchvision's ``RandomResizedCrop``, scale (0.08, 1), and a flip) and
+    Fast's ImageNet synthesis view (kornia, scale (0.75, 1))."""
+    images = random_resized_crop(images, scale, ratio, generator)
+    return random_horizontal_flip(images, generator)
+
+
 def random_cutmix(images: torch.Tensor,
                   labels: torch.Tensor,
                   num_classes: int,

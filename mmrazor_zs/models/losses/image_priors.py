@@ -72,22 +72,32 @@ class TotalVariationPrior(nn.Module):
 
 @MODELS.register_module()
 class L2Prior(nn.Module):
-    """The unsquared l2 norm of the whole batch, ``||x||_2`` (both originals'
-    ``torch.norm(inputs, 2)``; their READMEs' "MSE" is not what the code
-    computes).
+    """The unsquared l2 norm of the batch: of the whole batch, ``||x||_2`` (the
+    CIFAR codes' ``torch.norm(inputs, 2)``; their READMEs' "MSE" is not what
+    the code computes), or each image's norm averaged over the batch (NVlabs'
+    ImageNet code, 2413af1 ``deepinversion.py`` line 318,
+    ``torch.norm(inputs_jit.view(bs, -1), dim=1).mean()``).
 
     Args:
         image (str): 'augmented' (the teacher's view) or 'synthesized'
             (before augmentation). Defaults to 'augmented'.
+        per_image (bool): Average the images' norms instead of taking the
+            batch's. Defaults to False.
         loss_weight (float): Multiplier. Defaults to 1.0.
     """
 
     def __init__(self,
                  image: str = 'augmented',
+                 per_image: bool = False,
                  loss_weight: float = 1.0) -> None:
         super().__init__()
         self.inputs = _image_input(image, type(self).__name__)
+        self.per_image = per_image
         self.loss_weight = loss_weight
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        return self.loss_weight * torch.linalg.vector_norm(images.float())
+        images = images.float()
+        if self.per_image:
+            norms = torch.linalg.vector_norm(images.flatten(1), dim=1)
+            return self.loss_weight * norms.mean()
+        return self.loss_weight * torch.linalg.vector_norm(images)

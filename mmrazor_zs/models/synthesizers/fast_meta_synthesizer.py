@@ -3,12 +3,14 @@ import copy
 from typing import Any, Dict, List, Optional
 
 import torch
+import torch.nn as nn
 
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.utils import check_choice
+from mmrazor_zs.utils import check_choice, check_positive_int
 from ..generators.reinit import first_layers, reinit_dcgan_style
 from .generator_synthesizer import GeneratorSynthesizer
-from .inversion_synthesizer import average_gradients_over_ranks
+from .inversion_synthesizer import (average_gradients_over_ranks,
+                                    broadcast_from_first_rank)
 
 META_RULES = ('fomaml', 'reptile')
 
@@ -40,14 +42,41 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
     the meta-gradients are averaged over the ranks, so the meta-generator
     stays the same on every rank.
 
+    Fast's ImageNet code (``datafree/synthesis/fast_meta_imagenet.py``
+    lines 86-163) differs in settings: the codes are meta-learned too
+    (``meta_latent``: one spatial code tensor, each round's start, moved by
+    the meta step at ``lr_z_meta`` in the meta-Adam), re-drawn with a new
+    meta-Adam every ``redraw_latent_every`` rounds (its ``--reinit 50``:
+    ``ep % reinit == 0``, ``ep`` counting calls from 1), the meta-Adam at
+    ``lr_g_meta`` rather than ``lr_g * steps``, Reptile unscaled
+    (``reptile_scale=1``) and the last step's batch kept
+    (``keep='last_step'``). With ``meta='fomaml'`` a meta-learned code takes
+    the sum of its round gradients as G does (the ImageNet code adds the
+    adapted code's value instead, line 40; its logged runs use Reptile).
+
     Args:
         lr_z (float): The codes' learning rate. Defaults to 0.01.
         meta (str): 'fomaml' or 'reptile'. Defaults to 'fomaml'.
         reptile_scale (float): Defaults to 67.
         reset_first_layers_at_round (int, optional): Defaults to None.
+        lr_g_meta (float, optional): The meta-Adam's learning rate for the
+            generator; None: ``lr_g * steps`` (the CIFAR code). Defaults to
+            None.
+        meta_latent (bool): Meta-learn one code tensor (saved with the
+            synthesizer) instead of drawing the codes every round.
+            Defaults to False.
+        lr_z_meta (float): The meta-Adam's learning rate for the code, with
+            ``meta_latent``. Defaults to 5e-3 (the ImageNet logs'
+            ``--lr_z_meta``).
+        redraw_latent_every (int, optional): With ``meta_latent``: re-draw
+            the code and start a new meta-Adam before every this-many-th
+            round (rounds N-1, 2N-1, ... counted from 0). Defaults to None.
         *args: :class:`GeneratorSynthesizer`'s positional arguments.
         **kwargs: :class:`GeneratorSynthesizer`'s keyword arguments.
     """
+
+    #: the meta-learned code (``meta_latent``), or None
+    latent: Optional[nn.Parameter]
 
     def __init__(self,
                  *args,
@@ -55,17 +84,50 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
                  meta: str = 'fomaml',
                  reptile_scale: float = 67.0,
                  reset_first_layers_at_round: Optional[int] = None,
+                 lr_g_meta: Optional[float] = None,
+                 meta_latent: bool = False,
+                 lr_z_meta: float = 5e-3,
+                 redraw_latent_every: Optional[int] = None,
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        check_choice('meta', meta, META_RULES, type(self).__name__)
+        owner = type(self).__name__
+        check_choice('meta', meta, META_RULES, owner)
+        if redraw_latent_every is not None:
+            if not meta_latent:
+                raise ValueError(
+                    f'`redraw_latent_every` of {owner} re-draws the '
+                    'meta-learned code: set `meta_latent=True` with it.')
+            check_positive_int('redraw_latent_every', redraw_latent_every,
+                               owner)
         self.lr_z = lr_z
         self.meta = meta
         self.reptile_scale = reptile_scale
         self.reset_first_layers_at_round = reset_first_layers_at_round
-        self.meta_optimizer = torch.optim.Adam(
-            self.generator.parameters(),
-            lr=self.lr_g * self.steps,
-            betas=self.betas)
+        self.lr_g_meta = (
+            self.lr_g * self.steps if lr_g_meta is None else lr_g_meta)
+        self.lr_z_meta = lr_z_meta
+        self.redraw_latent_every = redraw_latent_every
+        # the meta-learned code (``meta_latent``), the start of each round
+        self.register_parameter(
+            'latent',
+            nn.Parameter(torch.randn((self.batch_size, ) + self.latent_shape))
+            if meta_latent else None)
+        self.meta_optimizer = self._new_meta_optimizer()
+
+    def _new_meta_optimizer(self) -> torch.optim.Optimizer:
+        """The meta-Adam over the generator (and the meta-learned code)."""
+        groups: List[Dict[str, Any]] = [
+            dict(params=list(self.generator.parameters()))
+        ]
+        if self.latent is not None:
+            groups.append(dict(params=[self.latent], lr=self.lr_z_meta))
+        return torch.optim.Adam(groups, lr=self.lr_g_meta, betas=self.betas)
+
+    def meta_parameters(self) -> List[nn.Parameter]:
+        """What the meta step moves: the generator's weights and the meta-
+        learned code."""
+        params = list(self.generator.parameters())
+        return params + ([self.latent] if self.latent is not None else [])
 
     def persistent_optimizers(self) -> Dict[str, torch.optim.Optimizer]:
         """The meta-Adam, which lives across rounds."""
@@ -78,10 +140,19 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
         if round_index == self.reset_first_layers_at_round:
             reinit_dcgan_style(
                 first_layers(self.generator), rng, batch_norm_mean=0.0)
+        if self.latent is not None and self.redraw_latent_every and (
+                round_index + 1) % self.redraw_latent_every == 0:
+            with torch.no_grad():
+                self.latent.copy_(self.sample_latent(rng))
+            broadcast_from_first_rank([self.latent.data])
+            self.meta_optimizer = self._new_meta_optimizer()
         # the round's copy G', codes and inner optimiser: plain attributes,
         # not submodules, as they do not outlive the round
         fast_generator = copy.deepcopy(self.generator).train()
-        z = self.sample_latent(rng)
+        if self.latent is None:
+            z = self.sample_latent(rng)
+        else:  # the round starts from the meta-learned code
+            z = self.latent.detach().clone().requires_grad_()
         fast_parameters = list(fast_generator.parameters())
         groups: List[Dict[str, Any]] = [
             dict(params=fast_parameters),
@@ -100,12 +171,11 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
     def step(self, step: int) -> None:
         """FOMAML's sum of G''s gradients into G (and the meta-Adam step after
         the last inner step), then the inner Adam on G' and the codes."""
-        fast_generator = self._round['generator']
         if self.meta == 'fomaml':
             if step == 0:
                 self.meta_optimizer.zero_grad(set_to_none=True)
-            for meta_param, fast_param in zip(self.generator.parameters(),
-                                              fast_generator.parameters()):
+            for meta_param, fast_param in zip(self.meta_parameters(),
+                                              self._fast_parameters()):
                 if fast_param.grad is None:
                     continue
                 if meta_param.grad is None:
@@ -113,7 +183,7 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
                 else:
                     meta_param.grad.add_(fast_param.grad)
             if step == self.steps - 1:
-                average_gradients_over_ranks(self.generator.parameters())
+                average_gradients_over_ranks(self.meta_parameters())
                 self.meta_optimizer.step()
         self._round['optimizer'].step()
 
@@ -124,11 +194,16 @@ class FastMetaSynthesizer(GeneratorSynthesizer):
         super().end_round(round_index, kept)
         if self.meta == 'reptile':
             self.meta_optimizer.zero_grad(set_to_none=True)
-            for meta_param, fast_param in zip(
-                    self.generator.parameters(),
-                    self._round['generator'].parameters()):
+            for meta_param, fast_param in zip(self.meta_parameters(),
+                                              self._fast_parameters()):
                 meta_param.grad = self.reptile_scale * (
                     meta_param.detach() - fast_param.detach())
-            average_gradients_over_ranks(self.generator.parameters())
+            average_gradients_over_ranks(self.meta_parameters())
             self.meta_optimizer.step()
         self._round = {}
+
+    def _fast_parameters(self) -> List[torch.Tensor]:
+        """The round's counterparts of :meth:`meta_parameters`: G''s weights
+        (and the round's code, with ``meta_latent``)."""
+        params = list(self._round['generator'].parameters())
+        return params + ([self._round['z']] if self.latent is not None else [])

@@ -1,6 +1,6 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import copy
-from typing import Any, Dict, Sequence, Union
+from typing import Any, Dict, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -64,9 +64,16 @@ class GeneratorSynthesizer(InversionSynthesizer):
         """The size of the generator's codes."""
         return int(getattr(self.generator, 'latent_dim'))
 
+    @property
+    def latent_shape(self) -> Tuple[int, ...]:
+        """The shape of one image's code: the generator's ``latent_shape`` (a
+        spatial code), else ``(latent_dim, )``."""
+        return tuple(
+            getattr(self.generator, 'latent_shape', (self.latent_dim, )))
+
     def probe_inputs(self) -> torch.Tensor:
         """Two inputs of the generator, to check what it makes."""
-        return torch.zeros(2, self.latent_dim)
+        return torch.zeros((2, ) + self.latent_shape)
 
     def probe(self) -> None:
         """Check at build time that the generator makes the teacher's input
@@ -84,5 +91,5 @@ class GeneratorSynthesizer(InversionSynthesizer):
     def sample_latent(self, rng: torch.Generator) -> torch.Tensor:
         """The round's trainable codes, drawn from ``rng``."""
         return torch.randn(
-            self.batch_size, self.latent_dim,
+            (self.batch_size, ) + self.latent_shape,
             generator=rng).to(self.pixel_space.mean.device).requires_grad_()

@@ -232,7 +232,8 @@ def synthesize_impressions(teacher: nn.Module,
             format_version=FORMAT_VERSION)
         if carry:  # each rank's chain of states depends on the split
             run['world_size'] = world_size
-        claim_folder(out_dir, run)
+        claim_folder(out_dir, run, 'impressions',
+                     '--work-dir (or synthesis.out_dir)')
         remove_unfinished(out_dir)  # files of a killed run, never complete
     barrier()
 

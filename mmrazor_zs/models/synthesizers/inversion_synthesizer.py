@@ -22,13 +22,14 @@ from mmengine.dist import all_reduce, broadcast, get_world_size
 from mmrazor_zs.utils import (PixelSpace, check_choice, check_positive_int,
                               temporarily_eval)
 from mmrazor_zs.utils.precision import FLOAT32, Precision
-from ..augments.differentiable import jitter_and_flip, random_crop_flip
+from ..augments.differentiable import (jitter_and_flip, random_crop_flip,
+                                       random_resized_crop_flip)
 from ..utils.build import BuildTimeProbe
 from ..utils.loss_terms import TERM_INPUTS, LossTerms
 
 LABELS = ('random', 'cycle', 'balanced')
-KEEP = ('best', 'last')
-AUGMENTS = ('jitter_flip', 'crop_flip')
+KEEP = ('best', 'best_after_step', 'last', 'last_step')
+AUGMENTS = ('jitter_flip', 'crop_flip', 'resized_crop_flip', 'jitter_crop')
 
 
 def round_backward(loss: torch.Tensor,
@@ -75,6 +76,29 @@ def broadcast_from_first_rank(tensors) -> None:
         broadcast(tensor, src=0)
 
 
+def keep_lower(
+    loss: torch.Tensor, best_loss: Optional[torch.Tensor],
+    current: Dict[str, torch.Tensor],
+    kept: Dict[str,
+               torch.Tensor]) -> Tuple[torch.Tensor, Dict[str, torch.Tensor]]:
+    """The lower of ``loss`` and ``best_loss`` and the tensors kept with it:
+
+    ``current`` (detached) when ``loss`` is lower or first. Chosen on the
+    device: no host synchronisation.
+    """
+    loss = loss.detach()
+    if best_loss is None:
+        return loss.clone(), {
+            k: v.detach().clone()
+            for k, v in current.items()
+        }
+    better = loss < best_loss
+    return torch.where(better, loss, best_loss), {
+        k: torch.where(better, v.detach(), kept[k])
+        for k, v in current.items()
+    }
+
+
 class Synthesis(NamedTuple):
     """What a round made: ``pixels`` (N, C, H, W) in [0, 1] without history,
     the ``labels`` they were made for, and log values."""
@@ -118,14 +142,33 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         augment (dict): ``type`` 'jitter_flip' (DeepInversion's batch-wide
             roll by up to ``max_shift`` pixels and a flip) or 'crop_flip'
             (per image: pad ``padding``, crop, flip, as the zoo's kornia
-            augmentation of CMI and Fast); ``flip`` (bool). Defaults to
+            augmentation of CMI and Fast); ``flip`` (bool); or
+            'resized_crop_flip' (per image a random resized crop of area
+            ``scale`` and aspect ``ratio``, then a flip: Fast's ImageNet
+            view); or 'jitter_crop' (the batch-wide roll by up to
+            ``max_shift`` and flip, then per image a pad-``padding`` crop
+            without flip: NAYER's ImageNet view, tmtuan1307/NAYER c6bedcd
+            ``datafree/synthesis/nayer.py`` lines 121-125 and 186-187).
+            Defaults to
             ``dict(type='jitter_flip', max_shift=2, flip=False)``.
-        labels (str): 'random': uniform classes, sorted (the zju-vipa
-            zoo); 'cycle': ``0, 1, ..., K-1, 0, 1, ...`` (NVlabs' CIFAR
-            code); 'balanced': ``0, ..., K-1`` repeated ``batch_size // K``
-            times, then ``batch_size % K`` uniform classes (NAYER's
-            ``generate_ys``). Defaults to 'random'.
-        keep (str): 'best' or 'last', see above. Defaults to 'best'.
+        labels (str | Sequence[int]): 'random': uniform classes, sorted
+            (the zju-vipa zoo); 'cycle': ``0, 1, ..., K-1, 0, 1, ...``
+            (NVlabs' CIFAR code); 'balanced': ``0, ..., K-1`` repeated
+            ``batch_size // K`` times, then ``batch_size % K`` uniform
+            classes (NAYER's ``generate_ys``); a list of classes: the list
+            repeated ``batch_size // len(list)`` times, ``batch_size`` a
+            multiple of its length (NVlabs' ImageNet code, 2413af1
+            ``deepinversion.py`` lines 197-202, 42 classes). Defaults to
+            'random'.
+        keep (str): 'best', 'last' (see above) or 'best_after_step': the
+            iterate the step taken on the lowest loss made, as NVlabs'
+            ImageNet code keeps it (2413af1 ``deepinversion.py`` lines
+            355-357: the loss is computed before ``optimizer.step()``, the
+            batch cloned after it and the clip); 'last_step': the batch the
+            last step computed its loss on, before that step's update (Fast's
+            ImageNet code, zju-vipa/Fast-Datafree 0dcecbc
+            ``datafree/synthesis/fast_meta_imagenet.py`` lines 126 and 169).
+            Defaults to 'best'.
         student_terms_from_round (int): Rounds before this one skip the
             terms that read the student (Fast's warm-up: the adversarial
             term starts at the zoo's ``ep >= warmup``). Defaults to 0.
@@ -143,6 +186,10 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
     #: the synthesizer steps its own optimisers; the runner's optimizer
     #: wrapper leaves it alone
     trains_itself = True
+    #: a round depends on nothing but its index (and the student, when a
+    #: term reads it): no state carries from round to round, so a finished
+    #: round need not be redone after a kill (see ``InversionDistiller``)
+    rounds_are_independent = False
 
     def __init__(self,
                  teacher: nn.Module,
@@ -154,7 +201,7 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                  steps: int = 1000,
                  augment: dict = dict(
                      type='jitter_flip', max_shift=2, flip=False),
-                 labels: str = 'random',
+                 labels: Union[str, Sequence[int]] = 'random',
                  keep: str = 'best',
                  student_terms_from_round: int = 0,
                  feature_layer: Union[str, int] = 'neck',
@@ -163,7 +210,8 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         owner = type(self).__name__
         check_positive_int('batch_size', batch_size, owner)
         check_positive_int('steps', steps, owner)
-        check_choice('labels', labels, LABELS, owner)
+        checked_labels = self._check_labels(labels, batch_size, num_classes,
+                                            owner)
         check_choice('keep', keep, KEEP, owner)
         augment = dict(augment)
         augment_type = augment.pop('type', None)
@@ -180,7 +228,7 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         self.steps = steps
         self.augment_type = augment_type
         self.augment_args = augment
-        self.labels = labels
+        self.labels = checked_labels
         self.keep = keep
         self.student_terms_from_round = student_terms_from_round
         self.losses = LossTerms(
@@ -190,6 +238,34 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
             feature_layer=feature_layer,
             bn_momentum=bn_momentum,
             owner='synthesizer.losses')
+
+    @staticmethod
+    def _check_labels(labels: Union[str, Sequence[int]], batch_size: int,
+                      num_classes: int, owner: str) -> Union[str, List[int]]:
+        """``labels`` checked: a choice of :data:`LABELS`, or a list of classes
+        of the teacher whose length divides ``batch_size``."""
+        if isinstance(labels, str):
+            check_choice('labels', labels, LABELS, owner)
+            return labels
+        classes = list(labels)
+        if not classes or any(
+                isinstance(c, bool) or not isinstance(c, int)
+                or not 0 <= c < num_classes for c in classes):
+            raise ValueError(
+                f'`labels` of {owner} must be one of {LABELS} or a list of '
+                f'class indices in [0, {num_classes}), but got {labels!r}.')
+        if batch_size % len(classes):
+            raise ValueError(
+                f'`labels` of {owner} lists {len(classes)} classes, which '
+                f'does not divide `batch_size` {batch_size}: use a '
+                f'multiple of {len(classes)} or fewer classes.')
+        return classes
+
+    @property
+    def round_steps(self) -> int:
+        """Optimiser steps per round (``steps``; DeepInversion's pooled stage
+        adds its own)."""
+        return self.steps
 
     # ------------------------------------------------------------------
     # what a subclass provides
@@ -274,12 +350,24 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
         """The configured differentiable augmentation of ``pixels``."""
         if self.augment_type == 'jitter_flip':
             return jitter_and_flip(pixels, generator=rng, **self.augment_args)
+        if self.augment_type == 'resized_crop_flip':
+            return random_resized_crop_flip(
+                pixels, generator=rng, **self.augment_args)
+        if self.augment_type == 'jitter_crop':
+            args = dict(self.augment_args)
+            padding = args.pop('padding')
+            jittered = jitter_and_flip(pixels, generator=rng, **args)
+            return random_crop_flip(
+                jittered, padding=padding, flip=False, generator=rng)
         return random_crop_flip(pixels, generator=rng, **self.augment_args)
 
     def sample_labels(self, rng: torch.Generator,
                       device: torch.device) -> torch.Tensor:
         """The round's labels, on ``device``."""
-        if self.labels == 'cycle':
+        if not isinstance(self.labels, str):
+            labels = torch.tensor(self.labels).repeat(self.batch_size //
+                                                      len(self.labels))
+        elif self.labels == 'cycle':
             labels = torch.arange(self.batch_size) % self.num_classes
         elif self.labels == 'balanced':
             repeats, rest = divmod(self.batch_size, self.num_classes)
@@ -320,7 +408,7 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
             round_index >= self.student_terms_from_round
         best_loss, kept = None, {}
         with temporarily_eval(student):
-            for step in range(self.steps):
+            for step in range(self.round_steps):
                 with precision.autocast(device):
                     pixels = self.render()
                     view = self.pixel_space.normalize(
@@ -340,20 +428,17 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                         self.extra_losses(teacher, pixels, inputs, rng))
                     loss = sum(losses.values())
                 current = dict(pixels=pixels, **self.step_extras())
-                if self.keep == 'last':
+                if self.keep in ('last', 'last_step'):
                     kept = {k: v.detach() for k, v in current.items()}
-                elif best_loss is None:
-                    best_loss = loss.detach().clone()
-                    kept = {k: v.detach().clone() for k, v in current.items()}
-                else:  # chosen on the device: no host synchronisation
-                    better = loss.detach() < best_loss
-                    best_loss = torch.where(better, loss.detach(), best_loss)
-                    kept = {
-                        k: torch.where(better, v.detach(), kept[k])
-                        for k, v in current.items()
-                    }
+                elif self.keep == 'best':
+                    best_loss, kept = keep_lower(loss, best_loss, current,
+                                                 kept)
                 round_backward(loss, tensors, precision.loss_scale)
                 self.step(step)
+                if self.keep == 'best_after_step':
+                    with torch.no_grad(), precision.autocast(device):
+                        after = dict(current, pixels=self.render())
+                    best_loss, kept = keep_lower(loss, best_loss, after, kept)
             if self.keep == 'last':
                 with torch.no_grad(), precision.autocast(device):
                     kept['pixels'] = self.render()

@@ -16,6 +16,12 @@ class TeacherCheckpointError(ValueError):
     from the config."""
 
 
+#: keys only torchvision's ImageNet ResNets / MobileNetV2 have together
+TORCHVISION_RESNET_KEYS = ('conv1.weight', 'bn1.weight',
+                           'layer4.0.conv1.weight', 'fc.weight')
+TORCHVISION_MOBILENET_KEYS = ('features.0.0.weight', 'classifier.1.weight')
+
+
 def load_teacher_checkpoint(teacher: nn.Module,
                             filename: str,
                             trust_checkpoint: bool = False) -> None:
@@ -62,6 +68,10 @@ def load_teacher_checkpoint(teacher: nn.Module,
             hint = (' It looks like a distillation checkpoint; extract the '
                     'network first (tools/model_converters/'
                     'extract_student.py).')
+        elif all(k in state_dict for k in TORCHVISION_RESNET_KEYS) or all(
+                k in state_dict for k in TORCHVISION_MOBILENET_KEYS):
+            hint = (' It looks like a torchvision state dict; convert it with '
+                    'tools/model_converters/torchvision_to_mmpretrain.py.')
         raise TeacherCheckpointError(
             f'{filename} does not fit the teacher built from the config '
             f'({type(teacher).__name__}): ' + '; '.join(problems) +
