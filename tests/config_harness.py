@@ -29,6 +29,7 @@ from mmrazor_zs.models.generators import (random_label_embeddings,
                                           save_label_embeddings)
 from mmrazor_zs.registry import DATASETS, HOOKS
 from .conftest import REPO_ROOT, load_module_from_file
+from .test_datasets.test_imagenet_layout import write_fake_imagenet
 from .test_datasets.test_offline_cifar import (write_fake_cifar10,
                                                write_fake_cifar100)
 from .test_datasets.test_offline_mnist import write_idx
@@ -45,7 +46,8 @@ SMALL = dict(
     max_epochs=1,
     base_epochs=1,  # FewShotTrainLoop: epochs over the full dataset
     student_steps=1,
-    steps=1,  # synthesizer optimisation steps per round
+    steps=1,  # synthesizer optimisation steps per round ...
+    pooled_steps=1,  # ... and DeepInversion's pooled stage before them
     iterations=1,  # ZSKD synthesis iterations per impression
     per_class=2,  # ZSKD impressions per class (one per beta)
     shard_size=2,
@@ -90,6 +92,7 @@ FAKE_DATASETS = dict(
     cifar100=lambda root: write_fake_cifar100(root, train=6, test=4),
     svhn=lambda root: write_svhn(root, train=6, test=4),
     mnist=write_idx,
+    imagenet=write_fake_imagenet,
     **{'fashion-mnist': write_idx})
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 #: NAYER's label-embedding files under ``data/label_embeddings/``, by name:
@@ -97,6 +100,7 @@ LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 FAKE_LABEL_EMBEDDINGS = {
     'cifar10_nayer-clip-vit-b32.pth': 10,
     'cifar100_nayer-clip-vit-b32.pth': 100,
+    'imagenet_nayer-clip-vit-b32.pth': 1000,
 }
 
 

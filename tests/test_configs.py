@@ -51,7 +51,7 @@ def test_config_builds(config):
     else:
         assert cfg.train_dataloader.dataset.type.endswith(
             ('Digits', 'OfflineCIFAR10', 'OfflineCIFAR100', 'MNIST',
-             'OfflineSVHN'))
+             'OfflineSVHN', 'ImageNet'))
 
 
 @pytest.mark.parametrize('config', CONFIGS)

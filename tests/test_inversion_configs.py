@@ -69,7 +69,8 @@ def test_config_builds_a_data_free_run(config):
             } <= {hook['type']
                   for hook in cfg.custom_hooks}
     assert type(model).__name__ == cfg.model.type
-    classes = 100 if 'cifar100' in config else 10
+    classes = 1000 if 'imagenet' in config else (
+        100 if 'cifar100' in config else 10)
     assert model.synthesizer.num_classes == classes
     if 'cifar100' in config:
         assert cfg.val_dataloader.dataset.type == 'OfflineCIFAR100'
