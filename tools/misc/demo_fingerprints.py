@@ -37,6 +37,11 @@ INVERSION_SHORT = [
     'train_cfg.max_iters=6', 'train_cfg.val_interval=6',
     'default_hooks.checkpoint.interval=6'
 ]
+# NAYER's and CPNet's epochs of synthesis only, their loops, a generator
+# rebuilt every epoch
+NAYER_SHORT = [
+    'model.warmup_epochs=1', 'model.warmup_loops=2', 'model.generator_life=1'
+]
 ZSKD_SHORT = [
     'synthesis.per_class=10', 'synthesis.shard_size=10',
     'synthesis.iterations=3', 'train_dataloader.batch_size=16',
@@ -70,6 +75,14 @@ DEMOS = [
      INVERSION_SHORT + ['model.warmup_rounds=2']),
     ('configs/fast/fast-10_lenet5-bn_lenet5-half_1xb256_digits.py',
      INVERSION_SHORT + ['model.warmup_rounds=2']),
+    ('configs/nayer/nayer_lenet5-bn_lenet5-half_1xb256_digits.py',
+     INVERSION_SHORT + NAYER_SHORT),
+    ('configs/cpnet/cpnet_lenet5-bn_lenet5-half_1xb256_digits.py',
+     INVERSION_SHORT + NAYER_SHORT),
+    ('configs/zskt/zskt-mad_logits_lenet5_lenet5-half_1xb128_digits.py',
+     GENERATOR_SHORT + ['model.student_steps=2']),
+    ('configs/dfad/dfad-mad_lenet5_lenet5-half_1xb256_digits.py',
+     GENERATOR_SHORT + ['model.student_steps=2']),
     ('configs/zskd/zskd_lenet5_lenet5-half_1xb64_digits.py', ZSKD_SHORT),
     ('configs/zskd/zskd_lenet5_lenet5-half_1xb64-augfamily_digits.py',
      ZSKD_SHORT),
