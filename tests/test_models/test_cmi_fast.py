@@ -202,6 +202,9 @@ def test_reptile_meta_gradient_is_the_scaled_difference():
     lr = synthesizer.lr_g * synthesizer.steps
     for after, b, final in zip(synthesizer.generator.parameters(), before,
                                finals):
+        # the meta-gradient itself: Adam's first step, lr * sign(g), would
+        # not show the scale
+        assert torch.allclose(after.grad, 67. * (b - final), atol=1e-6)
         expected = _first_adam_step(b, 67. * (b - final), lr)
         assert torch.allclose(after, expected, atol=1e-6)
 

@@ -81,6 +81,9 @@ def test_reptile_moves_the_meta_generator_and_the_code_unscaled():
     assert after[-1] is synthesizer.latent and len(finals) == len(after)
     rates = [1e-4] * (len(after) - 1) + [5e-3]
     for a, b, final, lr in zip(after, before, finals, rates):
+        # the meta-gradient itself (Adam's step alone would not show a
+        # scale: its first step is lr * sign(g))
+        assert torch.allclose(a.grad, b - final, atol=1e-7)
         assert torch.allclose(a, _first_adam_step(b, b - final, lr), atol=1e-7)
     # the round started from the meta-learned code: its first render is
     # the meta-generator's image of it
