@@ -37,8 +37,7 @@
 #   python tools/model_converters/nayer_label_embeddings.py imagenet_le.pickle imagenet_label.txt data/label_embeddings/imagenet_nayer-clip-vit-b32.pth
 # Not run here (no GPU, no ImageNet); no number is reported by the authors.
 _base_ = [
-    '../_base_/inversion_runtime.py',
-    '../_base_/datasets/imagenet.py',
+    '../_base_/imagenet_inversion_runtime.py',
     '../_base_/schedules/zju_datafree_sgd_cosine.py',
 ]
 
@@ -47,20 +46,14 @@ max_iters = (epochs - 1) * 400
 
 model = dict(
     type='NAYER',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../teachers/resnet50_8xb32_in1k.py'),
-    teacher_ckpt='checkpoints/resnet50_8xb32_in1k_20210831-ea4938fc.pth',
     student=dict(
         cfg_path='{{ fileDirname }}/../teachers/resnet18_8xb32_in1k.py'),
-    input_shape=(3, 224, 224),
     batch_size=128,
     round_interval=400,
     warmup_epochs=1,
     warmup_loops=1,
     loops=1,
     generator_life=10,
-    pool_storage='host',
-    pool_augment=dict(type='resized_crop_flip', scale=(0.08, 1.0)),
     synthesizer=dict(
         batch_size=100,
         steps=5,
@@ -78,13 +71,6 @@ model = dict(
 optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
 param_scheduler = dict(student=dict(eta_min=2e-4))
 auto_scale_lr = dict(base_batch_size=128)
-
-# top-1 and top-5, and the teacher's top-1 beside the student's
-val_evaluator = [
-    dict(type='mmpretrain.Accuracy', topk=(1, 5)),
-    dict(type='TeacherReference'),
-]
-test_evaluator = val_evaluator
 
 train_cfg = dict(max_iters=max_iters, val_interval=10 * 400)
 default_hooks = dict(checkpoint=dict(interval=4000, max_keep_ckpts=2))

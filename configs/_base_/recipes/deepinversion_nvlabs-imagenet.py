@@ -46,8 +46,7 @@
 # 0.1 per 256 images, scaled to 8 x 64), momentum 0.9, weight decay 1e-4,
 # cosine over 109,250 steps (~400 passes over the pool at 512 a step).
 _base_ = [
-    '../inversion_runtime.py',
-    '../datasets/imagenet.py',
+    '../imagenet_inversion_runtime.py',
     '../schedules/zju_datafree_sgd_cosine.py',
 ]
 
@@ -55,17 +54,11 @@ max_iters = 115 * 950
 
 model = dict(
     type='DeepInversion',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../../teachers/resnet50_8xb32_in1k.py'),
-    teacher_ckpt='checkpoints/resnet50_8xb32_in1k_20210831-ea4938fc.pth',
     student=dict(
         cfg_path='{{ fileDirname }}/../../teachers/resnet18_8xb32_in1k.py'),
-    input_shape=(3, 224, 224),
     round_interval=None,
     warmup_rounds=115,
     batch_size=64,
-    pool_storage='host',
-    pool_augment=dict(type='resized_crop_flip', scale=(0.08, 1.0)),
     student_loss=dict(
         type='KLDivergence', tau=5.0, reduction='batchmean', loss_weight=25.0),
     synthesizer=dict(
@@ -101,13 +94,6 @@ model = dict(
 
 optim_wrapper = dict(student=dict(optimizer=dict(lr=0.2)))
 auto_scale_lr = dict(base_batch_size=512)
-
-# top-1 and top-5, and the teacher's top-1 beside the student's
-val_evaluator = [
-    dict(type='mmpretrain.Accuracy', topk=(1, 5)),
-    dict(type='TeacherReference'),
-]
-test_evaluator = val_evaluator
 
 train_cfg = dict(max_iters=max_iters, val_interval=10 * 950)
 default_hooks = dict(

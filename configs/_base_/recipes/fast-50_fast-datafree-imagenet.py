@@ -40,8 +40,7 @@
 # logs' settings are used. The pool (400,000 images of 224 x 224: 60 GB of
 # uint8) is memory-mapped from the work dir.
 _base_ = [
-    '../inversion_runtime.py',
-    '../datasets/imagenet.py',
+    '../imagenet_inversion_runtime.py',
     '../schedules/zju_datafree_sgd_cosine.py',
 ]
 
@@ -49,15 +48,9 @@ max_iters = 400 * 1000
 
 model = dict(
     type='Fast',
-    teacher=dict(
-        cfg_path='{{ fileDirname }}/../../teachers/resnet50_8xb32_in1k.py'),
-    teacher_ckpt='checkpoints/resnet50_8xb32_in1k_20210831-ea4938fc.pth',
-    input_shape=(3, 224, 224),
     batch_size=100,
     warmup_rounds=0,
     round_interval=100,
-    pool_storage='host',
-    pool_augment=dict(type='resized_crop_flip', scale=(0.08, 1.0)),
     student_loss=dict(
         type='KLDivergence', tau=5.0, reduction='batchmean', loss_weight=25.0),
     synthesizer=dict(
@@ -86,13 +79,6 @@ model = dict(
 )
 
 auto_scale_lr = dict(base_batch_size=100)
-
-# top-1 and top-5, and the teacher's top-1 beside the student's
-val_evaluator = [
-    dict(type='mmpretrain.Accuracy', topk=(1, 5)),
-    dict(type='TeacherReference'),
-]
-test_evaluator = val_evaluator
 
 train_cfg = dict(max_iters=max_iters, val_interval=10 * 1000)
 default_hooks = dict(
