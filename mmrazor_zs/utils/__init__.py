@@ -2,6 +2,7 @@
 from .checkpoint import (CheckpointError, allowed_checkpoint_types,
                          check_checkpoint_file, checkpoint_safe_globals,
                          load_checkpoint_file, trust_all_checkpoints)
+from .checkpoint_conversion import convert_checkpoint_file, converter_arguments
 from .download import CheckpointDownloadError, is_url, resolve_checkpoint
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
 from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
@@ -30,5 +31,6 @@ __all__ = [
     'PIXEL_ROUNDINGS', 'quantize_pixels', 'dequantize_pixels',
     'describe_choices', 'temporarily_eval', 'check_choice',
     'check_positive_int', 'check_checkpoint_file', 'short_list',
-    'state_dict_of', 'state_dict_problems'
+    'converter_arguments', 'convert_checkpoint_file', 'state_dict_of',
+    'state_dict_problems'
 ]

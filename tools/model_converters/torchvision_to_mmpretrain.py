@@ -18,18 +18,14 @@ shapes. The output is written to a temporary file and renamed into place;
 use it as ``model.teacher_ckpt`` of the ImageNet configs
 (``configs/teachers/*_in1k.py``).
 """
-import argparse
-import os
-import os.path as osp
 import re
-import sys
 from typing import Dict, List, Tuple
 
 import torch
 from mmpretrain.models.backbones import MobileNetV2, ResNet
 
-from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
-                              load_checkpoint_file, short_list, state_dict_of,
+from mmrazor_zs.utils import (CheckpointError, convert_checkpoint_file,
+                              converter_arguments, short_list, state_dict_of,
                               state_dict_problems)
 
 #: Bottleneck blocks per stage -> depth (torchvision's resnet50/101/152)
@@ -218,30 +214,10 @@ CONFIGS = {
 
 
 def main(argv: List[str] = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        'in_file',
-        help='the torchvision checkpoint, e.g. '
-        'resnet50-0676ba61.pth')
-    parser.add_argument('out_file', help='the mmpretrain checkpoint to write')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load the input with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
-    args = parser.parse_args(argv)
-    try:
-        checkpoint = load_checkpoint_file(
-            args.in_file, trust_checkpoint=args.trust_checkpoint)
-        if not isinstance(checkpoint, dict):
-            raise ValueError(f'The file holds a {type(checkpoint).__name__},'
-                             ' not a state dict.')
-        result = convert(checkpoint)
-    except (CheckpointError, ValueError) as err:
-        sys.exit(f'Cannot convert {args.in_file}: {err}')
-    os.makedirs(osp.dirname(osp.abspath(args.out_file)), exist_ok=True)
-    atomic_torch_save(result, args.out_file)
+    args = converter_arguments(
+        __doc__.splitlines()[0],
+        'the torchvision checkpoint, e.g. resnet50-0676ba61.pth', argv)
+    result = convert_checkpoint_file(args, convert)
     arch, num_classes = result['meta']['arch'], result['meta']['num_classes']
     print(f'Saved {len(result["state_dict"])} tensors of torchvision\'s '
           f'{arch} ({num_classes} classes) to {args.out_file}')

@@ -29,13 +29,10 @@ wrn16_1 .. wrn40_2 (wresnet.py) ``mmrazor_zs.WideResNetCIFAR``, converted
 
 The output is written to a temporary file and renamed into place.
 """
-import argparse
 import glob
 import importlib.util
-import os
 import os.path as osp
 import re
-import sys
 from types import ModuleType
 from typing import Dict, List, Optional, Tuple
 
@@ -44,8 +41,8 @@ from mmpretrain.models.backbones import ResNet_CIFAR
 
 from mmrazor_zs.models.backbones import VGGCIFAR
 from mmrazor_zs.models.backbones.vgg_cifar import VGG_CIFAR_WIDTHS
-from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
-                              load_checkpoint_file, short_list, state_dict_of,
+from mmrazor_zs.utils import (CheckpointError, convert_checkpoint_file,
+                              converter_arguments, short_list, state_dict_of,
                               state_dict_problems)
 
 HERE = osp.dirname(osp.abspath(__file__))
@@ -264,28 +261,10 @@ def matching_configs(arch: str, num_classes: int) -> List[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        'in_file', help="the zoo's checkpoint, e.g. cifar10_wrn40_2.pth")
-    parser.add_argument('out_file', help='the mmpretrain checkpoint to write')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load the input with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
-    args = parser.parse_args()
-    try:
-        checkpoint = load_checkpoint_file(
-            args.in_file, trust_checkpoint=args.trust_checkpoint)
-        if not isinstance(checkpoint, dict):
-            raise ValueError(f'The file holds a {type(checkpoint).__name__},'
-                             ' not a checkpoint dict or a state dict.')
-        result = convert(checkpoint)
-    except (CheckpointError, ValueError) as err:
-        sys.exit(f'Cannot convert {args.in_file}: {err}')
-    os.makedirs(osp.dirname(osp.abspath(args.out_file)), exist_ok=True)
-    atomic_torch_save(result, args.out_file)
+    args = converter_arguments(
+        __doc__.splitlines()[0],
+        "the zoo's checkpoint, e.g. cifar10_wrn40_2.pth")
+    result = convert_checkpoint_file(args, convert)
     arch, num_classes = result['meta']['arch'], result['meta']['num_classes']
     print(f'Saved {len(result["state_dict"])} tensors of the zoo\'s {arch} '
           f'({num_classes} classes) to {args.out_file}')

@@ -14,19 +14,16 @@ tensors, and writes a checkpoint that the ``ImageClassifier`` of our
 those configs takes it. The output is written to a temporary file and
 renamed into place.
 """
-import argparse
 import glob
-import os
 import os.path as osp
 import re
-import sys
 from typing import Dict, List, Tuple
 
 import torch
 
 from mmrazor_zs.models.backbones import WideResNetCIFAR
-from mmrazor_zs.utils import (CheckpointError, atomic_torch_save,
-                              load_checkpoint_file)
+from mmrazor_zs.utils import (convert_checkpoint_file, converter_arguments,
+                              short_list)
 
 TEACHER_CONFIGS = osp.join(
     osp.dirname(osp.abspath(__file__)), '..', '..', 'configs', 'teachers')
@@ -42,13 +39,6 @@ KEY_RULES = [
     (re.compile(r'^fc\.(.+)$'), r'head.fc.\1'),
 ]
 WRN_MARKERS = ('conv1.weight', 'block1.layer.0.conv1.weight', 'fc.weight')
-
-
-def _listing(keys: List[str], limit: int = 8) -> str:
-    """At most ``limit`` keys, and how many more there are."""
-    shown = ', '.join(sorted(keys)[:limit])
-    more = len(keys) - limit
-    return shown + (f' and {more} more' if more > 0 else '')
 
 
 def authors_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
@@ -69,7 +59,7 @@ def authors_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
     }
     if not tensors:
         raise ValueError('The file holds no tensors (top-level keys: '
-                         f'{_listing(list(checkpoint))}).')
+                         f'{short_list(sorted(checkpoint))}).')
     if all(k.startswith('module.') for k in tensors):
         tensors = {k[len('module.'):]: v for k, v in tensors.items()}
     absent = [k for k in WRN_MARKERS if k not in tensors]
@@ -77,7 +67,7 @@ def authors_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
         raise ValueError(
             'This is not a checkpoint of the ZSKT authors\' WideResNet '
             f'(models/wresnet.py): it lacks {absent}; its keys are '
-            f'{_listing(list(tensors))}. Convert only their WRN '
+            f'{short_list(sorted(tensors))}. Convert only their WRN '
             'teachers (last.pth.tar); for an mmpretrain checkpoint no '
             'conversion is needed.')
     return tensors
@@ -154,7 +144,8 @@ def convert(checkpoint: dict) -> dict:
         'mis-shaped': mis_shaped,
     }
     problems = [
-        f'{title}: {_listing(keys)}' for title, keys in found.items() if keys
+        f'{title}: {short_list(sorted(keys))}'
+        for title, keys in found.items() if keys
     ]
     if problems:
         raise ValueError(
@@ -176,25 +167,10 @@ def matching_configs(depth: int, widen_factor: int) -> List[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        'in_file', help="the authors' last.pth.tar or their WRN's weights")
-    parser.add_argument('out_file', help='the mmpretrain checkpoint to write')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load the input with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
-    args = parser.parse_args()
-    try:
-        result = convert(
-            load_checkpoint_file(
-                args.in_file, trust_checkpoint=args.trust_checkpoint))
-    except (CheckpointError, ValueError) as err:
-        sys.exit(f'Cannot convert {args.in_file}: {err}')
-    os.makedirs(osp.dirname(osp.abspath(args.out_file)), exist_ok=True)
-    atomic_torch_save(result, args.out_file)
+    args = converter_arguments(
+        __doc__.splitlines()[0],
+        "the authors' last.pth.tar or their WRN's weights")
+    result = convert_checkpoint_file(args, convert)
     meta = result['meta']
     name = f'WRN-{meta["depth"]}-{meta["widen_factor"]}'
     print(f'Saved {len(result["state_dict"])} tensors of a {name} '
