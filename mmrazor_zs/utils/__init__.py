@@ -10,7 +10,7 @@ from .launch import (closest_configs, enable_amp, enable_auto_scale_lr,
                      load_config, resolve_work_dir)
 from .malloc import keep_freed_memory_in_heap
 from .memory import peak_allocated_mb, peak_memory
-from .misc import describe_choices, short_list, temporarily_eval
+from .misc import describe_choices, in_mode, short_list, temporarily_eval
 from .pixel_space import (PIXEL_ROUNDINGS, PixelSpace, dequantize_pixels,
                           quantize_pixels)
 from .resume import check_checkpoint, find_resume_checkpoint, last_checkpoint
@@ -29,7 +29,7 @@ __all__ = [
     'check_checkpoint', 'find_resume_checkpoint', 'last_checkpoint',
     'trust_all_checkpoints', 'register_all_modules', 'PixelSpace',
     'PIXEL_ROUNDINGS', 'quantize_pixels', 'dequantize_pixels',
-    'describe_choices', 'temporarily_eval', 'check_choice',
+    'describe_choices', 'in_mode', 'temporarily_eval', 'check_choice',
     'check_positive_int', 'check_checkpoint_file', 'short_list',
     'converter_arguments', 'convert_checkpoint_file', 'state_dict_of',
     'state_dict_problems'

@@ -23,6 +23,32 @@ def short_list(names: Sequence[str], limit: int = 8) -> str:
 
 
 @contextlib.contextmanager
+def in_mode(module: nn.Module, training: bool) -> Iterator[None]:
+    """``module`` in train (``training=True``) or eval mode for the block, then
+    back in the mode it had; nothing is switched when it is in that mode
+    already, the common case of a hot loop (``nn.Module.train`` sets the flag
+    on every submodule through ``__setattr__``: about 0.2 ms for a small
+    generator on the CPU, per switch).
+
+    Examples:
+        >>> net = nn.Sequential(nn.BatchNorm1d(2))
+        >>> with in_mode(net, training=False):
+        ...     net[0].training
+        False
+        >>> net[0].training
+        True
+    """
+    if module.training == training:
+        yield
+        return
+    module.train(training)
+    try:
+        yield
+    finally:
+        module.train(not training)
+
+
+@contextlib.contextmanager
 def temporarily_eval(*modules: nn.Module) -> Iterator[None]:
     """Put ``modules`` in eval mode for the block, then restore each one's own
     ``training`` flag (and those of its children).

@@ -1,10 +1,11 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-"""The one wording of the settings checks, and ``temporarily_eval``."""
+"""The one wording of the settings checks, ``temporarily_eval`` and
+``in_mode``."""
 import pytest
 import torch.nn as nn
 
 from mmrazor_zs.utils import (check_choice, check_positive_int,
-                              describe_choices, temporarily_eval)
+                              describe_choices, in_mode, temporarily_eval)
 
 
 def test_describe_choices_joins_with_or():
@@ -75,3 +76,24 @@ def test_temporarily_eval_restores_after_an_error():
         with temporarily_eval(net):
             raise RuntimeError('inside')
     assert net.training
+
+
+@pytest.mark.parametrize('training', [True, False])
+def test_in_mode_switches_and_switches_back(training):
+    net = nn.Sequential(nn.BatchNorm1d(2), nn.Dropout())
+    net.train(not training)
+    with in_mode(net, training):
+        assert _modes(net) == [training] * 3
+    assert _modes(net) == [not training] * 3
+
+
+def test_in_mode_does_not_walk_a_module_already_in_the_mode(monkeypatch):
+    net = nn.Sequential(nn.BatchNorm1d(2))
+    calls = []
+    monkeypatch.setattr(net, 'train', lambda mode=True: calls.append(mode))
+    with in_mode(net, True):
+        pass
+    assert calls == []
+    with in_mode(net, False):
+        pass
+    assert calls == [False, True]

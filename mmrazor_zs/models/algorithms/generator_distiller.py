@@ -7,7 +7,8 @@ from mmengine.dist import get_rank, get_world_size
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from mmrazor_zs.registry import MODELS
-from mmrazor_zs.utils import check_choice, check_positive_int, temporarily_eval
+from mmrazor_zs.utils import (check_choice, check_positive_int, in_mode,
+                              temporarily_eval)
 from mmrazor_zs.utils.precision import precision_of
 from ..generators import MomentumGenerator, UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
@@ -351,15 +352,13 @@ class GeneratorDistiller(TeacherStudentModel):
         receive gradients."""
         student_mode = self.student.training
         if self.needs_student:
-            self.student.train(self.student_mode_in_generator_step == 'train')
-        try:
-            with generator_ow.optim_context(self.generator), \
-                    self._student_no_sync():
-                images = self.generator(z)
-                inputs = self._generator_inputs(images, self.needs_student)
-                losses = self.generator_losses(inputs)
-        finally:
-            self.student.train(student_mode)
+            student_mode = self.student_mode_in_generator_step == 'train'
+        with in_mode(self.student, student_mode), \
+                generator_ow.optim_context(self.generator), \
+                self._student_no_sync():
+            images = self.generator(z)
+            inputs = self._generator_inputs(images, self.needs_student)
+            losses = self.generator_losses(inputs)
         loss = sum(losses.values())
         params = [p for p in self.generator.parameters() if p.requires_grad]
         generator_ow.backward(generator_ow.scale_loss(loss), inputs=params)
@@ -389,12 +388,8 @@ class GeneratorDistiller(TeacherStudentModel):
         ``generator_mode_for_student`` and the teacher's targets for them,
         without autograd history."""
         generator = self.generator if generator is None else generator
-        generator_mode = generator.training
-        generator.train(self.generator_mode_for_student == 'train')
-        try:
+        with in_mode(generator, self.generator_mode_for_student == 'train'):
             images = generator(z)
-        finally:
-            generator.train(generator_mode)
         return images, self.teacher_targets(images)
 
     def teacher_targets(self, images: torch.Tensor) -> Targets:
