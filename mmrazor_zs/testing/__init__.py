@@ -3,7 +3,7 @@ from .host_sync import HostReads
 from .optim import (generator_student_wrappers, parameter_copies,
                     record_detached_inputs)
 from .state import same_state, state_copy, synthesis_round_is_clean
-from .timing import (alternating_medians, benchmark_device,
+from .timing import (AlternatingTimes, alternating_times, benchmark_device,
                      build_benchmark_algorithm, device_description,
                      seconds_per_step)
 from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
@@ -12,7 +12,8 @@ from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
 __all__ = [
     'HostReads', 'generator_student_wrappers', 'parameter_copies',
     'record_detached_inputs', 'same_state', 'seconds_per_step', 'state_copy',
-    'alternating_medians', 'benchmark_device', 'build_benchmark_algorithm',
-    'device_description', 'synthesis_round_is_clean', 'tiny_classifier_cfg',
+    'AlternatingTimes', 'alternating_times', 'benchmark_device',
+    'build_benchmark_algorithm', 'device_description',
+    'synthesis_round_is_clean', 'tiny_classifier_cfg',
     'tiny_generator_family_cfg', 'tiny_inversion_cfg', 'tiny_zskt_cfg'
 ]

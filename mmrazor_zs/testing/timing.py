@@ -1,6 +1,7 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 import statistics
 import time
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -24,19 +25,55 @@ def seconds_per_step(run: Callable[[int], None], steps: int,
     return (time.perf_counter() - start) / steps
 
 
-def alternating_medians(sides: Dict[str, Callable[[int], None]], steps: int,
-                        repeats: int, device: torch.device,
-                        warmup_steps: int) -> Dict[str, float]:
-    """Seconds per step of each side (``run(steps)``), the median of
-    ``repeats`` rounds that alternate the sides to cancel drift, after
-    ``warmup_steps`` of each side."""
+@dataclass
+class AlternatingTimes:
+    """Seconds per step of each side in each round of
+    :func:`alternating_times`.
+
+    Attributes:
+        rounds (dict): Side name -> its seconds per step, one per round.
+    """
+    rounds: Dict[str, List[float]]
+
+    def median(self, name: str) -> float:
+        """The side's median over the rounds."""
+        return statistics.median(self.rounds[name])
+
+    def ratio(self, numerator: str, denominator: str) -> float:
+        """The median over the rounds of ``numerator / denominator`` within
+        each round: paired, so a slowdown that lasts about a round (the
+        machine's other tenants, its clock) cancels, where the ratio of the two
+        medians keeps whatever each side's median round caught."""
+        return statistics.median(
+            a / b
+            for a, b in zip(self.rounds[numerator], self.rounds[denominator]))
+
+
+def alternating_times(sides: Dict[str, Callable[[int], None]], steps: int,
+                      repeats: int, device: torch.device,
+                      warmup_steps: int) -> AlternatingTimes:
+    """Seconds per step of each side (``run(steps)``) in each of ``repeats``
+    rounds, after ``warmup_steps`` of each side.
+
+    A round runs the sides forth and back (A B ... B A) and times a side by the
+    mean of its two runs: a drift that is linear within a round lands on every
+    side alike, where a fixed order (A B, A B, ...) would always give it to the
+    side that runs second. Short rounds (few ``steps``, many ``repeats``) pair
+    the sides most closely.
+    """
     for run in sides.values():
         seconds_per_step(run, warmup_steps, device)
-    times: Dict[str, List[float]] = {name: [] for name in sides}
+    names = list(sides)
+    rounds: Dict[str, List[float]] = {name: [] for name in sides}
     for _ in range(repeats):
-        for name, run in sides.items():
-            times[name].append(seconds_per_step(run, steps, device))
-    return {name: statistics.median(t) for name, t in times.items()}
+        seconds = dict.fromkeys(names, 0.0)
+        for order in (names, names[::-1]):
+            for name in order:
+                seconds[name] += seconds_per_step(sides[name], steps,
+                                                  device) / 2
+        for name in names:
+            rounds[name].append(seconds[name])
+    return AlternatingTimes(rounds)
 
 
 def benchmark_device(name: Optional[str]) -> torch.device:

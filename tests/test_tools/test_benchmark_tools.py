@@ -4,7 +4,11 @@ pages quote: times per side, ratios, shares of the bare rate, and the peak
 memory per side."""
 import json
 
-from ..conftest import run_tool
+import pytest
+import torch
+
+from mmrazor_zs.testing import build_benchmark_algorithm
+from ..conftest import REPO_ROOT, load_module_from_file, run_tool
 
 DI_DIGITS = ('configs/deepinversion/'
              'deepinversion_lenet5-bn_lenet5-half_1xb256_digits.py')
@@ -50,3 +54,54 @@ def test_benchmark_bn_statistics_reports_the_terms_cost(tmp_path):
                result['bare_ms'] / result['channel_mean_var_ms']) < 0.02
     for key in ('bare_ms', 'var_mean_ms', 'channel_mean_var_ms'):
         assert result[key] > 0
+
+
+def test_benchmark_generator_against_itself(tmp_path):
+    result = run_benchmark(
+        'benchmark_generator.py', tmp_path,
+        'configs/dfad/dfad_lenet5_lenet5-half_1xb256_digits.py',
+        '--against-itself', '--iters', '1', '--warmup', '1', '--rounds', '1',
+        '--cfg-options', 'model.batch_size=8', 'model.student_steps=1')
+    assert 'plain_pytorch_ms' not in result
+    assert result['framework_again_ms'] > 0
+    assert result['framework_again_peak_mb'] > 0
+    assert result['ratio'] > 0
+
+
+@pytest.mark.parametrize('config', [
+    'configs/dfq/dfq_lenet5-bn_lenet5-half_1xb256_digits.py',
+    'configs/dafl/dafl_lenet5_lenet5-half_1xb256_digits.py',
+])
+def test_plain_loops_hook_the_shared_networks_only_while_they_step(config):
+    """The plain side steps the algorithm's own networks: its forward hooks are
+    there during its iteration and gone after it, so the framework's iterations
+    never run them."""
+    tool = load_module_from_file(
+        'benchmark_generator',
+        f'{REPO_ROOT}/tools/analysis_tools/benchmark_generator.py')
+    cfg, algorithm = build_benchmark_algorithm(f'{REPO_ROOT}/{config}', {
+        'model.batch_size': 4,
+        'model.student_steps': 1
+    }, torch.device('cpu'))
+    algorithm.train()
+
+    def hook_counts():
+        return {
+            name: len(module._forward_hooks)
+            for name, module in algorithm.named_modules()
+        }
+
+    before = hook_counts()
+    plain = tool.PLAIN_LOOPS[cfg.model.type](algorithm, cfg, 10)
+    assert plain.teacher is algorithm.teacher
+    assert plain.student is algorithm.student
+    assert plain.hooks
+    seen_during = []
+    plain.iteration = lambda: seen_during.append(hook_counts())
+    plain.step()
+    assert hook_counts() == before
+    hooked = {id(module) for module, _ in plain.hooks}
+    extra = sum(seen_during[0][name] - before[name]
+                for name, module in algorithm.named_modules()
+                if id(module) in hooked)
+    assert extra == len(plain.hooks)

@@ -7,7 +7,8 @@ round that matches BN statistics cannot go below.
         [--out result.json] [--cfg-options ...]
 
 On the config's teacher, at the synthesis batch (``--batch`` to change it),
-three sides per step, alternating, medians of ``--repeats``:
+three sides per step, each repeat running them forth and back
+(``mmrazor_zs.testing.alternating_times``), medians of ``--repeats``:
 
 - bare: the teacher's forward on a batch that requires gradients and the
   backward into the batch (what a DeepInversion step cannot avoid);
@@ -20,7 +21,8 @@ three sides per step, alternating, medians of ``--repeats``:
   forward, one fused sweep backward).
 
 Reported: milliseconds per step, the term's own cost (side minus bare),
-and ``ceiling`` = bare / (+ ChannelMeanVar): the share of the bare rate
+and ``ceiling`` = bare / (+ ChannelMeanVar) (the median over the repeats
+of the ratio within each): the share of the bare rate
 that any round with this term can reach, to set beside
 ``benchmark_inversion.py``'s ``bare_rate``.
 """
@@ -33,7 +35,7 @@ import torch.nn as nn
 from mmengine.config import DictAction
 
 from mmrazor_zs.models.utils.bn_statistics import ChannelMeanVar
-from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+from mmrazor_zs.testing import (alternating_times, benchmark_device,
                                 build_benchmark_algorithm, device_description)
 from mmrazor_zs.utils import keep_freed_memory_in_heap
 
@@ -103,13 +105,13 @@ def main() -> None:
     images = torch.randn(
         (batch, ) + tuple(algorithm.input_shape),
         device=device).requires_grad_()
-    seconds = alternating_medians(
+    times = alternating_times(
         teacher_steps(teacher, images),
         args.iters,
         args.repeats,
         device,
         warmup_steps=2)
-    ms = {name: value * 1000 for name, value in seconds.items()}
+    ms = {name: times.median(name) * 1000 for name in times.rounds}
     result = dict(
         config=args.config,
         teacher=type(teacher.backbone).__name__,
@@ -123,7 +125,7 @@ def main() -> None:
         channel_mean_var_ms=round(ms['channel_mean_var'], 2),
         var_mean_term_ms=round(ms['var_mean'] - ms['bare'], 2),
         channel_mean_var_term_ms=round(ms['channel_mean_var'] - ms['bare'], 2),
-        ceiling=round(ms['bare'] / ms['channel_mean_var'], 3),
+        ceiling=round(times.ratio('bare', 'channel_mean_var'), 3),
     )
     for key, value in result.items():
         print(f'{key:>24}: {value}')

@@ -2,14 +2,17 @@
 """Time one iteration of a generator-based algorithm (ZSKT, DAFL, DFAD, DFQ) in
 mmrazor_zs against plain PyTorch.
 
-    python tools/analysis_tools/benchmark_generator.py CONFIG [--iters 30]
-        [--warmup 5] [--rounds 5] [--device cpu|cuda] [--out result.json]
+    python tools/analysis_tools/benchmark_generator.py CONFIG [--iters 2]
+        [--rounds 50] [--warmup 5] [--device cpu|cuda] [--against-itself]
+        [--out result.json]
 
-Both sides run the same math with copies of the same networks and the same
-batch size. The framework side is the algorithm's ``train_step`` with the
-config's ``OptimWrapperDict`` and mmengine parameter schedulers; the plain
-side is the algorithm's loop written by hand against ``torch.optim`` and
-``torch.nn.functional``, as the authors' scripts are:
+Both sides run the same math on the same networks (the same tensors: the
+plain side steps the algorithm's own teacher, student and generator with
+optimisers of its own) and the same batch size. The framework side is the
+algorithm's ``train_step`` with the config's ``OptimWrapperDict`` and
+mmengine parameter schedulers; the plain side is the algorithm's loop
+written by hand against ``torch.optim`` and ``torch.nn.functional``, as the
+authors' scripts are:
 
 - ZSKT: n_g generator steps (-KL, backward into the generator only), the
   pseudo batch (once, or per student step in 'fresh' mode), n_s student
@@ -27,19 +30,23 @@ side is the algorithm's loop written by hand against ``torch.optim`` and
   every student step's loss plus the weighted loss on a fresh batch of the
   copy.
 
-Gradient clipping and the schedules follow the config. Rounds alternate
-between the two sides to cancel drift; the medians of the per-round means
-are reported, with their ratio (framework / plain), and per side
-``*_peak_mb``: the most memory the tensors of one more iteration hold at once
-above the weights and optimiser states (``mmrazor_zs.utils.
-peak_allocated_mb``: the allocator's peak on a GPU, the profiler's CPU memory
-events otherwise).
+Gradient clipping and the schedules follow the config. Each round runs
+the two sides forth and back (framework, plain, plain, framework, ``--iters``
+iterations a run: ``mmrazor_zs.testing.alternating_times``); reported are
+each side's median over the rounds and ``ratio``, the median of the rounds'
+framework / plain (paired: a slowdown of the machine that lasts a round
+cancels). ``--against-itself`` times the framework against itself (a
+second set of optimiser wrappers on the same networks) instead: the ratio
+this measurement gives two identical sides, its resolution on the machine.
+Also reported, per side, ``*_peak_mb``: the most memory the tensors of one
+more iteration hold at once above the weights and optimiser states
+(``mmrazor_zs.utils.peak_allocated_mb``: the allocator's peak on a GPU,
+the profiler's CPU memory events otherwise).
 """
 import argparse
-import copy
 import json
 import math
-from typing import Callable
+from typing import Callable, List, Tuple
 
 import torch
 import torch.nn as nn
@@ -50,7 +57,7 @@ from torch.nn.utils import clip_grad_norm_
 
 from mmrazor_zs.models.losses import attention_map
 from mmrazor_zs.registry import PARAM_SCHEDULERS
-from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+from mmrazor_zs.testing import (alternating_times, benchmark_device,
                                 build_benchmark_algorithm, device_description)
 from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
 
@@ -59,9 +66,17 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument(
-        '--iters', type=int, default=30, help='iterations per side and round')
+        '--iters',
+        type=int,
+        default=2,
+        help='iterations per run; a round runs each side twice')
     parser.add_argument('--warmup', type=int, default=5)
-    parser.add_argument('--rounds', type=int, default=5)
+    parser.add_argument('--rounds', type=int, default=50)
+    parser.add_argument(
+        '--against-itself',
+        action='store_true',
+        help='time the framework against a second copy of its optimiser '
+        'wrappers on the same networks: the ratio of two identical sides')
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -81,16 +96,24 @@ def kl(student_logits, teacher_logits, reduction: str):
 
 
 class PlainLoop:
-    """Copies of the algorithm's networks, ``torch.optim`` optimisers and
-    schedulers built from the config, and the shared pieces of a loop."""
+    """The algorithm's own networks stepped by ``torch.optim`` optimisers and
+    schedulers built from the config, and the shared pieces of a loop.
+
+    The networks are the framework side's, not copies: a copy's tensors lie
+    elsewhere in memory, which alone can move a side's time by a few per cent
+    on the CPU. The plain loop's forward hooks (``self.hooks``) are attached
+    only while it steps.
+    """
 
     #: whether the loop below adds MAD's momentum generator
     supports_momentum_generator = False
 
     def __init__(self, algorithm, cfg, max_iters: int) -> None:
-        self.teacher = copy.deepcopy(algorithm.teacher)
-        self.student = copy.deepcopy(algorithm.student)
-        self.generator = copy.deepcopy(algorithm.generator)
+        self.teacher = algorithm.teacher
+        self.student = algorithm.student
+        self.generator = algorithm.generator
+        #: (module, forward hook) pairs attached while the loop steps
+        self.hooks: List[Tuple[nn.Module, Callable]] = []
         self.batch_size = algorithm.batch_size
         self.latent_dim = algorithm.latent_dim
         self.n_g = algorithm.generator_steps
@@ -103,8 +126,7 @@ class PlainLoop:
                     f'The plain {type(algorithm).__name__} loop has no '
                     'momentum generator (MAD); this tool times it for ZSKT '
                     'and DFAD.')
-            self.momentum_generator = copy.deepcopy(
-                algorithm.momentum_generator.module)
+            self.momentum_generator = algorithm.momentum_generator.module
             self.alpha = algorithm.momentum_generator.momentum
             self.momentum_weight = algorithm.momentum_loss_weight
         self.opt_g, self.clip_g = self._optimizer('generator', cfg)
@@ -177,7 +199,14 @@ class PlainLoop:
                     self.clip_s)
 
     def step(self) -> None:
-        self.iteration()
+        handles = [
+            module.register_forward_hook(hook) for module, hook in self.hooks
+        ]
+        try:
+            self.iteration()
+        finally:
+            for handle in handles:
+                handle.remove()
         for scheduler in self.schedulers:
             scheduler.step()
 
@@ -198,8 +227,8 @@ class PlainZSKT(PlainLoop):
         }
         for index, pair in enumerate(self.at_pairs):
             for role, layer in zip(('student', 'teacher'), pair):
-                modules[role][layer].register_forward_hook(
-                    self._store(role, index))
+                self.hooks.append(
+                    (modules[role][layer], self._store(role, index)))
 
     def _store(self, role, index):
 
@@ -248,8 +277,9 @@ class PlainDAFL(PlainLoop):
         self.log_base = terms['entropy'].log_base
         self.w_a = terms['activation'].loss_weight
         self.features = []
-        self.teacher.neck.register_forward_hook(
-            lambda module, inputs, output: self.features.append(output[-1]))
+        self.hooks.append(
+            (self.teacher.neck,
+             lambda module, inputs, output: self.features.append(output[-1])))
 
     def iteration(self) -> None:
         self.features.clear()
@@ -306,8 +336,7 @@ class PlainDFQ(PlainLoop):
             m for m in self.teacher.modules() if isinstance(m, nn.BatchNorm2d)
         ]
         self.bn_inputs = {}
-        for layer in self.bn_layers:
-            layer.register_forward_hook(self._store)
+        self.hooks += [(layer, self._store) for layer in self.bn_layers]
 
     def _store(self, module, inputs, output):
         self.bn_inputs[module] = inputs[0]
@@ -351,6 +380,26 @@ PLAIN_LOOPS = dict(
     ZSKT=PlainZSKT, DAFL=PlainDAFL, DFAD=PlainDFAD, DFQ=PlainDFQ)
 
 
+def framework_stepper(algorithm, cfg, max_iters: int) -> Callable[[], None]:
+    """One iteration of the algorithm's ``train_step`` with optimiser wrappers
+    and parameter schedulers of its own, built from the config."""
+    wrappers = build_optim_wrapper(algorithm, cfg.optim_wrapper)
+    schedules = cfg.get('param_scheduler') or {}
+    schedulers = [
+        PARAM_SCHEDULERS.build(
+            dict(schedules[name], end=max_iters),
+            default_args=dict(optimizer=wrappers[name]))
+        for name in ('generator', 'student') if name in schedules
+    ]
+
+    def step() -> None:
+        algorithm.train_step(None, wrappers)
+        for scheduler in schedulers:
+            scheduler.step()
+
+    return step
+
+
 def main() -> None:
     args = parse_args()
     keep_freed_memory_in_heap()
@@ -363,24 +412,16 @@ def main() -> None:
         raise SystemExit(f'No plain-PyTorch loop for {cfg.model.type}; '
                          f'this tool covers {sorted(PLAIN_LOOPS)}.')
     plain = PLAIN_LOOPS[cfg.model.type](algorithm, cfg, max_iters)
-    wrappers = build_optim_wrapper(algorithm, cfg.optim_wrapper)
-    schedules = cfg.get('param_scheduler') or {}
-    schedulers = [
-        PARAM_SCHEDULERS.build(
-            dict(schedules[name], end=max_iters),
-            default_args=dict(optimizer=wrappers[name]))
-        for name in ('generator', 'student') if name in schedules
-    ]
-
-    def framework_step() -> None:
-        algorithm.train_step(None, wrappers)
-        for scheduler in schedulers:
-            scheduler.step()
-
-    seconds = alternating_medians(
+    framework_step = framework_stepper(algorithm, cfg, max_iters)
+    if args.against_itself:
+        other_name, other_step = 'framework_again', framework_stepper(
+            algorithm, cfg, max_iters)
+    else:
+        other_name, other_step = 'plain_pytorch', plain.step
+    times = alternating_times(
         dict(
             framework=lambda n: [framework_step() for _ in range(n)],
-            plain=lambda n: [plain.step() for _ in range(n)]),
+            other=lambda n: [other_step() for _ in range(n)]),
         args.iters,
         args.rounds,
         device,
@@ -393,18 +434,17 @@ def main() -> None:
         batch_size=algorithm.batch_size,
         student_steps=algorithm.student_steps,
         student_batch=algorithm.student_batch,
-        iters_per_round=args.iters,
+        iters_per_run=args.iters,
         rounds=args.rounds,
-        framework_ms=round(seconds['framework'] * 1000, 2),
-        plain_pytorch_ms=round(seconds['plain'] * 1000, 2),
+        framework_ms=round(times.median('framework') * 1000, 2),
+        **{f'{other_name}_ms': round(times.median('other') * 1000, 2)},
+        ratio=round(times.ratio('framework', 'other'), 3),
     )
-    result['ratio'] = round(
-        result['framework_ms'] / result['plain_pytorch_ms'], 3)
     # after the timing: the profiler that measures the CPU slows a step
     result['framework_peak_mb'] = round(
         peak_allocated_mb(framework_step, device), 1)
-    result['plain_pytorch_peak_mb'] = round(
-        peak_allocated_mb(plain.step, device), 1)
+    result[f'{other_name}_peak_mb'] = round(
+        peak_allocated_mb(other_step, device), 1)
     for key, value in result.items():
         print(f'{key:>21}: {value}')
     if args.out:

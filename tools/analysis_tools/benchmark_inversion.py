@@ -22,8 +22,11 @@ batch and steps per round:
   CMI's local view) and one backward into the optimised tensors, no loss
   terms, hooks or optimiser.
 
-Reported: the medians of the per-repeat seconds per round, ``ratio`` =
-framework / plain and ``bare_rate`` = bare / framework (the share of the
+Each repeat runs the three sides forth and back
+(``mmrazor_zs.testing.alternating_times``: drift within a repeat falls on
+every side alike). Reported: each side's median seconds per round over the
+repeats, and the medians over the repeats of ``ratio`` = framework / plain
+and ``bare_rate`` = bare / framework within a repeat (the share of the
 networks' own forward+backward rate the synthesis reaches), and per side
 ``*_peak_mb``: the most memory the tensors of one more round hold at once
 above the weights (``mmrazor_zs.utils.peak_allocated_mb``: the allocator's
@@ -33,7 +36,7 @@ import argparse
 import copy
 import json
 import math
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -46,9 +49,10 @@ from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
                                             FastMetaSynthesizer,
                                             NAYERSynthesizer)
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
-from mmrazor_zs.testing import (alternating_medians, benchmark_device,
+from mmrazor_zs.testing import (alternating_times, benchmark_device,
                                 build_benchmark_algorithm, device_description)
-from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
+from mmrazor_zs.utils import (keep_freed_memory_in_heap, peak_allocated_mb,
+                              temporarily_eval)
 
 
 def parse_args() -> argparse.Namespace:
@@ -68,14 +72,23 @@ def parse_args() -> argparse.Namespace:
 
 
 class PlainRound:
-    """The networks (copies), the terms' weights and the shared pieces of a
-    hand-written round."""
+    """The terms' weights and the shared pieces of a hand-written round.
+
+    The teacher and student are the framework side's own modules (a copy's
+    tensors lie elsewhere in memory, which alone can move a side's time by a
+    few per cent on the CPU), the student in eval mode and the round's forward
+    hooks (``self.hooks``) attached only while a round runs
+    (:meth:`timed_round`); a generator is the round's own copy, as the authors'
+    rounds keep theirs.
+    """
 
     def __init__(self, algorithm) -> None:
         synthesizer = algorithm.synthesizer
         self.synthesizer = synthesizer
-        self.teacher = copy.deepcopy(algorithm.teacher)
-        self.student = copy.deepcopy(algorithm.student).eval()
+        self.teacher = algorithm.teacher
+        self.student = algorithm.student
+        #: (module, forward hook) pairs attached while a round runs
+        self.hooks: List[Tuple[nn.Module, Callable]] = []
         self.batch_size = synthesizer.batch_size
         self.steps = synthesizer.steps
         self.num_classes = synthesizer.num_classes
@@ -91,9 +104,21 @@ class PlainRound:
             m for m in self.teacher.modules() if isinstance(m, nn.BatchNorm2d)
         ]
         self.bn_inputs: Dict[nn.Module, torch.Tensor] = {}
-        for layer in self.bn_layers:
-            layer.register_forward_hook(self._store)
+        self.hooks += [(layer, self._store) for layer in self.bn_layers]
         self.device = self.mean.device
+
+    def timed_round(self, rng: torch.Generator) -> None:
+        """:meth:`round` with the hooks attached and the student in eval
+        mode, both undone after it."""
+        handles = [
+            module.register_forward_hook(hook) for module, hook in self.hooks
+        ]
+        try:
+            with temporarily_eval(self.student):
+                self.round(rng)
+        finally:
+            for handle in handles:
+                handle.remove()
 
     def _store(self, module, inputs, output):
         self.bn_inputs[module] = inputs[0]
@@ -248,9 +273,11 @@ class PlainCMI(PlainRound):
         self.bank = s.bank.clone()
         self.filled = 0
         self.means: Dict[nn.Module, torch.Tensor] = {}
-        for layer in self.bn_layers:
-            layer.register_forward_hook(lambda m, i, o: self.means.__setitem__(
-                m, i[0].mean(dim=(2, 3))))
+        self.hooks += [
+            (layer,
+             lambda m, i, o: self.means.__setitem__(m, i[0].mean(dim=(2, 3))))
+            for layer in self.bn_layers
+        ]
 
     def features(self) -> torch.Tensor:
         """The spatial means of the recorded BN inputs, concatenated."""
@@ -493,14 +520,17 @@ PLAIN_ROUNDS = {
 def bare_round(algorithm) -> Callable[[torch.Generator], None]:
     """The forward and backward passes a round cannot avoid, nothing else."""
     s = algorithm.synthesizer
-    teacher = copy.deepcopy(algorithm.teacher)
-    student = copy.deepcopy(algorithm.student).eval()
+    teacher, student = algorithm.teacher, algorithm.student
     with_student = s.losses.needs_student
     generator = copy.deepcopy(getattr(s, 'generator', None))
     second_teacher_pass = isinstance(s, CMISynthesizer)
     device = s.pixel_space.mean.device
 
     def run(rng) -> None:
+        with temporarily_eval(student):
+            passes(rng)
+
+    def passes(rng) -> None:
         if isinstance(s, NAYERSynthesizer):  # the generator takes labels
             leaf = torch.arange(s.batch_size, device=device) % s.num_classes
             params = list(generator.parameters())
@@ -554,14 +584,14 @@ def main() -> None:
 
     def hand_written(rounds: int) -> None:
         for _ in range(rounds):
-            plain.round(keyed_generator((next(counter), )))
+            plain.timed_round(keyed_generator((next(counter), )))
 
     def networks_only(rounds: int) -> None:
         for _ in range(rounds):
             bare(keyed_generator((next(counter), )))
 
     sides = dict(framework=framework, plain=hand_written, bare=networks_only)
-    medians = alternating_medians(
+    times = alternating_times(
         sides, args.rounds, args.repeats, device, warmup_steps=1)
     result = dict(
         config=args.config,
@@ -573,11 +603,11 @@ def main() -> None:
         steps=synthesizer.steps,
         rounds=args.rounds,
         repeats=args.repeats,
-        framework_s_per_round=round(medians['framework'], 3),
-        plain_pytorch_s_per_round=round(medians['plain'], 3),
-        bare_s_per_round=round(medians['bare'], 3),
-        ratio=round(medians['framework'] / medians['plain'], 3),
-        bare_rate=round(medians['bare'] / medians['framework'], 3),
+        framework_s_per_round=round(times.median('framework'), 3),
+        plain_pytorch_s_per_round=round(times.median('plain'), 3),
+        bare_s_per_round=round(times.median('bare'), 3),
+        ratio=round(times.ratio('framework', 'plain'), 3),
+        bare_rate=round(times.ratio('bare', 'framework'), 3),
     )
     # after the timing: the profiler that measures the CPU slows a round
     for name, run in sides.items():

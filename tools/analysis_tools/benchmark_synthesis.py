@@ -13,11 +13,12 @@ upper bound, the teacher's bare forward and backward to the input
 (``torch.autograd.grad(teacher(x).sum(), x)``). Reported: ms per step for
 the three, the ratio upper bound / ours (1.0 means synthesis runs at the
 teacher's forward+backward speed), and the impressions per second that the
-config's ``synthesis.iterations`` implies.
+config's ``synthesis.iterations`` implies. Medians of ``--rounds`` rounds,
+each running the three forth and back (``mmrazor_zs.testing.
+alternating_times``: drift within a round falls on all three alike); the
+ratio is the median over the rounds of the ratio within each.
 """
 import argparse
-import statistics
-from typing import Dict, List
 
 import torch
 from mmengine.config import DictAction
@@ -27,8 +28,8 @@ from mmrazor_zs.models.synthesizers import ImpressionOptimizer
 from mmrazor_zs.models.synthesizers.impression_synthesis import \
     synthesis_settings
 from mmrazor_zs.models.utils import build_submodel, load_teacher_checkpoint
-from mmrazor_zs.testing import (benchmark_device, device_description,
-                                seconds_per_step)
+from mmrazor_zs.testing import (alternating_times, benchmark_device,
+                                device_description)
 from mmrazor_zs.utils import PixelSpace, keep_freed_memory_in_heap, load_config
 
 
@@ -113,15 +114,14 @@ def main() -> None:
             with torch.no_grad():
                 pixels.clamp_(0, 1)
 
-    times: Dict[str, List[float]] = dict(ours=[], textbook=[], bound=[])
-    runs = dict(ours=ours, textbook=textbook, bound=bound)
-    for run in runs.values():
-        run(3)
-    for _ in range(args.rounds):
-        for name, run in runs.items():
-            times[name].append(seconds_per_step(run, args.steps, device))
+    times = alternating_times(
+        dict(ours=ours, textbook=textbook, bound=bound),
+        args.steps,
+        args.rounds,
+        device,
+        warmup_steps=3)
     ours_ms, textbook_ms, plain_ms = (
-        statistics.median(times[name]) * 1000 for name in runs)
+        times.median(name) * 1000 for name in ('ours', 'textbook', 'bound'))
     per_second = batch / (ours_ms / 1000 * settings['iterations'])
     device_name = device_description(device)
     for key, value in (('config', args.config), ('device', device_name),
@@ -129,7 +129,8 @@ def main() -> None:
                                           f'{ours_ms:.2f}'),
                        ('plain PyTorch step ms', f'{textbook_ms:.2f}'),
                        ('teacher fwd+bwd ms/step', f'{plain_ms:.2f}'),
-                       ('ratio (fwd+bwd / ours)', f'{plain_ms / ours_ms:.3f}'),
+                       ('ratio (fwd+bwd / ours)',
+                        f'{times.ratio("bound", "ours"):.3f}'),
                        ('iterations per impression',
                         settings['iterations']), ('impressions per second',
                                                   f'{per_second:.1f}')):
