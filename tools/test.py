@@ -12,10 +12,11 @@ import sys
 from mmengine.config import DictAction
 
 from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
-from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
-                              checkpoint_safe_globals, init_cpu_distributed,
-                              load_config, resolve_checkpoint,
-                              resolve_work_dir, trust_all_checkpoints)
+from mmrazor_zs.utils import (CheckpointError, add_trust_checkpoint_argument,
+                              check_checkpoint, checkpoint_safe_globals,
+                              init_cpu_distributed, load_config,
+                              resolve_checkpoint, resolve_work_dir,
+                              trust_all_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
@@ -24,12 +25,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file or URL')
     parser.add_argument('--work-dir', help='the dir to save logs')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load the checkpoint with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
+    add_trust_checkpoint_argument(parser)
     parser.add_argument(
         '--partial-load',
         action='store_true',

@@ -13,10 +13,11 @@ import sys
 from mmengine.config import Config, DictAction
 
 from mmrazor_zs.engine import CheckedLoadRunner, CheckpointMismatchError
-from mmrazor_zs.utils import (CheckpointError, check_checkpoint,
-                              checkpoint_safe_globals, find_resume_checkpoint,
-                              is_url, keep_freed_memory_in_heap,
-                              resolve_checkpoint, trust_all_checkpoints)
+from mmrazor_zs.utils import (CheckpointError, add_trust_checkpoint_argument,
+                              check_checkpoint, checkpoint_safe_globals,
+                              find_resume_checkpoint, is_url,
+                              keep_freed_memory_in_heap, resolve_checkpoint,
+                              trust_all_checkpoints)
 from mmrazor_zs.utils.launch import (enable_amp, enable_auto_scale_lr,
                                      enable_profiler, enable_runtime,
                                      init_cpu_distributed, load_config,
@@ -35,12 +36,7 @@ def parse_args() -> argparse.Namespace:
         const='auto',
         help='resume from the given checkpoint, or from the newest '
         'checkpoint of the work dir that reads whole when no path is given')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load checkpoints with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
+    add_trust_checkpoint_argument(parser, 'checkpoints')
     parser.add_argument(
         '--partial-load',
         action='store_true',

@@ -1,7 +1,8 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
-from .checkpoint import (CheckpointError, allowed_checkpoint_types,
-                         check_checkpoint_file, checkpoint_safe_globals,
-                         load_checkpoint_file, trust_all_checkpoints)
+from .checkpoint import (CheckpointError, add_trust_checkpoint_argument,
+                         allowed_checkpoint_types, check_checkpoint_file,
+                         checkpoint_safe_globals, load_checkpoint_file,
+                         trust_all_checkpoints)
 from .checkpoint_conversion import convert_checkpoint_file, converter_arguments
 from .download import CheckpointDownloadError, is_url, resolve_checkpoint
 from .fileio import atomic_json_dump, atomic_torch_save, sha256_file
@@ -31,6 +32,6 @@ __all__ = [
     'PIXEL_ROUNDINGS', 'quantize_pixels', 'dequantize_pixels',
     'describe_choices', 'in_mode', 'temporarily_eval', 'check_choice',
     'check_positive_int', 'check_checkpoint_file', 'short_list',
-    'converter_arguments', 'convert_checkpoint_file', 'state_dict_of',
-    'state_dict_problems'
+    'converter_arguments', 'convert_checkpoint_file',
+    'add_trust_checkpoint_argument', 'state_dict_of', 'state_dict_problems'
 ]

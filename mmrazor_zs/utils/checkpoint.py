@@ -5,6 +5,7 @@ mmengine writes its ``HistoryBuffer`` and numpy arrays into checkpoints; with
 torch >= 2.6 ``torch.load`` refuses them by default. Instead of turning the
 safe unpickler off, we allow exactly the types mmengine writes.
 """
+import argparse
 import codecs
 import contextlib
 import os
@@ -17,7 +18,8 @@ import torch
 
 __all__ = [
     'CheckpointError', 'checkpoint_safe_globals', 'allowed_checkpoint_types',
-    'check_checkpoint_file', 'load_checkpoint_file', 'trust_all_checkpoints'
+    'check_checkpoint_file', 'load_checkpoint_file', 'trust_all_checkpoints',
+    'add_trust_checkpoint_argument'
 ]
 
 #: torch's switch that makes ``torch.load`` unpickle without ``weights_only``
@@ -31,6 +33,18 @@ def trust_all_checkpoints() -> None:
     :func:`load_checkpoint_file`. Only for checkpoints from a source you
     trust: unpickling can run arbitrary code."""
     os.environ[UNSAFE_LOAD_ENV] = '1'
+
+
+def add_trust_checkpoint_argument(parser: argparse.ArgumentParser,
+                                  what: str = 'the checkpoint') -> None:
+    """The tools' ``--trust-checkpoint`` switch (see
+    :func:`trust_all_checkpoints`); ``what`` names what it loads."""
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help=f'load {what} with full unpickling instead of torch\'s '
+        'weights_only allow-list: arbitrary code in the file can run, so '
+        'only for checkpoints from a source you trust')
 
 
 class CheckpointError(RuntimeError):

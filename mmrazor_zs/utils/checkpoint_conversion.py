@@ -8,7 +8,8 @@ import os.path as osp
 import sys
 from typing import Callable, List, Optional
 
-from .checkpoint import CheckpointError, load_checkpoint_file
+from .checkpoint import (CheckpointError, add_trust_checkpoint_argument,
+                         load_checkpoint_file)
 from .fileio import atomic_torch_save
 
 __all__ = ['converter_arguments', 'convert_checkpoint_file']
@@ -23,12 +24,7 @@ def converter_arguments(
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('in_file', help=in_file_help)
     parser.add_argument('out_file', help='the mmpretrain checkpoint to write')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load the input with full unpickling instead of torch\'s '
-        'weights_only allow-list: arbitrary code in the file can run, so '
-        'only for checkpoints from a source you trust')
+    add_trust_checkpoint_argument(parser, 'the input')
     return parser.parse_args(argv)
 
 
