@@ -1,4 +1,5 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
+from .dispatched_ops import DispatchedOps
 from .host_sync import HostReads
 from .optim import (generator_student_wrappers, parameter_copies,
                     record_detached_inputs)
@@ -10,10 +11,10 @@ from .tiny_models import (tiny_classifier_cfg, tiny_generator_family_cfg,
                           tiny_inversion_cfg, tiny_zskt_cfg)
 
 __all__ = [
-    'HostReads', 'generator_student_wrappers', 'parameter_copies',
-    'record_detached_inputs', 'same_state', 'seconds_per_step', 'state_copy',
-    'AlternatingTimes', 'alternating_times', 'benchmark_device',
-    'build_benchmark_algorithm', 'device_description',
+    'DispatchedOps', 'HostReads', 'generator_student_wrappers',
+    'parameter_copies', 'record_detached_inputs', 'same_state',
+    'seconds_per_step', 'state_copy', 'AlternatingTimes', 'alternating_times',
+    'benchmark_device', 'build_benchmark_algorithm', 'device_description',
     'synthesis_round_is_clean', 'tiny_classifier_cfg',
     'tiny_generator_family_cfg', 'tiny_inversion_cfg', 'tiny_zskt_cfg'
 ]

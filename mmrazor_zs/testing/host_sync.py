@@ -1,16 +1,15 @@
 # Copyright (c) mmrazor_zs contributors. All rights reserved.
 """Counting the reads of a tensor's value by the host, on any device."""
-from typing import Any
-
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
+
+from .dispatched_ops import DispatchedOps
 
 #: the operator behind ``.item()``, ``bool(t)``, ``int(t)`` and ``float(t)``:
 #: on a GPU each waits for the device to finish its queued work
 SCALAR_READ = torch.ops.aten._local_scalar_dense.default
 
 
-class HostReads(TorchDispatchMode):
+class HostReads(DispatchedOps):
     """Count, inside the context, the tensor values read by the host
     (``aten._local_scalar_dense``: ``.item()``, ``bool(t)``, ``int(t)``,
     ``float(t)``), on the CPU as on a GPU, so that a CPU test proves a loop
@@ -26,11 +25,7 @@ class HostReads(TorchDispatchMode):
         >>> assert reads.count == 0
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None) -> Any:
-        if func is SCALAR_READ:
-            self.count += 1
-        return func(*args, **(kwargs or {}))
+    @property
+    def count(self) -> int:
+        """The host's reads so far."""
+        return self.counts[SCALAR_READ.overloadpacket.__name__]

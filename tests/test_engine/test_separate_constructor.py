@@ -76,3 +76,14 @@ def test_separate_constructor_defaults_to_the_device_wrapper():
                     MODELS.build(tiny_zskt_cfg()))
     assert type(wrappers['generator']) is DeviceOptimWrapper
     assert type(wrappers['student']) is OptimWrapper  # as configured
+
+
+def test_device_wrapper_scales_the_loss_only_to_accumulate():
+    model = nn.Linear(2, 1)
+    loss = model(torch.ones(1, 2)).sum()
+    single = DeviceOptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1))
+    assert single.scale_loss(loss) is loss  # mmengine's: loss / 1
+    accumulating = DeviceOptimWrapper(
+        torch.optim.SGD(model.parameters(), lr=0.1), accumulative_counts=4)
+    accumulating.initialize_count_status(model, 0, 8)
+    assert torch.equal(accumulating.scale_loss(loss), loss / 4)

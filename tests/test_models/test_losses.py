@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from mmrazor_zs.registry import MODELS
+from mmrazor_zs.testing import DispatchedOps
 
 
 def _kl_by_hand(student_logits, teacher_logits):
@@ -45,6 +46,21 @@ def test_kl_divergence_matches_torch_kl_div():
         torch.softmax(teacher / 4, 1),
         reduction='sum') / 40
     assert torch.allclose(loss(student, teacher), 2 * reference, atol=1e-7)
+
+
+@pytest.mark.parametrize('tau, divisions', [(1.0, 0), (2.0, 2)])
+def test_kl_divergence_divides_by_tau_only_where_it_is_not_1(tau, divisions):
+    student = torch.randn(4, 10, requires_grad=True)
+    teacher = torch.randn(4, 10)
+    loss = MODELS.build(dict(type='KLDivergence', tau=tau))
+    with DispatchedOps() as ops:
+        value = loss(student, teacher)
+    assert ops.counts['div'] == divisions  # 'mean': no other division
+    reference = torch.nn.functional.kl_div(
+        torch.log_softmax(student / tau, 1),
+        torch.softmax(teacher / tau, 1),
+        reduction='sum') / 40
+    assert torch.allclose(value, reference, atol=1e-7)
 
 
 def test_kl_divergence_zero_for_equal_logits_and_bad_settings():

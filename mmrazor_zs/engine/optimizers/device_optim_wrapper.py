@@ -42,3 +42,11 @@ class DeviceOptimWrapper(OptimWrapper):
             norm = self.clip_func(params, **self.clip_grad_kwargs)
             if norm is not None:  # clip_grad_value_ returns None
                 self.grad_norm = norm.detach()
+
+    def scale_loss(self, loss: torch.Tensor) -> torch.Tensor:
+        """mmengine's scaling for gradient accumulation; without accumulation
+        the loss itself (mmengine divides it by 1: an operation and a backward
+        node in every step)."""
+        if self._accumulative_counts == 1:
+            return loss
+        return super().scale_loss(loss)

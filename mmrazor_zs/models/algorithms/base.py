@@ -11,6 +11,7 @@ from mmengine.optim import OptimWrapper
 from mmrazor_zs.utils import PixelSpace, temporarily_eval
 from ..utils import build_submodel, check_class_counts, load_teacher_checkpoint
 from ..utils.build import BuildTimeProbe
+from ..utils.loss_terms import sum_of
 from ..utils.network_runtime import apply_runtime, runtime_settings
 from ..utils.pair_checks import check_input_channels
 from ..utils.teacher_inputs import infer_input_shape, teacher_normalization
@@ -179,21 +180,34 @@ class TeacherStudentModel(BuildTimeProbe, BaseModel):
 
     def update_student(self, losses: Dict[str, torch.Tensor],
                        student_ow: OptimWrapper) -> Dict[str, torch.Tensor]:
-        """One step of the student on the sum of ``losses`` (computed in
-        ``student_ow.optim_context``).
+        """One step of the student on the sum of ``losses`` whose names hold
+        'loss' (computed in ``student_ow.optim_context``).
+
+        The sum is mmengine's ``parse_losses`` for the 0-dim losses of these
+        algorithms without its arithmetic that leaves them unchanged (the
+        mean of each, a start value 0): three operations and backward nodes
+        fewer in every student step.
 
         Returns:
             dict: The losses as logged, their sum as ``loss_student``, and
             ``grad_norm_student`` when the wrapper clipped the gradients
             (:class:`~mmrazor_zs.engine.optimizers.DeviceOptimWrapper`).
         """
-        loss, log_vars = self.parse_losses(losses)
+        for name, value in losses.items():
+            if value.dim() != 0:
+                raise ValueError(
+                    f'The student loss `{name}` has shape '
+                    f'{tuple(value.shape)}; a loss must be one number '
+                    '(reduce it in the loss module).')
+        loss = sum_of(value for name, value in losses.items()
+                      if 'loss' in name)
         student_ow.update_params(loss)
-        log_vars['loss_student'] = log_vars.pop('loss')
+        log_vars = {name: value.detach() for name, value in losses.items()}
+        log_vars['loss_student'] = loss.detach()
         grad_norm = getattr(student_ow, 'grad_norm', None)
         if grad_norm is not None:
-            log_vars['grad_norm_student'] = grad_norm
-        return {k: v.detach() for k, v in log_vars.items()}
+            log_vars['grad_norm_student'] = grad_norm.detach()
+        return log_vars
 
     # ------------------------------------------------------------------
     # forward

@@ -13,7 +13,7 @@ from mmrazor_zs.utils.precision import precision_of
 from ..generators import MomentumGenerator, UpsampleGenerator
 from ..utils import build_submodel, check_class_counts
 from ..utils.keyed_random import keyed_generator
-from ..utils.loss_terms import LossTerms
+from ..utils.loss_terms import LossTerms, sum_of
 from ..utils.section_timer import SectionTimer
 from .base import TeacherStudentModel
 
@@ -359,7 +359,7 @@ class GeneratorDistiller(TeacherStudentModel):
             images = self.generator(z)
             inputs = self._generator_inputs(images, self.needs_student)
             losses = self.generator_losses(inputs)
-        loss = sum(losses.values())
+        loss = sum_of(losses.values())
         params = [p for p in self.generator.parameters() if p.requires_grad]
         generator_ow.backward(generator_ow.scale_loss(loss), inputs=params)
         if generator_ow.should_update():

@@ -49,11 +49,17 @@ class KLDivergence(nn.Module):
         Logits are computed in float32 so that the loss is stable under
         mixed precision.
         """
-        log_p_student = F.log_softmax(student_logits.float() / self.tau, dim=1)
-        log_p_teacher = F.log_softmax(teacher_logits.float() / self.tau, dim=1)
+        log_p_student = F.log_softmax(self.soften(student_logits), dim=1)
+        log_p_teacher = F.log_softmax(self.soften(teacher_logits), dim=1)
         pointwise = log_p_teacher.exp() * (log_p_teacher - log_p_student)
         if self.reduction == 'mean':
             loss = pointwise.mean()
         else:
             loss = pointwise.sum() / pointwise.shape[0]
         return self.loss_weight * loss
+
+    def soften(self, logits: torch.Tensor) -> torch.Tensor:
+        """Float32 logits over ``tau``; at ``tau=1`` the logits themselves (no
+        division and no backward node for it in every step)."""
+        logits = logits.float()
+        return logits if self.tau == 1 else logits / self.tau

@@ -25,7 +25,7 @@ from mmrazor_zs.utils.precision import FLOAT32, Precision
 from ..augments.differentiable import (jitter_and_flip, random_crop_flip,
                                        random_resized_crop_flip)
 from ..utils.build import BuildTimeProbe
-from ..utils.loss_terms import TERM_INPUTS, LossTerms
+from ..utils.loss_terms import TERM_INPUTS, LossTerms, sum_of
 
 LABELS = ('random', 'cycle', 'balanced')
 KEEP = ('best', 'best_after_step', 'last', 'last_step')
@@ -426,7 +426,7 @@ class InversionSynthesizer(BuildTimeProbe, nn.Module):
                         skip=() if with_student else ('student_logits', ))
                     losses.update(
                         self.extra_losses(teacher, pixels, inputs, rng))
-                    loss = sum(losses.values())
+                    loss = sum_of(losses.values())
                 current = dict(pixels=pixels, **self.step_extras())
                 if self.keep in ('last', 'last_step'):
                     kept = {k: v.detach() for k, v in current.items()}

@@ -19,7 +19,9 @@ the teacher for what they read, and computes the inputs and the losses of a
 batch.
 """
 import contextlib
-from typing import Dict, Optional, Sequence, Tuple, Union
+import functools
+import operator
+from typing import Dict, Iterable, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -30,6 +32,13 @@ from .feature_taps import FeatureTaps
 
 TERM_INPUTS = ('images', 'synthesized_images', 'labels', 'teacher_logits',
                'teacher_features', 'teacher_bn_statistics', 'student_logits')
+
+
+def sum_of(losses: Iterable[torch.Tensor]) -> torch.Tensor:
+    """The sum of one or more losses in their order, without Python's start
+    value 0 (``sum`` adds it: one more operation and backward node in every
+    step, for the same value)."""
+    return functools.reduce(operator.add, losses)
 
 
 def inputs_of(term: nn.Module) -> Tuple[str, ...]:
