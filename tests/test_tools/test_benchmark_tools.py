@@ -3,6 +3,7 @@
 pages quote: times per side, ratios, shares of the bare rate, and the peak
 memory per side."""
 import json
+import sys
 
 import pytest
 import torch
@@ -105,3 +106,25 @@ def test_plain_loops_hook_the_shared_networks_only_while_they_step(config):
                 for name, module in algorithm.named_modules()
                 if id(module) in hooked)
     assert extra == len(plain.hooks)
+
+
+@pytest.mark.parametrize('tool',
+                         ['benchmark_generator', 'benchmark_inversion'])
+def test_processes_report_the_medians_over_fresh_runs(tool, tmp_path,
+                                                      monkeypatch):
+    module = load_module_from_file(
+        tool, f'{REPO_ROOT}/tools/analysis_tools/{tool}.py')
+    calls = []
+
+    def three_runs(argv, processes):
+        calls.append((list(argv), processes))
+        return [dict(ratio=value) for value in (1.03, 0.99, 1.01)]
+
+    monkeypatch.setattr(module, 'results_of_processes', three_runs)
+    out = tmp_path / 'result.json'
+    argv = [f'{tool}.py', 'config.py', '--processes', '3', '--out', str(out)]
+    monkeypatch.setattr(sys, 'argv', argv)
+    module.main()
+    assert calls == [(argv, 3)]  # the whole command, run again per process
+    assert json.loads(out.read_text()) == dict(
+        processes=3, ratio=1.01, ratio_per_process=[1.03, 0.99, 1.01])

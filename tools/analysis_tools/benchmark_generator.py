@@ -4,7 +4,7 @@ mmrazor_zs against plain PyTorch.
 
     python tools/analysis_tools/benchmark_generator.py CONFIG [--iters 2]
         [--rounds 50] [--warmup 5] [--device cpu|cuda] [--against-itself]
-        [--out result.json]
+        [--processes 1] [--out result.json]
 
 Both sides run the same math on the same networks (the same tensors: the
 plain side steps the algorithm's own teacher, student and generator with
@@ -38,14 +38,18 @@ framework / plain (paired: a slowdown of the machine that lasts a round
 cancels). ``--against-itself`` times the framework against itself (a
 second set of optimiser wrappers on the same networks) instead: the ratio
 this measurement gives two identical sides, its resolution on the machine.
+``--processes N`` runs the whole measurement in N fresh interpreters, one
+after another, and reports the median of each number over them (the
+values listed as ``<key>_per_process``): a ratio moves more from one
+process to the next than between the rounds of one.
 Also reported, per side, ``*_peak_mb``: the most memory the tensors of one
 more iteration hold at once above the weights and optimiser states
 (``mmrazor_zs.utils.peak_allocated_mb``: the allocator's peak on a GPU,
 the profiler's CPU memory events otherwise).
 """
 import argparse
-import json
 import math
+import sys
 from typing import Callable, List, Tuple
 
 import torch
@@ -58,7 +62,9 @@ from torch.nn.utils import clip_grad_norm_
 from mmrazor_zs.models.losses import attention_map
 from mmrazor_zs.registry import PARAM_SCHEDULERS
 from mmrazor_zs.testing import (alternating_times, benchmark_device,
-                                build_benchmark_algorithm, device_description)
+                                build_benchmark_algorithm,
+                                combine_process_results, device_description,
+                                print_and_save, results_of_processes)
 from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
 
 
@@ -77,6 +83,12 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='time the framework against a second copy of its optimiser '
         'wrappers on the same networks: the ratio of two identical sides')
+    parser.add_argument(
+        '--processes',
+        type=int,
+        default=1,
+        help='run the measurement in this many fresh processes and report '
+        'the medians over them')
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -402,6 +414,11 @@ def framework_stepper(algorithm, cfg, max_iters: int) -> Callable[[], None]:
 
 def main() -> None:
     args = parse_args()
+    if args.processes > 1:
+        print_and_save(
+            combine_process_results(
+                results_of_processes(sys.argv, args.processes)), args.out)
+        return
     keep_freed_memory_in_heap()
     device = benchmark_device(args.device)
     cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
@@ -445,11 +462,7 @@ def main() -> None:
         peak_allocated_mb(framework_step, device), 1)
     result[f'{other_name}_peak_mb'] = round(
         peak_allocated_mb(other_step, device), 1)
-    for key, value in result.items():
-        print(f'{key:>21}: {value}')
-    if args.out:
-        with open(args.out, 'w') as file:
-            json.dump(result, file, indent=2)
+    print_and_save(result, args.out)
 
 
 if __name__ == '__main__':

@@ -4,10 +4,10 @@ Fast, NAYER, CPNet) in mmrazor_zs against plain PyTorch and against the
 networks' bare forward and backward passes.
 
     python tools/analysis_tools/benchmark_inversion.py CONFIG [--rounds 2]
-        [--repeats 3] [--device cpu|cuda] [--out result.json]
+        [--repeats 3] [--processes 1] [--device cpu|cuda] [--out result.json]
 
-Three sides run on copies of the same networks at the config's synthesis
-batch and steps per round:
+Three sides run on the algorithm's own teacher and student (a generator is
+each side's own copy) at the config's synthesis batch and steps per round:
 
 - framework: the algorithm's ``synthesizer.synthesize`` (terms, hooks,
   augmentation, optimiser steps, lowest-loss tracking);
@@ -30,12 +30,15 @@ and ``bare_rate`` = bare / framework within a repeat (the share of the
 networks' own forward+backward rate the synthesis reaches), and per side
 ``*_peak_mb``: the most memory the tensors of one more round hold at once
 above the weights (``mmrazor_zs.utils.peak_allocated_mb``: the allocator's
-peak on a GPU, the profiler's CPU memory events otherwise).
+peak on a GPU, the profiler's CPU memory events otherwise). ``--processes
+N`` runs the whole measurement in N fresh interpreters, one after another,
+and reports the median of each number over them (the values listed as
+``<key>_per_process``).
 """
 import argparse
 import copy
-import json
 import math
+import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -50,7 +53,9 @@ from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
                                             NAYERSynthesizer)
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
 from mmrazor_zs.testing import (alternating_times, benchmark_device,
-                                build_benchmark_algorithm, device_description)
+                                build_benchmark_algorithm,
+                                combine_process_results, device_description,
+                                print_and_save, results_of_processes)
 from mmrazor_zs.utils import (keep_freed_memory_in_heap, peak_allocated_mb,
                               temporarily_eval)
 
@@ -65,6 +70,12 @@ def parse_args() -> argparse.Namespace:
         default=2,
         help='synthesis rounds per side and repeat')
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument(
+        '--processes',
+        type=int,
+        default=1,
+        help='run the measurement in this many fresh processes and report '
+        'the medians over them')
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -559,6 +570,11 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
 def main() -> None:
     """Time the three sides and print (and save) the result."""
     args = parse_args()
+    if args.processes > 1:
+        print_and_save(
+            combine_process_results(
+                results_of_processes(sys.argv, args.processes)), args.out)
+        return
     keep_freed_memory_in_heap()
     device = benchmark_device(args.device)
     cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
@@ -613,11 +629,7 @@ def main() -> None:
     for name, run in sides.items():
         result[f'{name}_peak_mb'] = round(
             peak_allocated_mb(lambda: run(1), device), 1)
-    for key, value in result.items():
-        print(f'{key:>26}: {value}')
-    if args.out:
-        with open(args.out, 'w') as file:
-            json.dump(result, file, indent=2)
+    print_and_save(result, args.out)
 
 
 if __name__ == '__main__':
