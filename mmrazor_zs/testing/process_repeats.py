@@ -5,13 +5,39 @@ On the CPU a benchmark's ratio moves by a point or two from one process to the
 next (where its tensors happen to lie in memory), more than the rounds of one
 process move it: the median over processes is the steadier number.
 """
+import argparse
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+
+def add_processes_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--processes N`` option of a benchmark tool (default 1)."""
+    parser.add_argument(
+        '--processes',
+        type=int,
+        default=1,
+        help='run the measurement in this many fresh processes and report '
+        'the medians over them')
+
+
+def result_over_processes(
+        processes: int,
+        measure: Callable[[], Dict[str, Any]],
+        argv: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    """``measure()`` in this process where ``processes`` is 1; otherwise the
+    tool's command line ``argv`` (default ``sys.argv``) run ``processes`` times
+    in fresh interpreters and their results combined
+    (:func:`combine_process_results`)."""
+    if processes > 1:
+        return combine_process_results(
+            results_of_processes(sys.argv if argv is None else argv,
+                                 processes))
+    return measure()
 
 
 def results_of_processes(argv: Sequence[str],

@@ -8,7 +8,7 @@ import sys
 import pytest
 import torch
 
-from mmrazor_zs.testing import build_benchmark_algorithm
+from mmrazor_zs.testing import build_benchmark_algorithm, process_repeats
 from ..conftest import REPO_ROOT, load_module_from_file, run_tool
 
 DI_DIGITS = ('configs/deepinversion/'
@@ -120,7 +120,7 @@ def test_processes_report_the_medians_over_fresh_runs(tool, tmp_path,
         calls.append((list(argv), processes))
         return [dict(ratio=value) for value in (1.03, 0.99, 1.01)]
 
-    monkeypatch.setattr(module, 'results_of_processes', three_runs)
+    monkeypatch.setattr(process_repeats, 'results_of_processes', three_runs)
     out = tmp_path / 'result.json'
     argv = [f'{tool}.py', 'config.py', '--processes', '3', '--out', str(out)]
     monkeypatch.setattr(sys, 'argv', argv)

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from mmrazor_zs.testing import combine_process_results, results_of_processes
+from mmrazor_zs.testing import (combine_process_results, result_over_processes,
+                                results_of_processes)
 
 #: a stand-in benchmark: reports its call count (kept in a file) and the
 #: options it was given last
@@ -75,3 +76,22 @@ def test_the_repeats_use_this_interpreter(tmp_path):
     tool.write_text('import json, sys\n'
                     'json.dump(sys.executable, open(sys.argv[-1], "w"))')
     assert results_of_processes([str(tool)], 1) == [sys.executable]
+
+
+def test_one_process_measures_here_and_several_run_the_command(monkeypatch):
+    from mmrazor_zs.testing import process_repeats
+    calls = []
+
+    def runs(argv, processes):
+        calls.append((list(argv), processes))
+        return [dict(ratio=1.0), dict(ratio=3.0)]
+
+    monkeypatch.setattr(process_repeats, 'results_of_processes', runs)
+    assert result_over_processes(1, lambda: dict(ratio=2.0)) == dict(ratio=2.0)
+    assert calls == []
+    assert result_over_processes(2, lambda: pytest.fail('measured here'),
+                                 ['tool.py', 'c.py']) == dict(
+                                     processes=2,
+                                     ratio=2.0,
+                                     ratio_per_process=[1.0, 3.0])
+    assert calls == [(['tool.py', 'c.py'], 2)]

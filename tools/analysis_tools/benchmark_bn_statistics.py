@@ -27,7 +27,6 @@ that any round with this term can reach, to set beside
 ``benchmark_inversion.py``'s ``bare_rate``.
 """
 import argparse
-import json
 from typing import Callable, Dict
 
 import torch
@@ -36,7 +35,8 @@ from mmengine.config import DictAction
 
 from mmrazor_zs.models.utils.bn_statistics import ChannelMeanVar
 from mmrazor_zs.testing import (alternating_times, benchmark_device,
-                                build_benchmark_algorithm, device_description)
+                                build_benchmark_algorithm, device_description,
+                                print_and_save)
 from mmrazor_zs.utils import keep_freed_memory_in_heap
 
 
@@ -127,11 +127,7 @@ def main() -> None:
         channel_mean_var_term_ms=round(ms['channel_mean_var'] - ms['bare'], 2),
         ceiling=round(times.ratio('bare', 'channel_mean_var'), 3),
     )
-    for key, value in result.items():
-        print(f'{key:>24}: {value}')
-    if args.out:
-        with open(args.out, 'w') as file:
-            json.dump(result, file, indent=2)
+    print_and_save(result, args.out)
 
 
 if __name__ == '__main__':

@@ -49,8 +49,7 @@ the profiler's CPU memory events otherwise).
 """
 import argparse
 import math
-import sys
-from typing import Callable, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import torch
 import torch.nn as nn
@@ -61,10 +60,10 @@ from torch.nn.utils import clip_grad_norm_
 
 from mmrazor_zs.models.losses import attention_map
 from mmrazor_zs.registry import PARAM_SCHEDULERS
-from mmrazor_zs.testing import (alternating_times, benchmark_device,
-                                build_benchmark_algorithm,
-                                combine_process_results, device_description,
-                                print_and_save, results_of_processes)
+from mmrazor_zs.testing import (add_processes_argument, alternating_times,
+                                benchmark_device, build_benchmark_algorithm,
+                                device_description, print_and_save,
+                                result_over_processes)
 from mmrazor_zs.utils import keep_freed_memory_in_heap, peak_allocated_mb
 
 
@@ -83,12 +82,7 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='time the framework against a second copy of its optimiser '
         'wrappers on the same networks: the ratio of two identical sides')
-    parser.add_argument(
-        '--processes',
-        type=int,
-        default=1,
-        help='run the measurement in this many fresh processes and report '
-        'the medians over them')
+    add_processes_argument(parser)
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -412,13 +406,8 @@ def framework_stepper(algorithm, cfg, max_iters: int) -> Callable[[], None]:
     return step
 
 
-def main() -> None:
-    args = parse_args()
-    if args.processes > 1:
-        print_and_save(
-            combine_process_results(
-                results_of_processes(sys.argv, args.processes)), args.out)
-        return
+def measure(args: argparse.Namespace) -> Dict[str, Any]:
+    """Time the two sides; the result to print."""
     keep_freed_memory_in_heap()
     device = benchmark_device(args.device)
     cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
@@ -462,7 +451,15 @@ def main() -> None:
         peak_allocated_mb(framework_step, device), 1)
     result[f'{other_name}_peak_mb'] = round(
         peak_allocated_mb(other_step, device), 1)
-    print_and_save(result, args.out)
+    return result
+
+
+def main() -> None:
+    """The measurement, in this process or over ``--processes`` fresh ones,
+    printed (and saved with ``--out``)."""
+    args = parse_args()
+    print_and_save(
+        result_over_processes(args.processes, lambda: measure(args)), args.out)
 
 
 if __name__ == '__main__':

@@ -38,7 +38,6 @@ and reports the median of each number over them (the values listed as
 import argparse
 import copy
 import math
-import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -52,10 +51,10 @@ from mmrazor_zs.models.synthesizers import (CMISynthesizer, CPNetSynthesizer,
                                             FastMetaSynthesizer,
                                             NAYERSynthesizer)
 from mmrazor_zs.models.utils.keyed_random import keyed_generator
-from mmrazor_zs.testing import (alternating_times, benchmark_device,
-                                build_benchmark_algorithm,
-                                combine_process_results, device_description,
-                                print_and_save, results_of_processes)
+from mmrazor_zs.testing import (add_processes_argument, alternating_times,
+                                benchmark_device, build_benchmark_algorithm,
+                                device_description, print_and_save,
+                                result_over_processes)
 from mmrazor_zs.utils import (keep_freed_memory_in_heap, peak_allocated_mb,
                               temporarily_eval)
 
@@ -70,12 +69,7 @@ def parse_args() -> argparse.Namespace:
         default=2,
         help='synthesis rounds per side and repeat')
     parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument(
-        '--processes',
-        type=int,
-        default=1,
-        help='run the measurement in this many fresh processes and report '
-        'the medians over them')
+    add_processes_argument(parser)
     parser.add_argument('--device', default=None)
     parser.add_argument('--out', help='write the result as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -567,14 +561,8 @@ def bare_round(algorithm) -> Callable[[torch.Generator], None]:
     return run
 
 
-def main() -> None:
-    """Time the three sides and print (and save) the result."""
-    args = parse_args()
-    if args.processes > 1:
-        print_and_save(
-            combine_process_results(
-                results_of_processes(sys.argv, args.processes)), args.out)
-        return
+def measure(args: argparse.Namespace) -> Dict[str, Any]:
+    """Time the three sides; the result to print."""
     keep_freed_memory_in_heap()
     device = benchmark_device(args.device)
     cfg, algorithm = build_benchmark_algorithm(args.config, args.cfg_options,
@@ -629,7 +617,15 @@ def main() -> None:
     for name, run in sides.items():
         result[f'{name}_peak_mb'] = round(
             peak_allocated_mb(lambda: run(1), device), 1)
-    print_and_save(result, args.out)
+    return result
+
+
+def main() -> None:
+    """The measurement, in this process or over ``--processes`` fresh ones,
+    printed (and saved with ``--out``)."""
+    args = parse_args()
+    print_and_save(
+        result_over_processes(args.processes, lambda: measure(args)), args.out)
 
 
 if __name__ == '__main__':
